@@ -1,0 +1,3 @@
+//! Server functions: typed calls from the page to the server (or direct calls during SSR).
+
+pub mod rooms;

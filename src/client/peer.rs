@@ -1,0 +1,261 @@
+//! One `RTCPeerConnection` to one other participant, negotiated with the *perfect negotiation*
+//! pattern: both sides may offer at any time; on a collision the polite side (the one with the
+//! larger peer id) rolls back and answers, the impolite side ignores the other's offer.
+
+use futures::channel::mpsc::UnboundedSender;
+use js_sys::{Array, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    MediaStream, MediaStreamTrack, RtcConfiguration, RtcIceCandidateInit, RtcIceServer,
+    RtcPeerConnection, RtcPeerConnectionIceEvent, RtcPeerConnectionState, RtcRtpSender, RtcSdpType,
+    RtcSessionDescriptionInit, RtcSignalingState, RtcTrackEvent,
+};
+
+use crate::client::engine::{Event, PeerEvent};
+use crate::protocol::{IceServer, PeerId, Signal};
+
+/// A connection to one remote participant. Dropping it closes the connection.
+pub struct PeerLink {
+    pc: RtcPeerConnection,
+    polite: bool,
+    making_offer: bool,
+    ignore_offer: bool,
+    /// Each sender with the kind of media it was made for ("audio"/"video").
+    senders: Vec<(String, RtcRtpSender)>,
+    _on_negotiation: Closure<dyn FnMut()>,
+    _on_ice: Closure<dyn FnMut(RtcPeerConnectionIceEvent)>,
+    _on_track: Closure<dyn FnMut(RtcTrackEvent)>,
+    _on_state: Closure<dyn FnMut()>,
+}
+
+impl PeerLink {
+    /// Connects to `remote`, sending the tracks of `local`. Events go to `events`.
+    pub fn new(
+        me: PeerId,
+        remote: PeerId,
+        ice_servers: &[IceServer],
+        local: &MediaStream,
+        events: &UnboundedSender<Event>,
+    ) -> Result<Self, JsValue> {
+        let pc = RtcPeerConnection::new_with_configuration(&configuration(ice_servers))?;
+        let send = move |tx: &UnboundedSender<Event>, e: PeerEvent| {
+            let _ = tx.unbounded_send(Event::Peer(remote, e));
+        };
+
+        let tx = events.clone();
+        let on_negotiation =
+            Closure::<dyn FnMut()>::new(move || send(&tx, PeerEvent::NegotiationNeeded));
+        let tx = events.clone();
+        let on_ice = Closure::<dyn FnMut(_)>::new(move |e: RtcPeerConnectionIceEvent| {
+            // A null candidate only marks the end of gathering; nothing to relay.
+            if let Some(c) = e.candidate().filter(|c| !c.candidate().is_empty()) {
+                let signal = Signal::Candidate {
+                    candidate: c.candidate(),
+                    sdp_mid: c.sdp_mid(),
+                    sdp_m_line_index: c.sdp_m_line_index(),
+                };
+                send(&tx, PeerEvent::Signal(signal));
+            }
+        });
+        let tx = events.clone();
+        let on_track = Closure::<dyn FnMut(_)>::new(move |e: RtcTrackEvent| {
+            let stream = e
+                .streams()
+                .get(0)
+                .dyn_into::<MediaStream>()
+                .ok()
+                .or_else(|| MediaStream::new_with_tracks(&Array::of1(&e.track())).ok());
+            if let Some(stream) = stream {
+                send(&tx, PeerEvent::Track(stream));
+            }
+        });
+        let tx = events.clone();
+        let pc_for_state = pc.clone();
+        let on_state = Closure::<dyn FnMut()>::new(move || {
+            send(&tx, PeerEvent::State(pc_for_state.connection_state()));
+        });
+        pc.set_onnegotiationneeded(Some(on_negotiation.as_ref().unchecked_ref()));
+        pc.set_onicecandidate(Some(on_ice.as_ref().unchecked_ref()));
+        pc.set_ontrack(Some(on_track.as_ref().unchecked_ref()));
+        pc.set_onconnectionstatechange(Some(on_state.as_ref().unchecked_ref()));
+
+        let senders = local
+            .get_tracks()
+            .iter()
+            .map(|t| {
+                let track: MediaStreamTrack = t.unchecked_into();
+                (track.kind(), pc.add_track_0(&track, local))
+            })
+            .collect();
+        Ok(PeerLink {
+            pc,
+            polite: me > remote,
+            making_offer: false,
+            ignore_offer: false,
+            senders,
+            _on_negotiation: on_negotiation,
+            _on_ice: on_ice,
+            _on_track: on_track,
+            _on_state: on_state,
+        })
+    }
+
+    /// `negotiationneeded` fired: make an offer, unless a remote offer got in first.
+    pub async fn offer(&mut self) -> Result<Option<Signal>, JsValue> {
+        self.making_offer = true;
+        let result = self.make_offer().await;
+        self.making_offer = false;
+        result
+    }
+
+    async fn make_offer(&mut self) -> Result<Option<Signal>, JsValue> {
+        let offer = JsFuture::from(self.pc.create_offer()).await?;
+        if self.pc.signaling_state() != RtcSignalingState::Stable {
+            return Ok(None); // a remote offer is being handled; its answer covers our tracks too
+        }
+        let sdp = sdp_of(&offer)?;
+        self.set_local(RtcSdpType::Offer, &sdp).await?;
+        Ok(Some(Signal::Description {
+            sdp_type: "offer".into(),
+            sdp,
+        }))
+    }
+
+    /// Applies a relayed signal; returns the answer to send back, if one is due.
+    pub async fn receive(&mut self, signal: Signal) -> Result<Option<Signal>, JsValue> {
+        match signal {
+            Signal::Description { sdp_type, sdp } => self.describe(&sdp_type, &sdp).await,
+            Signal::Candidate {
+                candidate,
+                sdp_mid,
+                sdp_m_line_index,
+            } => {
+                let init = RtcIceCandidateInit::new(&candidate);
+                init.set_sdp_mid(sdp_mid.as_deref());
+                init.set_sdp_m_line_index(sdp_m_line_index);
+                let added = JsFuture::from(
+                    self.pc
+                        .add_ice_candidate_with_opt_rtc_ice_candidate_init(Some(&init)),
+                )
+                .await;
+                // Candidates of an offer we ignored are expected to fail.
+                match added {
+                    Err(e) if !self.ignore_offer => Err(e),
+                    _ => Ok(None),
+                }
+            }
+        }
+    }
+
+    async fn describe(&mut self, sdp_type: &str, sdp: &str) -> Result<Option<Signal>, JsValue> {
+        let kind = match sdp_type {
+            "offer" => RtcSdpType::Offer,
+            "answer" => RtcSdpType::Answer,
+            "pranswer" => RtcSdpType::Pranswer,
+            _ => return Ok(None),
+        };
+        let collision = kind == RtcSdpType::Offer
+            && (self.making_offer || self.pc.signaling_state() != RtcSignalingState::Stable);
+        self.ignore_offer = !self.polite && collision;
+        if self.ignore_offer {
+            return Ok(None);
+        }
+        if collision {
+            self.set_local(RtcSdpType::Rollback, "").await?;
+        }
+        let remote = RtcSessionDescriptionInit::new(kind);
+        remote.set_sdp(sdp);
+        JsFuture::from(self.pc.set_remote_description(&remote)).await?;
+        if kind != RtcSdpType::Offer {
+            return Ok(None);
+        }
+        let answer = sdp_of(&JsFuture::from(self.pc.create_answer()).await?)?;
+        self.set_local(RtcSdpType::Answer, &answer).await?;
+        Ok(Some(Signal::Description {
+            sdp_type: "answer".into(),
+            sdp: answer,
+        }))
+    }
+
+    async fn set_local(&self, kind: RtcSdpType, sdp: &str) -> Result<(), JsValue> {
+        let desc = RtcSessionDescriptionInit::new(kind);
+        if !sdp.is_empty() {
+            desc.set_sdp(sdp);
+        }
+        JsFuture::from(self.pc.set_local_description(&desc))
+            .await
+            .map(drop)
+    }
+
+    /// Sends `track` instead of whatever this link sent of its kind (`None` sends nothing), without
+    /// renegotiating; adds it (renegotiating once) if this link never sent that kind.
+    pub async fn replace_track(
+        &mut self,
+        kind: &str,
+        track: Option<&MediaStreamTrack>,
+        stream: &MediaStream,
+    ) {
+        let existing = self.senders.iter().find(|(k, _)| k == kind).map(|(_, s)| s);
+        match (existing, track) {
+            (Some(sender), _) => {
+                let _ = JsFuture::from(sender.replace_track(track)).await;
+            }
+            (None, Some(track)) => {
+                self.senders
+                    .push((kind.to_string(), self.pc.add_track_0(track, stream)));
+            }
+            (None, None) => {}
+        }
+    }
+
+    /// Whether the connection is beyond repair (ICE failed).
+    pub fn failed(state: RtcPeerConnectionState) -> bool {
+        state == RtcPeerConnectionState::Failed
+    }
+
+    /// Restarts ICE after a failure; the next negotiation carries new credentials.
+    pub fn restart_ice(&self) {
+        // `restartIce()` is not in web-sys yet.
+        if let Ok(f) = Reflect::get(&self.pc, &"restartIce".into()) {
+            if let Some(f) = f.dyn_ref::<js_sys::Function>() {
+                let _ = f.call0(&self.pc);
+            }
+        }
+    }
+}
+
+impl Drop for PeerLink {
+    fn drop(&mut self) {
+        self.pc.set_onnegotiationneeded(None);
+        self.pc.set_onicecandidate(None);
+        self.pc.set_ontrack(None);
+        self.pc.set_onconnectionstatechange(None);
+        self.pc.close();
+    }
+}
+
+fn configuration(ice_servers: &[IceServer]) -> RtcConfiguration {
+    let servers = Array::new();
+    for s in ice_servers {
+        let server = RtcIceServer::new();
+        let urls: Array = s.urls.iter().map(|u| JsValue::from_str(u)).collect();
+        server.set_urls(&urls);
+        if let Some(u) = &s.username {
+            server.set_username(u);
+        }
+        if let Some(c) = &s.credential {
+            server.set_credential(c);
+        }
+        servers.push(&server);
+    }
+    let config = RtcConfiguration::new();
+    config.set_ice_servers(&servers);
+    config
+}
+
+fn sdp_of(description: &JsValue) -> Result<String, JsValue> {
+    Reflect::get(description, &"sdp".into())?
+        .as_string()
+        .ok_or_else(|| "description without sdp".into())
+}

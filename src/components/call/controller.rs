@@ -1,0 +1,139 @@
+//! The views' handle on the call: starts the preview and the engine in the browser, and does
+//! nothing during server rendering (where there is no camera and no call).
+
+use leptos::prelude::*;
+
+use super::state::{CallState, Command, Phase};
+
+/// `Copy` handle passed to every call view.
+#[derive(Clone, Copy)]
+pub struct Controller {
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    room: StoredValue<String>,
+    #[cfg(feature = "hydrate")]
+    handle: StoredValue<Option<crate::client::CallHandle>, LocalStorage>,
+}
+
+impl Controller {
+    /// A controller for the room with this id.
+    pub fn new(room: String) -> Self {
+        Controller {
+            room: StoredValue::new(room),
+            #[cfg(feature = "hydrate")]
+            handle: StoredValue::new_local(None),
+        }
+    }
+
+    /// Opens camera and microphone for the lobby preview (again, after a device change).
+    pub fn open_preview(&self, state: CallState) {
+        #[cfg(feature = "hydrate")]
+        wasm_bindgen_futures::spawn_local(async move {
+            use crate::client::media;
+            if let Some(old) = state.local.get_untracked() {
+                media::stop(&old);
+            }
+            let (camera, mic) = (state.camera.get_untracked(), state.mic.get_untracked());
+            let (stream, problem) = media::open(camera.as_deref(), mic.as_deref()).await;
+            // Show which devices the browser actually chose.
+            for (kind, choice) in [("video", state.camera), ("audio", state.mic)] {
+                if let Some(id) = media::tracks(&stream, kind)
+                    .first()
+                    .and_then(media::device_of)
+                {
+                    choice.set(Some(id));
+                }
+            }
+            state
+                .cam_on
+                .set(!media::tracks(&stream, "video").is_empty());
+            state
+                .mic_on
+                .set(!media::tracks(&stream, "audio").is_empty());
+            state.media_problem.set(problem);
+            state.local.set(Some(stream));
+            let (cameras, mics) = media::devices().await;
+            state.cameras.set(cameras);
+            state.mics.set(mics);
+        });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = state;
+    }
+
+    /// Joins the call as `name`; the teacher key comes from the link's `#teacher=` fragment.
+    pub fn join(&self, state: CallState, name: String) {
+        state.phase.set(Phase::Joining);
+        #[cfg(feature = "hydrate")]
+        {
+            let request = crate::client::JoinRequest {
+                room: self.room.get_value(),
+                name,
+                teacher_key: teacher_key_in_link(),
+            };
+            match crate::client::start(request, state) {
+                Ok(handle) => self.handle.set_value(Some(handle)),
+                Err(_) => state
+                    .phase
+                    .set(Phase::Ended(super::state::EndReason::ConnectionLost)),
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = name;
+    }
+
+    /// Sends a command to the running call, if any.
+    pub fn send(&self, command: Command) {
+        #[cfg(feature = "hydrate")]
+        self.handle.with_value(|h| {
+            if let Some(h) = h {
+                h.send(command.clone())
+            }
+        });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = command;
+    }
+
+    /// Picks a camera: reopens the preview in the lobby, swaps the track during the call.
+    pub fn choose(&self, state: CallState, kind: &str, id: String) {
+        let in_lobby = state.phase.get_untracked() == Phase::Lobby;
+        match (kind, in_lobby) {
+            ("video", true) => state.camera.set(Some(id)),
+            ("audio", true) => state.mic.set(Some(id)),
+            ("video", false) => return self.send(Command::UseCamera(id)),
+            _ => return self.send(Command::UseMic(id)),
+        }
+        self.open_preview(state);
+    }
+
+    /// Back to the lobby after leaving or a failure.
+    pub fn back_to_lobby(&self, state: CallState) {
+        state.phase.set(Phase::Lobby);
+        self.open_preview(state);
+    }
+
+    /// Leaves the call and turns camera and microphone off (page left or unmounted).
+    pub fn close(&self, state: CallState) {
+        self.send(Command::Leave);
+        #[cfg(feature = "hydrate")]
+        if let Some(stream) = state.local.try_get_untracked().flatten() {
+            crate::client::media::stop(&stream);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = state;
+    }
+
+    /// Whether this page was opened from a teacher link.
+    pub fn is_teacher_link(&self) -> bool {
+        #[cfg(feature = "hydrate")]
+        return teacher_key_in_link().is_some();
+        #[cfg(not(feature = "hydrate"))]
+        false
+    }
+}
+
+/// The key in `#teacher=KEY`. It stays in the fragment, which browsers never send to servers.
+#[cfg(feature = "hydrate")]
+fn teacher_key_in_link() -> Option<String> {
+    let hash = web_sys::window()?.location().hash().ok()?;
+    let key = hash.strip_prefix("#teacher=")?;
+    (!key.is_empty()).then(|| key.to_string())
+}

@@ -1,0 +1,53 @@
+//! The call on a room page: lobby first, then the call itself, then what ended it.
+
+mod controller;
+mod controls;
+mod devices;
+mod ended;
+mod lobby;
+mod participants;
+pub mod state;
+mod tile;
+
+use leptos::prelude::*;
+
+pub use controller::Controller;
+use state::{CallState, Phase};
+
+/// Everything below the room's title: lobby, call, and the end screens.
+#[component]
+pub fn Call(room_id: String) -> impl IntoView {
+    let state = CallState::new();
+    let ctl = Controller::new(room_id);
+    // Leaving the page (or the route) leaves the call and frees camera and microphone.
+    on_cleanup(move || ctl.close(state));
+    let phase = move || state.phase.get();
+    view! {
+        <div class="sr-only" role="status" aria-live="polite">{move || state.announcement.get()}</div>
+        {move || match phase() {
+            Phase::Lobby | Phase::Joining => view! { <lobby::Lobby state ctl /> }.into_any(),
+            Phase::InCall => view! { <InCall state ctl /> }.into_any(),
+            Phase::Left | Phase::Ended(_) => view! { <ended::Ended state ctl /> }.into_any(),
+        }}
+    }
+}
+
+/// The tiles, the controls and the participant list.
+#[component]
+fn InCall(state: CallState, ctl: Controller) -> impl IntoView {
+    let count = move || state.peers.with(Vec::len) + 1;
+    view! {
+        <div class="call">
+            <section class="stage" aria-label="Video">
+                <div class="tiles" data-count=count>
+                    <tile::Tile state who=tile::Who::Me />
+                    <For each=move || state.peers.get() key=|p| p.id let:peer>
+                        <tile::Tile state who=tile::Who::Peer(peer.id) />
+                    </For>
+                </div>
+            </section>
+            <participants::Participants state />
+            <controls::Controls state ctl />
+        </div>
+    }
+}

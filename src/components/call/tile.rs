@@ -1,0 +1,75 @@
+//! One participant's video tile, named for assistive technology by the person's name.
+
+use leptos::html::Video;
+use leptos::prelude::*;
+
+use super::state::CallState;
+use crate::components::icons;
+use crate::protocol::{PeerId, Role};
+
+/// Whose tile.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Who {
+    Me,
+    Peer(PeerId),
+}
+
+/// A `<figure>` labelled with the name, holding the video and the mute/camera-off marks.
+#[component]
+pub fn Tile(state: CallState, who: Who) -> impl IntoView {
+    let info = move || match who {
+        Who::Me => state.me.get(),
+        Who::Peer(id) => state.peers.with(|l| l.iter().find(|p| p.id == id).cloned()),
+    };
+    let name = move || info().map(|p| p.name).unwrap_or_default();
+    let label = move || match who {
+        Who::Me => format!("{} (you)", name()),
+        Who::Peer(_) => name(),
+    };
+    let mic_on = move || match who {
+        Who::Me => state.mic_on.get(),
+        Who::Peer(_) => info().is_some_and(|p| p.media.audio),
+    };
+    let cam_on = move || match who {
+        Who::Me => state.cam_on.get() && state.local.with(Option::is_some),
+        Who::Peer(_) => info().is_some_and(|p| p.media.video),
+    };
+    let teacher = move || info().is_some_and(|p| p.role == Role::Teacher);
+    let initial = move || {
+        name()
+            .chars()
+            .next()
+            .map(|c| c.to_uppercase().to_string())
+            .unwrap_or_default()
+    };
+
+    let video = NodeRef::<Video>::new();
+    Effect::new(move |_| {
+        let stream = match who {
+            Who::Me => state.local.get(),
+            Who::Peer(id) => state.remote.with(|m| m.get(&id).cloned()),
+        };
+        if let Some(el) = video.get() {
+            // Reassigning restarts playback, which a replaced track needs.
+            el.set_src_object(None);
+            el.set_src_object(stream.as_ref());
+        }
+    });
+
+    view! {
+        <figure class="tile" class:me={who == Who::Me} class:camera-off={move || !cam_on()} aria-label=label>
+            <video node_ref=video autoplay playsinline muted={who == Who::Me} prop:muted={who == Who::Me}></video>
+            <div class="avatar" aria-hidden="true">{initial}</div>
+            <figcaption>
+                <span class="name">{name}</span>
+                <Show when=teacher><span class="badge">"Teacher"</span></Show>
+                <Show when=move || !mic_on()>
+                    <span class="mark" role="img" aria-label="Microphone off">{icons::mic_off()}</span>
+                </Show>
+                <Show when=move || !cam_on()>
+                    <span class="mark" role="img" aria-label="Camera off">{icons::camera_off()}</span>
+                </Show>
+            </figcaption>
+        </figure>
+    }
+}

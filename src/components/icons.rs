@@ -1,0 +1,42 @@
+//! Inline SVG icons (no icon font, no extra request). Decorative: the text beside them names them.
+
+use leptos::prelude::*;
+
+fn icon(path: &'static str) -> impl IntoView {
+    view! {
+        <svg class="icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+            <path d=path fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" />
+        </svg>
+    }
+}
+
+/// Microphone.
+pub fn mic() -> AnyView {
+    icon("M12 3a3 3 0 0 1 3 3v6a3 3 0 0 1-6 0V6a3 3 0 0 1 3-3zM5 11a7 7 0 0 0 14 0M12 18v3")
+        .into_any()
+}
+
+/// Microphone, struck through.
+pub fn mic_off() -> AnyView {
+    icon("M3 3l18 18M9 9v3a3 3 0 0 0 5 2.2M15 10V6a3 3 0 0 0-5.7-1.3M5 11a7 7 0 0 0 11.5 5.4M19 11a7 7 0 0 1-.6 2.8M12 18v3").into_any()
+}
+
+/// Video camera.
+pub fn camera() -> AnyView {
+    icon("M3 7h12v10H3zM15 10l6-3v10l-6-3").into_any()
+}
+
+/// Video camera, struck through.
+pub fn camera_off() -> AnyView {
+    icon("M3 3l18 18M15 11V7H8M3 7v10h12v-2M15 10l6-3v10l-4-2").into_any()
+}
+
+/// Leaving (a door with an arrow).
+pub fn leave() -> AnyView {
+    icon("M10 17l5-5-5-5M15 12H3M14 3h6v18h-6").into_any()
+}
+
+/// Copy (two sheets).
+pub fn copy() -> AnyView {
+    icon("M9 9h11v11H9zM5 15H4V4h11v1").into_any()
+}

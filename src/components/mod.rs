@@ -1,0 +1,5 @@
+//! Reusable view pieces, nested by where they appear.
+
+pub mod call;
+pub mod copy_field;
+pub mod icons;

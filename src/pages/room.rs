@@ -1,0 +1,44 @@
+//! `/r/:id`: the room's name (server-rendered), then the lobby and the call.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use super::NotFound;
+use crate::api::rooms::find_room;
+use crate::components::call::Call;
+
+/// A room page, or the 404 page for an unknown or closed room.
+#[component]
+pub fn RoomPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let room = Resource::new(id, find_room);
+    view! {
+        <Suspense fallback=|| view! { <p class="page">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match room.await {
+                    Ok(Some(room)) => view! {
+                        <Title text=room.name.clone() />
+                        <main class="page room">
+                            <header class="room-header">
+                                <a class="brand" href="/">"Classroom"</a>
+                                <h1>{room.name.clone()}</h1>
+                            </header>
+                            <Call room_id=room.id.clone() />
+                        </main>
+                    }
+                    .into_any(),
+                    Ok(None) => view! { <NotFound /> }.into_any(),
+                    Err(_) => view! {
+                        <main class="page narrow">
+                            <h1>"Something went wrong"</h1>
+                            <p role="alert">"The room could not be loaded. Please reload the page."</p>
+                        </main>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,88 @@
+//! The SQL the server runs: rooms and participations. Runtime-checked queries, so building needs
+//! no database.
+
+use sqlx::SqlitePool;
+
+use crate::protocol::Role;
+use crate::server::db::now_ms;
+
+/// A room as stored.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct RoomRow {
+    pub id: String,
+    pub name: String,
+    pub teacher_key_hash: String,
+    pub created_at: i64,
+}
+
+/// Stores a new open room.
+pub async fn create_room(
+    pool: &SqlitePool,
+    id: &str,
+    name: &str,
+    teacher_key_hash: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO rooms (id, name, teacher_key_hash, created_at) VALUES (?, ?, ?, ?)")
+        .bind(id)
+        .bind(name)
+        .bind(teacher_key_hash)
+        .bind(now_ms())
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// The room with this id, if it exists and is not closed.
+pub async fn open_room(pool: &SqlitePool, id: &str) -> sqlx::Result<Option<RoomRow>> {
+    sqlx::query_as(
+        "SELECT id, name, teacher_key_hash, created_at FROM rooms WHERE id = ? AND closed_at IS NULL",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+}
+
+/// Records that someone entered a room; returns the participation id to close later.
+pub async fn start_participation(
+    pool: &SqlitePool,
+    room_id: &str,
+    name: &str,
+    role: Role,
+) -> sqlx::Result<i64> {
+    let role = match role {
+        Role::Teacher => "teacher",
+        Role::Student => "student",
+    };
+    let row: (i64,) = sqlx::query_as(
+        "INSERT INTO participations (room_id, display_name, role, joined_at) VALUES (?, ?, ?, ?)
+         RETURNING id",
+    )
+    .bind(room_id)
+    .bind(name)
+    .bind(role)
+    .bind(now_ms())
+    .fetch_one(pool)
+    .await?;
+    Ok(row.0)
+}
+
+/// Records that a participation ended now.
+pub async fn end_participation(pool: &SqlitePool, id: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE participations SET left_at = ? WHERE id = ? AND left_at IS NULL")
+        .bind(now_ms())
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Closes participations left open by a previous run that stopped without saying goodbye (a crash
+/// or a kill). Their real end is unknown; the restart time is the honest upper bound.
+pub async fn close_dangling_participations(pool: &SqlitePool) -> sqlx::Result<u64> {
+    let done =
+        sqlx::query("UPDATE participations SET left_at = max(joined_at, ?) WHERE left_at IS NULL")
+            .bind(now_ms())
+            .execute(pool)
+            .await?;
+    Ok(done.rows_affected())
+}
