@@ -34,13 +34,27 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="leptos" href="/pkg/classroom.css" />
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
         <Meta name="color-scheme" content="light dark" />
-        <Title formatter=|page: String| format!("{page} · Classroom") />
+        <Title formatter=page_title />
         <Router>
             <Routes fallback=NotFound>
-                <Route path=path!("/") view=HomePage />
+                // Async, not streamed: without JavaScript nothing would swap streamed parts in.
+                <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                 // Async: the status (200 or 404) is known only after the room lookup.
                 <Route path=path!("/r/:id") view=RoomPage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }
+}
+
+/// "<page> · Classroom", safe to put in the server-rendered `<title>`.
+fn page_title(page: String) -> String {
+    let title = format!("{page} · Classroom");
+    // leptos_meta 0.8 writes the SSR <title> without escaping it, and room names are user input.
+    // In the browser the title goes to `document.title`, which is plain text.
+    #[cfg(feature = "ssr")]
+    let title = title
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    title
 }

@@ -41,7 +41,7 @@ pub enum ClientMsg {
     },
     /// The sender's microphone/camera changed; told to everyone else.
     Media(MediaState),
-    /// Leave the room; the connection may stay open and join again.
+    /// Leave the room. The server tells the others and closes the connection; join again on a new one.
     Leave,
 }
 

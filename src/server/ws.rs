@@ -61,10 +61,7 @@ async fn run(socket: WebSocket, state: AppState) {
         membership: None,
     };
     tracing::debug!(peer, "connected");
-    tokio::select! {
-        () = conn.receive(stream) => {}
-        _ = &mut sender => {}
-    }
+    conn.receive(stream, &mut sender).await;
     conn.leave().await;
     sender.abort();
     tracing::debug!(peer, "disconnected");
@@ -96,9 +93,20 @@ async fn send_loop(
 }
 
 impl Connection {
-    async fn receive(&mut self, mut stream: futures::stream::SplitStream<WebSocket>) {
+    /// Reads until the client goes, falls silent, or the send side ends (queue dropped, socket
+    /// dead). The send side is only watched between messages, never while one is being handled, so
+    /// a join's bookkeeping always completes and the leave path knows about it.
+    async fn receive(
+        &mut self,
+        mut stream: futures::stream::SplitStream<WebSocket>,
+        sender: &mut tokio::task::JoinHandle<()>,
+    ) {
         loop {
-            let msg = match tokio::time::timeout(IDLE_TIMEOUT, stream.next()).await {
+            let next = tokio::select! {
+                next = tokio::time::timeout(IDLE_TIMEOUT, stream.next()) => next,
+                _ = &mut *sender => return,
+            };
+            let msg = match next {
                 Err(_) => return tracing::info!(peer = self.peer, "connection idle; dropping"),
                 Ok(None) | Ok(Some(Err(_))) | Ok(Some(Ok(Message::Close(_)))) => return,
                 Ok(Some(Ok(msg))) => msg,

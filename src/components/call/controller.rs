@@ -29,6 +29,7 @@ impl Controller {
         #[cfg(feature = "hydrate")]
         wasm_bindgen_futures::spawn_local(async move {
             use crate::client::media;
+            state.ready.set(false);
             if let Some(old) = state.local.get_untracked() {
                 media::stop(&old);
             }
@@ -54,6 +55,7 @@ impl Controller {
             let (cameras, mics) = media::devices().await;
             state.cameras.set(cameras);
             state.mics.set(mics);
+            state.ready.set(true);
         });
         #[cfg(not(feature = "hydrate"))]
         let _ = state;
@@ -104,10 +106,9 @@ impl Controller {
         self.open_preview(state);
     }
 
-    /// Back to the lobby after leaving or a failure.
+    /// Back to the lobby after leaving or a failure (the lobby reopens the preview itself).
     pub fn back_to_lobby(&self, state: CallState) {
         state.phase.set(Phase::Lobby);
-        self.open_preview(state);
     }
 
     /// Leaves the call and turns camera and microphone off (page left or unmounted).

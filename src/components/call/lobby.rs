@@ -60,7 +60,7 @@ pub fn Lobby(state: CallState, ctl: Controller) -> impl IntoView {
                     </p>
                 </div>
                 <DevicePickers state ctl />
-                <button type="submit" class="primary" disabled=joining>
+                <button type="submit" class="primary" disabled=move || joining() || !state.ready.get()>
                     {move || if joining() { "Joining…" } else { "Join" }}
                 </button>
                 <noscript><p class="notice">"The call needs JavaScript. Please turn it on and reload."</p></noscript>

@@ -21,15 +21,28 @@ pub fn Call(room_id: String) -> impl IntoView {
     let ctl = Controller::new(room_id);
     // Leaving the page (or the route) leaves the call and frees camera and microphone.
     on_cleanup(move || ctl.close(state));
-    let phase = move || state.phase.get();
+    // Memoized so that Lobby -> Joining keeps the same lobby (a new one would reopen the camera
+    // and stop the tracks the call just took over).
+    let screen = Memo::new(move |_| match state.phase.get() {
+        Phase::Lobby | Phase::Joining => Screen::Lobby,
+        Phase::InCall => Screen::Call,
+        Phase::Left | Phase::Ended(_) => Screen::Ended,
+    });
     view! {
         <div class="sr-only" role="status" aria-live="polite">{move || state.announcement.get()}</div>
-        {move || match phase() {
-            Phase::Lobby | Phase::Joining => view! { <lobby::Lobby state ctl /> }.into_any(),
-            Phase::InCall => view! { <InCall state ctl /> }.into_any(),
-            Phase::Left | Phase::Ended(_) => view! { <ended::Ended state ctl /> }.into_any(),
+        {move || match screen.get() {
+            Screen::Lobby => view! { <lobby::Lobby state ctl /> }.into_any(),
+            Screen::Call => view! { <InCall state ctl /> }.into_any(),
+            Screen::Ended => view! { <ended::Ended state ctl /> }.into_any(),
         }}
     }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Screen {
+    Lobby,
+    Call,
+    Ended,
 }
 
 /// The tiles, the controls and the participant list.

@@ -1,12 +1,11 @@
 //! The call's UI state: signals written by the engine (browser only) and read by the views.
 //!
 //! Plain data is in ordinary signals; browser media objects are not `Send`, so they live in
-//! local-storage signals that only the browser ever fills.
-
-use std::collections::HashMap;
+//! local-storage signals that exist only in the browser build.
 
 use leptos::prelude::*;
-use web_sys::MediaStream;
+#[cfg(feature = "hydrate")]
+use {std::collections::HashMap, web_sys::MediaStream};
 
 use crate::protocol::{ErrorCode, PeerId, PeerInfo};
 
@@ -74,7 +73,14 @@ pub struct CallState {
     pub camera: RwSignal<Option<String>>,
     pub mic: RwSignal<Option<String>>,
     pub media_problem: RwSignal<Option<MediaProblem>>,
+    /// The lobby's media request has been answered (false during server rendering), so Join can
+    /// start a call with the right tracks.
+    pub ready: RwSignal<bool>,
+    /// Browser only: the server never holds media, and a local signal dropped by the server's
+    /// multi-threaded runtime on another thread would panic.
+    #[cfg(feature = "hydrate")]
     pub local: RwSignal<Option<MediaStream>, LocalStorage>,
+    #[cfg(feature = "hydrate")]
     pub remote: RwSignal<HashMap<PeerId, MediaStream>, LocalStorage>,
     /// Text for the screen-reader live region.
     pub announcement: RwSignal<String>,
@@ -94,7 +100,10 @@ impl CallState {
             camera: RwSignal::new(None),
             mic: RwSignal::new(None),
             media_problem: RwSignal::new(None),
+            ready: RwSignal::new(false),
+            #[cfg(feature = "hydrate")]
             local: RwSignal::new_local(None),
+            #[cfg(feature = "hydrate")]
             remote: RwSignal::new_local(HashMap::new()),
             announcement: RwSignal::new(String::new()),
         }

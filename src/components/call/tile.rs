@@ -31,7 +31,7 @@ pub fn Tile(state: CallState, who: Who) -> impl IntoView {
         Who::Peer(_) => info().is_some_and(|p| p.media.audio),
     };
     let cam_on = move || match who {
-        Who::Me => state.cam_on.get() && state.local.with(Option::is_some),
+        Who::Me => state.cam_on.get(),
         Who::Peer(_) => info().is_some_and(|p| p.media.video),
     };
     let teacher = move || info().is_some_and(|p| p.role == Role::Teacher);
@@ -44,6 +44,7 @@ pub fn Tile(state: CallState, who: Who) -> impl IntoView {
     };
 
     let video = NodeRef::<Video>::new();
+    #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
         let stream = match who {
             Who::Me => state.local.get(),

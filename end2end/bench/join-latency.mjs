@@ -1,0 +1,116 @@
+// Benchmark (not a test): time from clicking "Join" to the first decoded remote video frame.
+//
+// Usage (from the repo root; builds the release site first, see bench/run.sh):
+//   end2end/bench/run.sh target/release/classroom target/site
+// or against a server already running on loopback:
+//   CLASSROOM_URL=http://127.0.0.1:3000 node end2end/bench/join-latency.mjs
+// Env: BENCH_ROUNDS (default 10), CLASSROOM_Y4M_DIR (clips; made in a temp dir if unset).
+//
+// Participant A (red camera) creates a room and joins. Then, each round, participant B (green camera)
+// opens the student link, types a name and clicks "Join". A capture-phase click listener installed in
+// B's page notes performance.now() at that click and polls B's RTCPeerConnections (recorded in
+// window.__pcs by the init script) every 10 ms until one reports framesDecoded > 0: the whole
+// measurement happens inside the page, so Playwright's round trips don't count. B then reloads (leaves)
+// and we wait until A no longer shows B before the next round. Prints each run and the median in ms.
+import { chromium } from '@playwright/test';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, recordPeerConnections } from '../lib/chromium.mjs';
+import { writeClips } from '../scripts/make-y4m.mjs';
+
+const BASE_URL = process.env.CLASSROOM_URL || 'http://127.0.0.1:3000';
+const ROUNDS = Number(process.env.BENCH_ROUNDS || 10);
+const Y4M_DIR = process.env.CLASSROOM_Y4M_DIR || join(tmpdir(), 'classroom-e2e-y4m');
+if (!existsSync(join(Y4M_DIR, 'green.y4m'))) writeClips(Y4M_DIR);
+
+/** @param {'red' | 'green'} colour */
+async function launch(colour) {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [...CHROMIUM_ARGS, `--use-file-for-fake-video-capture=${join(Y4M_DIR, `${colour}.y4m`)}`],
+  });
+  const context = await browser.newContext({ baseURL: BASE_URL, locale: 'en-US', permissions: ['camera', 'microphone'] });
+  await context.addInitScript(recordPeerConnections);
+  return { browser, page: await context.newPage() };
+}
+
+/** Runs in B's page before the click: arms the in-page stopwatch. */
+function armStopwatch() {
+  const w = /** @type {any} */ (window);
+  w.__joinMs = undefined;
+  document.addEventListener(
+    'click',
+    () => {
+      const t0 = performance.now();
+      const poll = async () => {
+        for (const pc of w.__pcs ?? []) {
+          if (pc.connectionState === 'closed') continue;
+          let frames = 0;
+          (await pc.getStats()).forEach((/** @type {any} */ r) => {
+            if (r.type === 'inbound-rtp' && r.kind === 'video') frames += r.framesDecoded ?? 0;
+          });
+          if (frames > 0) {
+            w.__joinMs = performance.now() - t0;
+            return;
+          }
+        }
+        setTimeout(poll, 10);
+      };
+      poll();
+    },
+    { capture: true, once: true },
+  );
+}
+
+/** @param {number[]} xs */
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+const a = await launch('red');
+const b = await launch('green');
+try {
+  // A creates the room and stays in the call for the whole benchmark.
+  await a.page.goto('/');
+  await a.page.getByRole('textbox', { name: 'Class name' }).fill('Benchmark');
+  await a.page.getByRole('button', { name: 'Create room' }).click();
+  const studentField = a.page.getByRole('textbox', { name: 'Student link' });
+  await studentField.waitFor();
+  const studentLink = new URL(await studentField.inputValue(), a.page.url()).href;
+  await a.page.goto(studentLink);
+  await a.page.getByRole('button', { name: 'Join', exact: true }).click({ trial: true }); // hydrated
+  await a.page.getByRole('textbox', { name: 'Your name' }).fill('Anchor');
+  await a.page.getByRole('button', { name: 'Join', exact: true }).click();
+  await a.page.getByRole('figure', { name: 'Anchor (you)', exact: true }).waitFor({ timeout: 20_000 });
+
+  /** @type {number[]} */
+  const runs = [];
+  for (let i = 1; i <= ROUNDS; i++) {
+    const name = `Bench ${i}`;
+    await b.page.goto(studentLink);
+    const join = b.page.getByRole('button', { name: 'Join', exact: true });
+    await join.click({ trial: true }); // waits until enabled (= hydrated) without clicking
+    await b.page.getByRole('textbox', { name: 'Your name' }).fill(name);
+    await b.page.evaluate(armStopwatch);
+    await join.click();
+    await b.page.waitForFunction(() => /** @type {any} */ (window).__joinMs !== undefined, null, {
+      timeout: 30_000,
+      polling: 50,
+    });
+    const ms = await b.page.evaluate(() => /** @type {any} */ (window).__joinMs);
+    runs.push(ms);
+    console.log(`run ${String(i).padStart(2)}: ${ms.toFixed(0)} ms`);
+    // Leave by reloading, and let A notice before the next round.
+    await b.page.reload();
+    await a.page.getByRole('figure', { name, exact: true }).waitFor({ state: 'detached', timeout: 15_000 });
+  }
+  console.log(
+    `join → first remote frame: median ${median(runs).toFixed(0)} ms ` +
+      `(min ${Math.min(...runs).toFixed(0)}, max ${Math.max(...runs).toFixed(0)}, ${runs.length} runs)`,
+  );
+} finally {
+  await Promise.all([a.browser.close(), b.browser.close()]);
+}

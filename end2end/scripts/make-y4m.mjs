@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// Writes solid-colour Y4M clips (320x240, 15 fps, 30 frames, 4:2:0) for Chromium's
+// --use-file-for-fake-video-capture=FILE, so every test browser sends its own colour
+// and a test can tell whose video a tile shows.
+//
+// Usage: node scripts/make-y4m.mjs <dir>   → <dir>/{red,green,blue,yellow}.y4m
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export const WIDTH = 320;
+export const HEIGHT = 240;
+export const FPS = 15;
+export const FRAMES = 30;
+
+/**
+ * Sender colours in sRGB; tests compare decoded pixels against these.
+ * @type {{ red: RGB, green: RGB, blue: RGB, yellow: RGB }}
+ */
+export const COLOURS = {
+  red: [255, 0, 0],
+  green: [0, 255, 0],
+  blue: [0, 0, 255],
+  yellow: [255, 255, 0],
+};
+
+/** @typedef {[number, number, number]} RGB */
+
+/** @param {number} v */
+const clamp = (v) => Math.max(0, Math.min(255, Math.round(v)));
+
+/**
+ * RGB (0..255) → limited-range BT.601 Y'CbCr, which is what Chromium assumes for I420 capture.
+ * @param {RGB} rgb
+ * @returns {RGB}
+ */
+export function rgbToYuv([r, g, b]) {
+  const [R, G, B] = [r / 255, g / 255, b / 255];
+  return [
+    clamp(16 + 65.481 * R + 128.553 * G + 24.966 * B),
+    clamp(128 - 37.797 * R - 74.203 * G + 112.0 * B),
+    clamp(128 + 112.0 * R - 93.786 * G - 18.214 * B),
+  ];
+}
+
+/**
+ * One complete Y4M file as a Buffer.
+ * @param {RGB} rgb
+ */
+export function y4mClip(rgb) {
+  const [y, u, v] = rgbToYuv(rgb);
+  const ySize = WIDTH * HEIGHT;
+  const cSize = (WIDTH / 2) * (HEIGHT / 2);
+  const frame = Buffer.alloc(6 + ySize + 2 * cSize);
+  frame.write('FRAME\n', 0, 'ascii');
+  frame.fill(y, 6, 6 + ySize);
+  frame.fill(u, 6 + ySize, 6 + ySize + cSize);
+  frame.fill(v, 6 + ySize + cSize);
+  const header = Buffer.from(`YUV4MPEG2 W${WIDTH} H${HEIGHT} F${FPS}:1 Ip A1:1 C420jpeg\n`, 'ascii');
+  return Buffer.concat([header, ...Array(FRAMES).fill(frame)]);
+}
+
+/**
+ * Writes every clip into dir (created if needed); returns dir.
+ * @param {string} dir
+ */
+export function writeClips(dir) {
+  mkdirSync(dir, { recursive: true });
+  for (const [name, rgb] of Object.entries(COLOURS)) {
+    writeFileSync(join(dir, `${name}.y4m`), y4mClip(rgb));
+  }
+  return dir;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const dir = process.argv[2];
+  if (!dir) {
+    console.error('usage: node scripts/make-y4m.mjs <dir>');
+    process.exit(2);
+  }
+  writeClips(dir);
+  for (const name of Object.keys(COLOURS)) console.log(join(dir, `${name}.y4m`));
+}

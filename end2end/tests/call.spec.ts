@@ -1,0 +1,122 @@
+// The main scenario: a class of three students, mute/camera indicators, leaving, and a teacher.
+// Each participant is its own Chromium process sending its own solid colour, so we can check that
+// every tile shows the right person's video.
+import { expect, test } from '@playwright/test';
+import {
+  attachOnFailure,
+  closeAll,
+  createRoom,
+  deadline,
+  decodedFramesPerPc,
+  expectTileColour,
+  joinCall,
+  launchParticipant,
+  participantEntry,
+  participantsList,
+  selfTile,
+  tile,
+  type Colour,
+  type Participant,
+} from './helpers';
+
+const STUDENTS: [string, Colour][] = [
+  ['Minji', 'red'],
+  ['Joon', 'green'],
+  ['Ara', 'blue'],
+];
+const TEACHER = 'Teacher Kim';
+
+const people: Record<string, Participant> = {};
+
+test.afterEach(async ({}, testInfo) => {
+  await attachOnFailure(testInfo, people);
+  await closeAll(Object.values(people));
+});
+
+test('three students and a teacher share video, indicators and presence', async () => {
+  // Four Chromium processes with live video on 2 cores: more than the default 90 s budget.
+  test.setTimeout(240_000);
+
+  for (const [name, colour] of STUDENTS) people[name] = await launchParticipant(colour);
+  const minji = people.Minji.page;
+  const joon = people.Joon.page;
+  const ara = people.Ara.page;
+
+  const { studentLink, teacherLink } = await test.step('create the room', () => createRoom(minji, 'Math 3-1'));
+
+  await test.step('three students join from the student link', async () => {
+    for (const [name] of STUDENTS) await joinCall(people[name].page, studentLink, name);
+  });
+
+  await test.step('everyone sees the two others, themself and the participant list', async () => {
+    for (const [name] of STUDENTS) {
+      const page = people[name].page;
+      await expect(selfTile(page, name)).toBeVisible();
+      for (const [other] of STUDENTS.filter(([n]) => n !== name)) {
+        await expect(tile(page, other), `${name} sees ${other}`).toBeVisible({ timeout: 20_000 });
+      }
+      await expect(participantsList(page).getByRole('listitem')).toHaveCount(3);
+      for (const [any] of STUDENTS) await expect(participantEntry(page, any)).toHaveCount(1);
+    }
+  });
+
+  await test.step('video flows both ways and each tile shows its sender', async () => {
+    for (const [name] of STUDENTS) {
+      const page = people[name].page;
+      await expect
+        .poll(async () => (await decodedFramesPerPc(page)).filter((f) => f > 0).length, {
+          message: `${name} decodes video from 2 peer connections`,
+          timeout: 30_000,
+        })
+        .toBeGreaterThanOrEqual(2);
+      for (const [other, colour] of STUDENTS.filter(([n]) => n !== name)) {
+        await expectTileColour(page, other, colour);
+      }
+    }
+  });
+
+  await test.step('Minji mutes her microphone and turns her camera off', async () => {
+    await minji.getByRole('button', { name: 'Mute microphone' }).click();
+    await expect(minji.getByRole('button', { name: 'Unmute microphone' })).toBeVisible();
+    for (const page of [joon, ara]) {
+      await expect(tile(page, 'Minji').getByRole('img', { name: 'Microphone off' })).toBeVisible({ timeout: 5_000 });
+    }
+    await minji.getByRole('button', { name: 'Turn camera off' }).click();
+    await expect(minji.getByRole('button', { name: 'Turn camera on' })).toBeVisible();
+    for (const page of [joon, ara]) {
+      await expect(tile(page, 'Minji').getByRole('img', { name: 'Camera off' })).toBeVisible({ timeout: 5_000 });
+    }
+  });
+
+  await test.step('Ara leaves and disappears from the others within 5 s', async () => {
+    await ara.getByRole('button', { name: 'Leave' }).click();
+    const fiveSeconds = deadline(5_000); // counted from the click, for both pages together
+    await expect(ara.getByText('You left the class')).toBeVisible();
+    await expect(ara.getByRole('button', { name: 'Join again' })).toBeVisible();
+    for (const page of [minji, joon]) {
+      await expect(tile(page, 'Ara')).toHaveCount(0, { timeout: fiveSeconds.left() });
+      await expect(participantEntry(page, 'Ara')).toHaveCount(0, { timeout: fiveSeconds.left() });
+    }
+    for (const page of [minji, joon]) await expect(participantsList(page).getByRole('listitem')).toHaveCount(2);
+  });
+
+  await test.step('the teacher joins through the teacher link and is marked as teacher', async () => {
+    people.Teacher = await launchParticipant('yellow');
+    const kim = people.Teacher.page;
+    await joinCall(kim, teacherLink, TEACHER);
+    for (const page of [minji, joon]) {
+      await expect(tile(page, TEACHER)).toBeVisible({ timeout: 20_000 });
+      const entry = participantEntry(page, 'Kim');
+      await expect(entry).toHaveCount(1);
+      // The name itself contains "Teacher", so look for the word outside the name.
+      await expect
+        .poll(async () => (await entry.innerText()).replace(TEACHER, ''))
+        .toMatch(/\bTeacher\b/i);
+      for (const student of ['Minji', 'Joon']) {
+        await expect(participantEntry(page, student)).not.toContainText(/teacher/i);
+      }
+    }
+    await expectTileColour(joon, TEACHER, 'yellow');
+    await expectTileColour(kim, 'Joon', 'green');
+  });
+});

@@ -1,0 +1,217 @@
+// Shared helpers for the Classroom end-to-end tests. Everything is located by role and accessible
+// name (the UI contract), never by CSS path.
+import { chromium, expect, type Browser, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
+import { existsSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BASE_ARGS, CHROMIUM_PATH, FAKE_UI_FLAG, recordPeerConnections } from '../lib/chromium.mjs';
+import { COLOURS, writeClips } from '../scripts/make-y4m.mjs';
+
+export type Colour = keyof typeof COLOURS;
+export const BASE_URL = process.env.CLASSROOM_URL || 'http://127.0.0.1:3000';
+
+export interface Participant {
+  colour: Colour;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and uncaught page errors, attached to the report when a test fails. */
+  errors: string[];
+}
+
+/** Directory with the Y4M clips: run.sh makes them; a direct `npx playwright test` makes its own. */
+function y4mDir(): string {
+  const dir = process.env.CLASSROOM_Y4M_DIR || join(tmpdir(), 'classroom-e2e-y4m');
+  if (!existsSync(join(dir, 'yellow.y4m'))) writeClips(dir);
+  return dir;
+}
+
+/**
+ * A separate Chromium process (so each one can have its own fake camera picture) with one page.
+ * `denyPermissions`: no auto-accepted prompt and no granted permissions, as for a person who said no.
+ */
+export async function launchParticipant(
+  colour: Colour,
+  opts: { denyPermissions?: boolean } = {},
+): Promise<Participant> {
+  const args = [...BASE_ARGS, `--use-file-for-fake-video-capture=${join(y4mDir(), `${colour}.y4m`)}`];
+  args.push(opts.denyPermissions ? '--deny-permission-prompts' : FAKE_UI_FLAG);
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args });
+  const context = await browser.newContext({
+    baseURL: BASE_URL,
+    locale: 'en-US',
+    // Also needed by receive-only peers: without it Chromium hides loopback ICE candidates.
+    permissions: opts.denyPermissions ? [] : ['camera', 'microphone'],
+  });
+  await context.addInitScript(recordPeerConnections);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  return { colour, browser, context, page, errors };
+}
+
+/** Closes every participant's browser; never throws (used in finally blocks). */
+export async function closeAll(participants: Participant[]): Promise<void> {
+  await Promise.all(participants.map((p) => p.browser.close().catch(() => {})));
+}
+
+/**
+ * On failure: console errors and peer connection states of every participant, written to test-results/
+ * (attached, so reporters list them) and printed, for CI logs. Playwright's `screenshot: 'only-on-failure'`
+ * already captures every open page.
+ */
+export async function attachOnFailure(testInfo: TestInfo, participants: Record<string, Participant>) {
+  if (testInfo.status === testInfo.expectedStatus) return;
+  for (const [who, p] of Object.entries(participants)) {
+    const pcs = await peerConnectionSummary(p.page).catch((e) => [`(unavailable: ${e})`]);
+    const text = [`== ${who}: ${p.page.url()}`, 'peer connections:', ...pcs, 'errors:', ...p.errors].join('\n');
+    console.error(text);
+    writeFileSync(testInfo.outputPath(`${who}.txt`), text);
+    await testInfo.attach(`${who}.txt`, { path: testInfo.outputPath(`${who}.txt`), contentType: 'text/plain' });
+  }
+}
+
+/** One line per recorded RTCPeerConnection (closed ones too): states and inbound video counters. */
+export async function peerConnectionSummary(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const pcs: RTCPeerConnection[] = (window as any).__pcs ?? [];
+    return Promise.all(
+      pcs.map(async (pc, i) => {
+        let video = '';
+        (await pc.getStats()).forEach((r: any) => {
+          if (r.type === 'inbound-rtp' && r.kind === 'video')
+            video += ` in-video(received=${r.packetsReceived ?? 0}, decoded=${r.framesDecoded ?? 0})`;
+        });
+        return `#${i} ${pc.connectionState} ice=${pc.iceConnectionState} signaling=${pc.signalingState}${video}`;
+      }),
+    );
+  });
+}
+
+/** Creates a room through the home page form; returns absolute links. */
+export async function createRoom(page: Page, name: string) {
+  await page.goto('/');
+  await page.getByRole('textbox', { name: 'Class name' }).fill(name);
+  await page.getByRole('button', { name: 'Create room' }).click();
+  const student = page.getByRole('textbox', { name: 'Student link' });
+  const teacher = page.getByRole('textbox', { name: 'Teacher link' });
+  await expect(student).toHaveValue(/\/r\//, { timeout: 15_000 });
+  await expect(teacher).toHaveValue(/#teacher=/);
+  // The app may show absolute or relative links; resolve both against the current page.
+  const studentLink = new URL(await student.inputValue(), page.url()).href;
+  const teacherLink = new URL(await teacher.inputValue(), page.url()).href;
+  return { studentLink, teacherLink };
+}
+
+/**
+ * In the lobby already open in `page`: types the name and clicks "Join" (no wait for the outcome).
+ * Waits for "Join" to be enabled first: the app renders it disabled until the WASM has hydrated, so the
+ * name typed here is not wiped by hydration and the click reaches the Rust handler.
+ */
+export async function clickJoin(page: Page, yourName: string) {
+  const join = page.getByRole('button', { name: 'Join', exact: true });
+  await expect(join).toBeEnabled({ timeout: 20_000 });
+  const nameBox = page.getByRole('textbox', { name: 'Your name' });
+  await nameBox.fill(yourName);
+  await expect(nameBox).toHaveValue(yourName);
+  await join.click();
+}
+
+/** Joins from the lobby behind `link` and waits for the own tile "NAME (you)". */
+export async function joinCall(page: Page, link: string, yourName: string) {
+  await page.goto(link);
+  await clickJoin(page, yourName);
+  await expect(selfTile(page, yourName)).toBeVisible({ timeout: 20_000 });
+}
+
+/** A shared deadline for several expectations: `left()` is the time still allowed (never 0 = "no limit"). */
+export function deadline(ms: number) {
+  const end = Date.now() + ms;
+  return { left: () => Math.max(1, end - Date.now()) };
+}
+
+export const tile = (page: Page, name: string) => page.getByRole('figure', { name, exact: true });
+export const selfTile = (page: Page, name: string) => tile(page, `${name} (you)`);
+export const participantsList = (page: Page) => page.getByRole('list', { name: 'Participants' });
+export const participantEntry = (page: Page, name: string) =>
+  participantsList(page).getByRole('listitem').filter({ hasText: new RegExp(`\\b${name}\\b`) });
+
+/** framesDecoded of the inbound video of every open RTCPeerConnection in the page (see lib/chromium.mjs). */
+export async function decodedFramesPerPc(page: Page): Promise<number[]> {
+  return page.evaluate(async () => {
+    const pcs: RTCPeerConnection[] = (window as any).__pcs ?? [];
+    const result: number[] = [];
+    for (const pc of pcs) {
+      if (pc.connectionState === 'closed') continue;
+      let frames = 0;
+      (await pc.getStats()).forEach((r: any) => {
+        if (r.type === 'inbound-rtp' && r.kind === 'video') frames += r.framesDecoded ?? 0;
+      });
+      result.push(frames);
+    }
+    return result;
+  });
+}
+
+export interface TileColour {
+  videoWidth: number;
+  /** Average RGB of the centre half of the current frame; null until a frame has arrived. */
+  rgb: [number, number, number] | null;
+}
+
+/** Reads the picture currently shown in the tile `name` by drawing its video on a canvas. */
+export async function tileColour(page: Page, name: string, timeout = 5_000): Promise<TileColour> {
+  return tile(page, name)
+    .locator('video')
+    .evaluate((video: HTMLVideoElement) => {
+      const w = video.videoWidth;
+      const h = video.videoHeight;
+      if (!w || !h) return { videoWidth: w, rgb: null };
+      const canvas = document.createElement('canvas');
+      canvas.width = w;
+      canvas.height = h;
+      const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+      ctx.drawImage(video, 0, 0, w, h);
+      const data = ctx.getImageData(Math.floor(w / 4), Math.floor(h / 4), Math.floor(w / 2), Math.floor(h / 2)).data;
+      const sum = [0, 0, 0];
+      for (let i = 0; i < data.length; i += 4) {
+        sum[0] += data[i];
+        sum[1] += data[i + 1];
+        sum[2] += data[i + 2];
+      }
+      const n = data.length / 4;
+      return { videoWidth: w, rgb: sum.map((s) => Math.round(s / n)) as [number, number, number] };
+    }, undefined, { timeout });
+}
+
+/**
+ * Names the colour: the clip colour within tolerance (VP8 and YUV↔RGB shift values a little),
+ * else "rgb(r,g,b)", so a failed expectation says what was seen.
+ */
+export function colourName(rgb: [number, number, number] | null, tolerance = 80): string {
+  if (!rgb) return 'no frame';
+  for (const [name, ref] of Object.entries(COLOURS)) {
+    if (ref.every((c, i) => Math.abs(c - rgb[i]) <= tolerance)) return name;
+  }
+  return `rgb(${rgb.join(',')})`;
+}
+
+/** Waits until the tile `name` in `page` shows a decoded picture of colour `colour`. */
+export async function expectTileColour(page: Page, name: string, colour: Colour, timeout = 20_000) {
+  await expect
+    .poll(
+      async () => {
+        try {
+          const t = await tileColour(page, name, 2_000);
+          return t.videoWidth > 0 ? colourName(t.rgb) : 'videoWidth 0';
+        } catch (e) {
+          return `error: ${(e as Error).message.split('\n')[0]}`;
+        }
+      },
+      { message: `tile "${name}" shows ${colour}`, timeout },
+    )
+    .toBe(colour);
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The whole test suite: unit and integration tests, then end-to-end tests in real Chromium.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+"$ROOT/scripts/setup.sh" --with-browser
+cd "$ROOT"
+
+echo "==> format check"
+cargo fmt --all -- --check
+
+echo "==> unit and integration tests"
+CARGO_TARGET_DIR=$TEST_TARGET cargo test --features ssr
+
+echo "==> release build (server + WASM)"
+build_release
+
+echo "==> end-to-end tests (Chromium, loopback-only network namespace)"
+"$ROOT/end2end/run.sh" "$SERVER_BIN" "$SITE_ROOT"

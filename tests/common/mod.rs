@@ -1,0 +1,227 @@
+//! A real Classroom server on 127.0.0.1:0 with a throwaway SQLite file, and small WebSocket and
+//! HTTP clients to talk to it.
+#![allow(dead_code)]
+
+pub mod http;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::Parser;
+use classroom::protocol::{ClientMsg, ErrorCode, MediaState, PeerId, PeerInfo, ServerMsg, Signal};
+use classroom::server::{self, db, secret, store, AppState, Config};
+use futures::{SinkExt, StreamExt};
+use sqlx::SqlitePool;
+use tempfile::TempDir;
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{connect_async, MaybeTlsStream, WebSocketStream};
+
+/// How long `recv` waits before failing the test.
+pub const RECV_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long "nothing arrives" is watched for.
+pub const SILENCE: Duration = Duration::from_millis(300);
+
+pub struct TestServer {
+    pub addr: SocketAddr,
+    pub pool: SqlitePool,
+    _dir: TempDir,
+}
+
+impl TestServer {
+    /// Starts a server with room capacity 3.
+    pub async fn start() -> Self {
+        let dir = TempDir::new().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("classroom.db").display());
+        let config = Config::try_parse_from([
+            "classroom",
+            "--room-capacity",
+            "3",
+            "--database-url",
+            url.as_str(),
+        ])
+        .expect("config parses");
+        let pool = db::connect(&url).await.expect("database opens");
+        let leptos_options = leptos::config::LeptosOptions::builder()
+            .output_name("classroom")
+            .build();
+        let state = AppState {
+            leptos_options,
+            pool: pool.clone(),
+            hub: Default::default(),
+            config: Arc::new(config),
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("bound address");
+        tokio::spawn(async move { axum::serve(listener, server::router(state)).await });
+        TestServer {
+            addr,
+            pool,
+            _dir: dir,
+        }
+    }
+
+    /// Stores an open room whose teacher key is `key`.
+    pub async fn room(&self, id: &str, name: &str, key: &str) {
+        store::create_room(&self.pool, id, name, &secret::hash(key))
+            .await
+            .expect("room stored");
+    }
+
+    /// Starts a server with one open room: `room1`, "Algebra II", teacher key `key1`.
+    pub async fn with_room() -> Self {
+        let srv = Self::start().await;
+        srv.room("room1", "Algebra II", "key1").await;
+        srv
+    }
+
+    /// A connected, not yet joined, signaling client.
+    pub async fn client(&self) -> Client {
+        let (ws, _) = connect_async(format!("ws://{}/ws", self.addr))
+            .await
+            .expect("websocket connects");
+        Client { ws }
+    }
+
+    /// Connects and joins `room` as a student; returns the client and its peer id.
+    pub async fn join(&self, room: &str, name: &str) -> (Client, PeerId) {
+        let mut c = self.client().await;
+        let id = c.join(room, name).await;
+        (c, id)
+    }
+}
+
+/// An SDP offer with non-ASCII text, to check data is relayed byte for byte.
+pub fn offer() -> Signal {
+    Signal::Description {
+        sdp_type: "offer".into(),
+        sdp: "v=0\r\no=- 42 2 IN IP4 127.0.0.1\r\ns=수업 ✓\r\n".into(),
+    }
+}
+
+pub struct Client {
+    pub ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+}
+
+impl Client {
+    pub async fn send(&mut self, msg: &ClientMsg) {
+        let text = serde_json::to_string(msg).expect("ClientMsg serializes");
+        self.send_raw(Message::text(text)).await;
+    }
+
+    pub async fn send_raw(&mut self, frame: Message) {
+        self.ws.send(frame).await.expect("websocket send");
+    }
+
+    /// The next data frame (ping/pong skipped), or `None` if nothing came within `wait`.
+    pub async fn next_frame(&mut self, wait: Duration) -> Option<Message> {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            match tokio::time::timeout_at(deadline, self.ws.next()).await {
+                Err(_) => return None,
+                Ok(Some(Ok(Message::Ping(_) | Message::Pong(_)))) => continue,
+                Ok(Some(Ok(frame))) => return Some(frame),
+                Ok(Some(Err(e))) => panic!("websocket error while waiting for a message: {e}"),
+                Ok(None) => panic!("websocket ended while waiting for a message"),
+            }
+        }
+    }
+
+    pub async fn recv(&mut self) -> ServerMsg {
+        match self.next_frame(RECV_TIMEOUT).await {
+            None => panic!("no server message within {RECV_TIMEOUT:?}"),
+            Some(Message::Text(t)) => serde_json::from_str(t.as_str())
+                .unwrap_or_else(|e| panic!("server sent an unparsable message {t}: {e}")),
+            Some(other) => panic!("expected a text frame, got {other:?}"),
+        }
+    }
+
+    pub async fn expect_silence(&mut self) {
+        if let Some(frame) = self.next_frame(SILENCE).await {
+            panic!("expected nothing, got {frame:?}");
+        }
+    }
+
+    pub async fn expect_error(&mut self, want: ErrorCode) {
+        match self.recv().await {
+            ServerMsg::Error { code, .. } if code == want => {}
+            other => panic!("expected error {want:?}, got {other:?}"),
+        }
+    }
+
+    pub async fn expect_peer_joined(&mut self, name: &str) -> PeerInfo {
+        match self.recv().await {
+            ServerMsg::PeerJoined { peer } if peer.name == name => peer,
+            other => panic!("expected peer_joined of {name}, got {other:?}"),
+        }
+    }
+
+    pub async fn expect_peer_left(&mut self, id: PeerId) {
+        match self.recv().await {
+            ServerMsg::PeerLeft { peer } if peer == id => {}
+            other => panic!("expected peer_left of {id}, got {other:?}"),
+        }
+    }
+
+    /// Waits for the server to close the socket (a close frame or the stream's end).
+    pub async fn expect_closed(&mut self) {
+        let deadline = tokio::time::Instant::now() + RECV_TIMEOUT;
+        loop {
+            match tokio::time::timeout_at(deadline, self.ws.next()).await {
+                Err(_) => panic!("socket still open after {RECV_TIMEOUT:?}"),
+                Ok(Some(Ok(Message::Ping(_) | Message::Pong(_)))) => continue,
+                Ok(Some(Ok(Message::Close(_)))) | Ok(None) | Ok(Some(Err(_))) => return,
+                Ok(Some(Ok(frame))) => panic!("expected the socket to close, got {frame:?}"),
+            }
+        }
+    }
+
+    pub async fn send_join(&mut self, room: &str, name: &str, teacher_key: Option<&str>) {
+        self.send(&ClientMsg::Join {
+            room: room.into(),
+            name: name.into(),
+            teacher_key: teacher_key.map(Into::into),
+            media: MediaState {
+                audio: true,
+                video: true,
+            },
+        })
+        .await;
+    }
+
+    /// Joins as a student and returns the assigned id.
+    pub async fn join(&mut self, room: &str, name: &str) -> PeerId {
+        self.send_join(room, name, None).await;
+        match self.recv().await {
+            ServerMsg::Joined { you, .. } => you,
+            other => panic!("{name} expected joined, got {other:?}"),
+        }
+    }
+}
+
+/// `left_at` and `joined_at` of `name`'s only participation row.
+pub async fn participation(pool: &SqlitePool, name: &str) -> (i64, Option<i64>) {
+    sqlx::query_as("SELECT joined_at, left_at FROM participations WHERE display_name = ?")
+        .bind(name)
+        .fetch_one(pool)
+        .await
+        .expect("exactly one participation row")
+}
+
+/// Polls until `name`'s row is closed (the server writes it after telling the others).
+pub async fn wait_row_closed(pool: &SqlitePool, name: &str) -> (i64, i64) {
+    let deadline = tokio::time::Instant::now() + RECV_TIMEOUT;
+    loop {
+        if let (joined, Some(left)) = participation(pool, name).await {
+            return (joined, left);
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{name}'s participation never closed"
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}

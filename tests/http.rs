@@ -1,0 +1,173 @@
+//! Pages and the `create_room` server function over plain HTTP/1.1.
+
+mod common;
+
+use classroom::api::rooms::{CreateRoom, CreateRoomReply, NameProblem};
+use classroom::server::secret;
+use common::TestServer;
+use leptos::server_fn::ServerFn;
+
+#[tokio::test]
+async fn health_check_answers() {
+    let srv = TestServer::start().await;
+    let res = srv.http("GET", "/healthz", &[], "").await;
+    assert_eq!(res.status, 200);
+    assert_eq!(res.body, "ok");
+}
+
+#[tokio::test]
+async fn an_unknown_room_is_a_404_page() {
+    let srv = TestServer::start().await;
+    let res = srv.http("GET", "/r/doesnotexist", &[], "").await;
+    assert_eq!(res.status, 404, "{}", res.body);
+    assert!(res.body.contains("Room not found"), "{}", res.body);
+}
+
+#[tokio::test]
+async fn a_closed_room_is_a_404_page() {
+    let srv = TestServer::start().await;
+    srv.room("closedroom", "Old Class", "k").await;
+    sqlx::query("UPDATE rooms SET closed_at = created_at WHERE id = 'closedroom'")
+        .execute(&srv.pool)
+        .await
+        .unwrap();
+    let res = srv.http("GET", "/r/closedroom", &[], "").await;
+    assert_eq!(res.status, 404);
+    assert!(!res.body.contains("Old Class"), "{}", res.body);
+}
+
+#[tokio::test]
+async fn an_open_room_page_shows_its_name() {
+    let srv = TestServer::start().await;
+    srv.room("room1", "Algebra II", "key1").await;
+    let res = srv.http("GET", "/r/room1", &[], "").await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert!(res.body.contains("<h1>Algebra II</h1>"), "{}", res.body);
+    assert!(!res.body.contains("Room not found"));
+}
+
+#[tokio::test]
+async fn a_room_name_is_escaped_in_the_page() {
+    let srv = TestServer::start().await;
+    srv.room("room1", "<b>Bold</b> & co", "key1").await;
+    let res = srv.http("GET", "/r/room1", &[], "").await;
+    assert_eq!(res.status, 200);
+    // The <title> is not escaped (see tests/regressions.rs); the heading is.
+    assert!(
+        res.body
+            .contains("<h1>&lt;b&gt;Bold&lt;/b&gt; &amp; co</h1>"),
+        "{}",
+        res.body
+    );
+}
+
+async fn rooms(srv: &TestServer) -> Vec<(String, String, String)> {
+    sqlx::query_as("SELECT id, name, teacher_key_hash FROM rooms")
+        .fetch_all(&srv.pool)
+        .await
+        .unwrap()
+}
+
+fn form_post<'a>(accept: &'a str) -> [(&'a str, &'a str); 2] {
+    [
+        ("Content-Type", "application/x-www-form-urlencoded"),
+        ("Accept", accept),
+    ]
+}
+
+#[tokio::test]
+async fn create_room_stores_a_room_and_returns_working_links() {
+    let srv = TestServer::start().await;
+    let path = <CreateRoom as ServerFn>::PATH;
+    let res = srv
+        .http(
+            "POST",
+            path,
+            &form_post("application/json"),
+            "name=%20Math%20",
+        )
+        .await;
+    assert_eq!(res.status, 200, "{path}: {}", res.body);
+    let reply: CreateRoomReply = serde_json::from_str(&res.body).expect("JSON reply");
+    let CreateRoomReply::Created(created) = reply else {
+        panic!("expected a created room, got {reply:?}");
+    };
+    assert_eq!(created.name, "Math");
+
+    let stored = rooms(&srv).await;
+    assert_eq!(stored.len(), 1);
+    let (id, name, hash) = &stored[0];
+    assert_eq!(name, "Math");
+    let base = format!("http://{}/r/{id}", srv.addr);
+    assert_eq!(created.student_link, base);
+    let key = created
+        .teacher_link
+        .strip_prefix(&format!("{base}#teacher="))
+        .expect("teacher link is the student link plus the key in the fragment");
+    assert_eq!(
+        &secret::hash(key),
+        hash,
+        "the link's key matches the stored hash"
+    );
+
+    let page = srv.http("GET", &format!("/r/{id}"), &[], "").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<h1>Math</h1>"));
+}
+
+#[tokio::test]
+async fn create_room_with_a_blank_name_stores_nothing() {
+    let srv = TestServer::start().await;
+    let path = <CreateRoom as ServerFn>::PATH;
+    let res = srv
+        .http("POST", path, &form_post("application/json"), "name=%20%20")
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let reply: CreateRoomReply = serde_json::from_str(&res.body).expect("JSON reply");
+    assert_eq!(reply, CreateRoomReply::Invalid(NameProblem::Empty));
+    assert!(!res.headers.contains("set-cookie"), "{}", res.headers);
+    assert!(rooms(&srv).await.is_empty());
+
+    let long = format!("name={}", "a".repeat(101));
+    let res = srv
+        .http("POST", path, &form_post("application/json"), &long)
+        .await;
+    let reply: CreateRoomReply = serde_json::from_str(&res.body).expect("JSON reply");
+    assert_eq!(reply, CreateRoomReply::Invalid(NameProblem::TooLong));
+    assert!(rooms(&srv).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_no_js_form_post_redirects_home() {
+    let srv = TestServer::start().await;
+    let path = <CreateRoom as ServerFn>::PATH;
+    let html = form_post("text/html");
+    let res = srv.http("POST", path, &html, "name=%20%20").await;
+    assert!(
+        (300..400).contains(&res.status),
+        "{} {}",
+        res.status,
+        res.headers
+    );
+    assert!(
+        res.headers.contains("location: /?problem=empty"),
+        "{}",
+        res.headers
+    );
+    assert!(rooms(&srv).await.is_empty());
+
+    let res = srv.http("POST", path, &html, "name=Math").await;
+    assert!(
+        (300..400).contains(&res.status),
+        "{} {}",
+        res.status,
+        res.headers
+    );
+    assert!(res.headers.contains("location: /\r\n"), "{}", res.headers);
+    let stored = rooms(&srv).await;
+    assert_eq!(stored.len(), 1);
+    // The new room rides in an HttpOnly cookie, never in the URL.
+    let cookie = format!("set-cookie: classroom_new_room={}.", stored[0].0);
+    assert!(res.headers.contains(&cookie), "{}", res.headers);
+    assert!(res.headers.contains("httponly"), "{}", res.headers);
+}

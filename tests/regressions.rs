@@ -1,0 +1,64 @@
+//! Bugs found once and fixed, kept as tests of the behaviour we want.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{wait_row_closed, TestServer};
+use tokio_tungstenite::MaybeTlsStream;
+
+/// ws.rs `run` races `conn.receive()` against the send task with `tokio::select!`. If the send task
+/// ends (the socket died) while `receive` is inside `join`, awaiting the attendance INSERT, the
+/// receive future is dropped before `membership` is set, so `conn.leave()` does nothing: the hub
+/// keeps a ghost member (no `peer_left` until some later message to it fails) and the participation
+/// row, which sqlx still inserts, never gets a `left_at`.
+#[tokio::test]
+async fn a_socket_lost_while_its_join_is_being_recorded_still_leaves() {
+    let srv = TestServer::start().await;
+    srv.room("room1", "Algebra II", "key1").await;
+    let (mut a, _) = srv.join("room1", "A").await;
+
+    // Hold SQLite's write lock so B's attendance INSERT waits (busy_timeout is 5 s).
+    let mut lock = srv.pool.acquire().await.unwrap();
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut *lock)
+        .await
+        .unwrap();
+    let (b, b_id) = srv.join("room1", "B").await;
+    a.expect_peer_joined("B").await;
+    // Vanish with a RST, so the server's next ping (every 3 s) fails and its send task ends.
+    if let MaybeTlsStream::Plain(s) = b.ws.get_ref() {
+        s.set_zero_linger().unwrap();
+    }
+    drop(b);
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    sqlx::query("ROLLBACK").execute(&mut *lock).await.unwrap();
+    drop(lock);
+
+    // Nobody else speaks: B's departure must be noticed on its own.
+    a.expect_peer_left(b_id).await;
+    let (joined, left) = wait_row_closed(&srv.pool, "B").await;
+    assert!(left >= joined);
+}
+
+/// leptos_meta 0.8.7 writes `<title>` text into the SSR head without escaping it (leptos_meta
+/// src/lib.rs, `buf.push_str(&title)`), and src/pages/room.rs passes the room's name, which anyone
+/// can choose on the home page, to `<Title text=…>`. A name that closes the title injects markup
+/// into every visitor's page: stored XSS (no CSP header is sent).
+#[tokio::test]
+async fn a_room_name_cannot_break_out_of_the_title() {
+    let srv = TestServer::start().await;
+    let evil = "</title><script>alert(1)</script>";
+    srv.room("room1", evil, "key1").await;
+    let res = srv.http("GET", "/r/room1", &[], "").await;
+    assert_eq!(res.status, 200);
+    assert!(
+        !res.body.contains(evil),
+        "the name reached the page as markup"
+    );
+    assert!(
+        res.body.contains("<title>&lt;/title"),
+        "the title shows the name as text: {}",
+        res.body
+    );
+}
