@@ -47,7 +47,7 @@ export async function launchParticipant(
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+    if (['error', 'warning', 'debug'].includes(m.type())) errors.push(`console.${m.type()}: ${m.text()}`);
   });
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   return { colour, browser, context, page, errors };

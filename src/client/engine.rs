@@ -98,6 +98,7 @@ impl Engine {
     }
 
     async fn handle(&mut self, event: Event) -> Go {
+        debug(&event);
         match event {
             Event::SocketOpen => {
                 self.socket.send(&ClientMsg::Join {
@@ -137,14 +138,16 @@ impl Engine {
                     media: self.media_state(),
                 };
                 self.ui.me.set(Some(me));
+                // We are the newcomer: we offer to everyone already here.
                 for p in &peers {
-                    self.connect(p.id);
+                    self.connect(p.id, true);
                 }
                 self.ui.peers.set(peers);
                 self.ui.phase.set(Phase::InCall);
             }
             ServerMsg::PeerJoined { peer } => {
-                self.connect(peer.id);
+                // The newcomer offers; we answer.
+                self.connect(peer.id, false);
                 self.ui.announce(format!("{} joined", peer.name));
                 self.ui.peers.update(|list| list.push(peer));
             }
@@ -302,8 +305,8 @@ impl Engine {
         }
     }
 
-    fn connect(&mut self, remote: PeerId) {
-        match PeerLink::new(self.me, remote, &self.ice, &self.local, &self.tx) {
+    fn connect(&mut self, remote: PeerId, initiate: bool) {
+        match PeerLink::new(self.me, remote, &self.ice, &self.local, initiate, &self.tx) {
             Ok(link) => {
                 self.peers.insert(remote, link);
             }
@@ -324,6 +327,29 @@ impl Engine {
         }
         false
     }
+}
+
+/// One line per event at debug level (hidden unless "Verbose" is on in DevTools): enough to follow
+/// a negotiation when a call misbehaves.
+fn debug(event: &Event) {
+    let line = match event {
+        Event::SocketOpen => "socket open".to_string(),
+        Event::SocketClosed => "socket closed".to_string(),
+        Event::Server(ServerMsg::Signal {
+            from,
+            data: Signal::Description { sdp_type, .. },
+        }) => {
+            format!("{sdp_type} from {from}")
+        }
+        Event::Server(ServerMsg::Signal { from, .. }) => format!("candidate from {from}"),
+        Event::Server(msg) => format!("server: {msg:?}").chars().take(120).collect(),
+        Event::Peer(id, PeerEvent::NegotiationNeeded) => format!("negotiation needed with {id}"),
+        Event::Peer(id, PeerEvent::Signal(_)) => format!("local candidate for {id}"),
+        Event::Peer(id, PeerEvent::Track(_)) => format!("track from {id}"),
+        Event::Peer(id, PeerEvent::State(s)) => format!("connection with {id}: {s:?}"),
+        Event::Ui(c) => format!("command {c:?}"),
+    };
+    web_sys::console::debug_1(&format!("[call] {line}").into());
 }
 
 fn warn(what: &str, e: &JsValue) {

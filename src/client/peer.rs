@@ -1,6 +1,11 @@
-//! One `RTCPeerConnection` to one other participant, negotiated with the *perfect negotiation*
-//! pattern: both sides may offer at any time; on a collision the polite side (the one with the
-//! larger peer id) rolls back and answers, the impolite side ignores the other's offer.
+//! One `RTCPeerConnection` to one other participant.
+//!
+//! Joining avoids offer collisions altogether: only the newcomer offers, with a transceiver for each
+//! kind of media, and the existing member attaches its own tracks when it answers. Any later
+//! renegotiation (a camera added, an ICE restart) may start on either side and follows the
+//! *perfect negotiation* pattern: on a collision the polite side (the larger peer id) rolls back
+//! and answers, the impolite side ignores the other's offer. (Colliding offers on every join made
+//! Chromium leave some links without ICE candidates.)
 
 use futures::channel::mpsc::UnboundedSender;
 use js_sys::{Array, Reflect};
@@ -8,11 +13,13 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
     MediaStream, MediaStreamTrack, RtcConfiguration, RtcIceCandidateInit, RtcIceServer,
-    RtcPeerConnection, RtcPeerConnectionIceEvent, RtcPeerConnectionState, RtcRtpSender, RtcSdpType,
-    RtcSessionDescriptionInit, RtcSignalingState, RtcTrackEvent,
+    RtcPeerConnection, RtcPeerConnectionIceEvent, RtcPeerConnectionState, RtcRtpSender,
+    RtcRtpTransceiverDirection, RtcRtpTransceiverInit, RtcSdpType, RtcSessionDescriptionInit,
+    RtcSignalingState, RtcTrackEvent,
 };
 
 use crate::client::engine::{Event, PeerEvent};
+use crate::client::media;
 use crate::protocol::{IceServer, PeerId, Signal};
 
 /// A connection to one remote participant. Dropping it closes the connection.
@@ -20,9 +27,11 @@ pub struct PeerLink {
     pc: RtcPeerConnection,
     polite: bool,
     making_offer: bool,
-    ignore_offer: bool,
     /// Each sender with the kind of media it was made for ("audio"/"video").
     senders: Vec<(String, RtcRtpSender)>,
+    /// Our camera and microphone; attached on the first offer we make or answer.
+    local: MediaStream,
+    attached: bool,
     _on_negotiation: Closure<dyn FnMut()>,
     _on_ice: Closure<dyn FnMut(RtcPeerConnectionIceEvent)>,
     _on_track: Closure<dyn FnMut(RtcTrackEvent)>,
@@ -30,12 +39,14 @@ pub struct PeerLink {
 }
 
 impl PeerLink {
-    /// Connects to `remote`, sending the tracks of `local`. Events go to `events`.
+    /// Connects to `remote`, sending the tracks of `local`. The newcomer `initiates` (offers at
+    /// once); the other side waits for that offer. Events go to `events`.
     pub fn new(
         me: PeerId,
         remote: PeerId,
         ice_servers: &[IceServer],
         local: &MediaStream,
+        initiate: bool,
         events: &UnboundedSender<Event>,
     ) -> Result<Self, JsValue> {
         let pc = RtcPeerConnection::new_with_configuration(&configuration(ice_servers))?;
@@ -80,25 +91,44 @@ impl PeerLink {
         pc.set_ontrack(Some(on_track.as_ref().unchecked_ref()));
         pc.set_onconnectionstatechange(Some(on_state.as_ref().unchecked_ref()));
 
-        let senders = local
-            .get_tracks()
-            .iter()
-            .map(|t| {
-                let track: MediaStreamTrack = t.unchecked_into();
-                (track.kind(), pc.add_track_0(&track, local))
-            })
-            .collect();
-        Ok(PeerLink {
+        let mut link = PeerLink {
             pc,
             polite: me > remote,
             making_offer: false,
-            ignore_offer: false,
-            senders,
+            senders: Vec::new(),
+            local: local.clone(),
+            attached: false,
             _on_negotiation: on_negotiation,
             _on_ice: on_ice,
             _on_track: on_track,
             _on_state: on_state,
-        })
+        };
+        if initiate {
+            link.attach_local(true);
+        }
+        Ok(link)
+    }
+
+    /// Adds our tracks. The offerer also adds a receive-only transceiver for a kind it has no track
+    /// of, so the offer always asks for both audio and video from the other side.
+    fn attach_local(&mut self, offering: bool) {
+        if std::mem::replace(&mut self.attached, true) {
+            return;
+        }
+        for kind in ["audio", "video"] {
+            match media::tracks(&self.local, kind).first() {
+                Some(track) => {
+                    let sender = self.pc.add_track_0(track, &self.local);
+                    self.senders.push((kind.to_string(), sender));
+                }
+                None if offering => {
+                    let init = RtcRtpTransceiverInit::new();
+                    init.set_direction(RtcRtpTransceiverDirection::Recvonly);
+                    self.pc.add_transceiver_with_str_and_init(kind, &init);
+                }
+                None => {}
+            }
+        }
     }
 
     /// `negotiationneeded` fired: make an offer, unless a remote offer got in first.
@@ -139,11 +169,12 @@ impl PeerLink {
                         .add_ice_candidate_with_opt_rtc_ice_candidate_init(Some(&init)),
                 )
                 .await;
-                // Candidates of an offer we ignored are expected to fail.
-                match added {
-                    Err(e) if !self.ignore_offer => Err(e),
-                    _ => Ok(None),
+                // Candidates of an offer we ignored, or of one the other side rolled back, may
+                // arrive after the answer and fail: expected in perfect negotiation, and harmless.
+                if let Err(e) = added {
+                    web_sys::console::debug_2(&"[call] candidate not applied".into(), &e);
                 }
+                Ok(None)
             }
         }
     }
@@ -157,9 +188,8 @@ impl PeerLink {
         };
         let collision = kind == RtcSdpType::Offer
             && (self.making_offer || self.pc.signaling_state() != RtcSignalingState::Stable);
-        self.ignore_offer = !self.polite && collision;
-        if self.ignore_offer {
-            return Ok(None);
+        if collision && !self.polite {
+            return Ok(None); // the impolite side ignores the colliding offer; ours wins
         }
         if collision {
             self.set_local(RtcSdpType::Rollback, "").await?;
@@ -170,6 +200,8 @@ impl PeerLink {
         if kind != RtcSdpType::Offer {
             return Ok(None);
         }
+        // Added after the remote offer, our tracks take over its transceivers: no second round.
+        self.attach_local(false);
         let answer = sdp_of(&JsFuture::from(self.pc.create_answer()).await?)?;
         self.set_local(RtcSdpType::Answer, &answer).await?;
         Ok(Some(Signal::Description {
@@ -196,6 +228,9 @@ impl PeerLink {
         track: Option<&MediaStreamTrack>,
         stream: &MediaStream,
     ) {
+        if !self.attached {
+            return; // not negotiated yet: the answer will attach whatever the stream holds then
+        }
         let existing = self.senders.iter().find(|(k, _)| k == kind).map(|(_, s)| s);
         match (existing, track) {
             (Some(sender), _) => {

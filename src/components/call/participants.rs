@@ -22,7 +22,8 @@ pub fn Participants(state: CallState) -> impl IntoView {
                     <li>
                         <span>{entry.0.name.clone()}</span>
                         {entry.1.then_some(" (you)")}
-                        {(entry.0.role == Role::Teacher).then(|| view! { <span class="badge">"Teacher"</span> })}
+                        // The space keeps the badge a separate word for screen readers and search.
+                        {(entry.0.role == Role::Teacher).then(|| view! { " " <span class="badge">"Teacher"</span> })}
                     </li>
                 </For>
             </ul>

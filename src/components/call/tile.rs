@@ -63,7 +63,7 @@ pub fn Tile(state: CallState, who: Who) -> impl IntoView {
             <div class="avatar" aria-hidden="true">{initial}</div>
             <figcaption>
                 <span class="name">{name}</span>
-                <Show when=teacher><span class="badge">"Teacher"</span></Show>
+                <Show when=teacher>" "<span class="badge">"Teacher"</span></Show>
                 <Show when=move || !mic_on()>
                     <span class="mark" role="img" aria-label="Microphone off">{icons::mic_off()}</span>
                 </Show>
