@@ -11,5 +11,5 @@ export PATH="$ROOT/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export LEPTOS_OUTPUT_NAME=classroom LEPTOS_SITE_ROOT=$SITE_ROOT LEPTOS_SITE_PKG_DIR=pkg
 
 build_release() {
-  (cd "$ROOT" && CARGO_TARGET_DIR=$TARGET cargo leptos build --release)
+  (cd "$ROOT" && CARGO_TARGET_DIR=$TARGET cargo leptos build --release --precompress)
 }

@@ -11,6 +11,7 @@ import {
   expectTileColour,
   joinCall,
   launchParticipant,
+  localSdps,
   participantEntry,
   participantsList,
   selfTile,
@@ -73,9 +74,14 @@ test('three students and a teacher share video, indicators and presence', async 
         await expectTileColour(page, other, colour);
       }
     }
+    await joon.screenshot({ path: 'test-results/screenshots/call-desktop.png' });
   });
 
+  // Taken before the camera goes off and compared after it is back on.
+  let sdpsBefore: string[] = [];
+
   await test.step('Minji mutes her microphone and turns her camera off', async () => {
+    sdpsBefore = await localSdps(minji);
     await minji.getByRole('button', { name: 'Mute microphone' }).click();
     await expect(minji.getByRole('button', { name: 'Unmute microphone' })).toBeVisible();
     for (const page of [joon, ara]) {
@@ -86,6 +92,16 @@ test('three students and a teacher share video, indicators and presence', async 
     for (const page of [joon, ara]) {
       await expect(tile(page, 'Minji').getByRole('img', { name: 'Camera off' })).toBeVisible({ timeout: 5_000 });
     }
+  });
+
+  await test.step('Minji turns her camera back on with replaceTrack, no renegotiation', async () => {
+    await minji.getByRole('button', { name: 'Turn camera on' }).click();
+    await expect(minji.getByRole('button', { name: 'Turn camera off' })).toBeVisible();
+    for (const page of [joon, ara]) {
+      await expect(tile(page, 'Minji').getByRole('img', { name: 'Camera off' })).toHaveCount(0, { timeout: 5_000 });
+      await expectTileColour(page, 'Minji', 'red');
+    }
+    expect(await localSdps(minji), 'the same offer/answer as before: nothing renegotiated').toEqual(sdpsBefore);
   });
 
   await test.step('Ara leaves and disappears from the others within 5 s', async () => {

@@ -156,6 +156,15 @@ export async function decodedFramesPerPc(page: Page): Promise<number[]> {
   });
 }
 
+/** Local SDP of each open peer connection: unchanged SDP means no renegotiation happened. */
+export async function localSdps(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    ((window as any).__pcs as RTCPeerConnection[])
+      .filter((pc) => pc.connectionState !== 'closed')
+      .map((pc) => pc.localDescription?.sdp ?? ''),
+  );
+}
+
 export interface TileColour {
   videoWidth: number;
   /** Average RGB of the centre half of the current frame; null until a frame has arrived. */
