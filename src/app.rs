@@ -5,13 +5,15 @@ use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title}
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
+use crate::components::language::LanguageSwitch;
+use crate::i18n::I18nContextProvider;
 use crate::pages::{HomePage, NotFound, RoomPage};
 
 /// The document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -35,7 +37,10 @@ pub fn App() -> impl IntoView {
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
         <Meta name="color-scheme" content="light dark" />
         <Title formatter=page_title />
+        // Picks the language from the cookie, else Accept-Language; sets <html lang>.
+        <I18nContextProvider>
         <Router>
+            <LanguageSwitch />
             <Routes fallback=NotFound>
                 // Async, not streamed: without JavaScript nothing would swap streamed parts in.
                 <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
@@ -43,6 +48,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/r/:id") view=RoomPage ssr=SsrMode::Async />
             </Routes>
         </Router>
+        </I18nContextProvider>
     }
 }
 

@@ -13,7 +13,7 @@ use wasm_bindgen::JsValue;
 use web_sys::{MediaStream, RtcPeerConnectionState};
 
 use crate::client::{media, peer::PeerLink, socket::Socket};
-use crate::components::call::state::{CallState, Command, EndReason, Phase};
+use crate::components::call::state::{Announcement, CallState, Command, EndReason, Phase};
 use crate::protocol::{
     ClientMsg, ErrorCode, IceServer, MediaState, PeerId, PeerInfo, ServerMsg, Signal,
 };
@@ -148,7 +148,7 @@ impl Engine {
             ServerMsg::PeerJoined { peer } => {
                 // The newcomer offers; we answer.
                 self.connect(peer.id, false);
-                self.ui.announce(format!("{} joined", peer.name));
+                self.ui.announce(Announcement::Joined(peer.name.clone()));
                 self.ui.peers.update(|list| list.push(peer));
             }
             ServerMsg::PeerLeft { peer } => {
@@ -157,7 +157,7 @@ impl Engine {
                     m.remove(&peer);
                 });
                 if let Some(name) = self.ui.name_of(peer) {
-                    self.ui.announce(format!("{name} left"));
+                    self.ui.announce(Announcement::Left(name));
                 }
                 self.ui.peers.update(|list| list.retain(|p| p.id != peer));
             }
@@ -232,6 +232,11 @@ impl Engine {
                     track.set_enabled(on);
                 }
                 self.ui.mic_on.set(on);
+                self.ui.announce(if on {
+                    Announcement::MicOn
+                } else {
+                    Announcement::MicOff
+                });
             }
             Command::SetCamera(on) => self.set_track("video", on).await,
             Command::UseCamera(id) => {
@@ -266,14 +271,7 @@ impl Engine {
                 Ok(track) => Some(track),
                 Err(e) => {
                     warn("opening a device failed", &e);
-                    self.ui.announce(format!(
-                        "The {} could not be opened",
-                        if kind == "audio" {
-                            "microphone"
-                        } else {
-                            "camera"
-                        }
-                    ));
+                    self.ui.announce(Announcement::DeviceFailed);
                     return;
                 }
             }
@@ -292,6 +290,11 @@ impl Engine {
         }
         if kind == "video" {
             self.ui.cam_on.set(on);
+            self.ui.announce(if on {
+                Announcement::CameraOn
+            } else {
+                Announcement::CameraOff
+            });
         }
         self.ui.local.set(Some(self.local.clone()));
     }

@@ -3,16 +3,18 @@
 use leptos::prelude::*;
 
 use crate::components::icons;
+use crate::i18n::{t_string, use_i18n};
 
 /// Label, read-only field and (once the page is interactive) a copy button.
 #[component]
 pub fn CopyField(
     id: &'static str,
-    label: &'static str,
-    copy_label: &'static str,
+    label: Signal<String>,
+    copy_label: Signal<String>,
     value: String,
-    #[prop(optional)] hint: Option<&'static str>,
+    hint: Signal<String>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let copied = RwSignal::new(None::<bool>);
     // Without JavaScript the button could do nothing, so it only appears once hydrated.
     let interactive = RwSignal::new(false);
@@ -45,8 +47,8 @@ pub fn CopyField(
                 " "
                 <span role="status">
                     {move || match copied.get() {
-                        Some(true) => "Copied.",
-                        Some(false) => "Copying failed: select the link and copy it by hand.",
+                        Some(true) => t_string!(i18n, copied),
+                        Some(false) => t_string!(i18n, copy_failed),
                         None => "",
                     }}
                 </span>

@@ -3,3 +3,4 @@
 pub mod call;
 pub mod copy_field;
 pub mod icons;
+pub mod language;

@@ -8,10 +8,12 @@ use crate::api::rooms::{
     recently_created, CreateRoom, CreateRoomReply, CreatedRoom, NameProblem, MAX_ROOM_NAME_CHARS,
 };
 use crate::components::copy_field::CopyField;
+use crate::i18n::{t, t_string, use_i18n};
 
 /// The home page: a one-field form, then the links.
 #[component]
 pub fn HomePage() -> impl IntoView {
+    let i18n = use_i18n();
     let create = ServerAction::<CreateRoom>::new();
     // After a form post without JavaScript the result comes back through a cookie or the query.
     let recent = Resource::new(|| (), |_| recently_created());
@@ -32,32 +34,32 @@ pub fn HomePage() -> impl IntoView {
     };
 
     view! {
-        <Title text="Create a room" />
+        <Title text=move || t_string!(i18n, home_title).to_string() />
         <main class="page narrow">
-            <h1>"Classroom"</h1>
-            <p class="lead">"Create a room for your class, then send the student link to your students."</p>
+            <h1>{t!(i18n, app_name)}</h1>
+            <p class="lead">{t!(i18n, home_lead)}</p>
             <ActionForm action=create attr:class="create-form" attr:novalidate=true>
                 <div class="field">
-                    <label for="class-name">"Class name"</label>
+                    <label for="class-name">{t!(i18n, class_name)}</label>
                     <input
                         id="class-name"
                         name="name"
                         type="text"
                         maxlength=MAX_ROOM_NAME_CHARS
-                        placeholder="e.g. Math 3-1"
+                        placeholder=move || t_string!(i18n, class_name_placeholder)
                         aria-invalid=move || problem().is_some().to_string()
                         aria-describedby="class-name-error"
                     />
                     <p id="class-name-error" class="error" role="alert">
                         {move || problem().map(|p| match p {
-                            NameProblem::Empty => "Enter a class name.",
-                            NameProblem::TooLong => "The class name can have at most 100 characters.",
+                            NameProblem::Empty => t_string!(i18n, class_name_empty),
+                            NameProblem::TooLong => t_string!(i18n, class_name_too_long),
                         })}
-                        {move || failed().then_some("The room could not be created. Please try again.")}
+                        {move || failed().then(|| t_string!(i18n, create_failed))}
                     </p>
                 </div>
                 <button type="submit" class="primary" disabled=move || create.pending().get()>
-                    "Create room"
+                    {t!(i18n, create_room)}
                 </button>
             </ActionForm>
             <Suspense>{move || created().map(|room| view! { <Links room /> })}</Suspense>
@@ -67,25 +69,27 @@ pub fn HomePage() -> impl IntoView {
 
 #[component]
 fn Links(room: CreatedRoom) -> impl IntoView {
+    let i18n = use_i18n();
     let teacher_link = room.teacher_link.clone();
+    let name = room.name.clone();
     view! {
         <section class="card created" aria-labelledby="created-heading">
-            <h2 id="created-heading">{format!("“{}” is ready", room.name)}</h2>
+            <h2 id="created-heading">{move || t_string!(i18n, room_ready, name = name.clone()).to_string()}</h2>
             <CopyField
                 id="student-link"
-                label="Student link"
-                copy_label="Copy student link"
+                label=Signal::derive(move || t_string!(i18n, student_link).to_string())
+                copy_label=Signal::derive(move || t_string!(i18n, copy_student_link).to_string())
                 value=room.student_link
-                hint="Send this link to your students."
+                hint=Signal::derive(move || t_string!(i18n, student_link_hint).to_string())
             />
             <CopyField
                 id="teacher-link"
-                label="Teacher link"
-                copy_label="Copy teacher link"
+                label=Signal::derive(move || t_string!(i18n, teacher_link).to_string())
+                copy_label=Signal::derive(move || t_string!(i18n, copy_teacher_link).to_string())
                 value=room.teacher_link
-                hint="Keep this one to yourself: whoever opens it joins as the teacher."
+                hint=Signal::derive(move || t_string!(i18n, teacher_link_hint).to_string())
             />
-            <p><a class="button" href=teacher_link>"Open the room as teacher"</a></p>
+            <p><a class="button" href=teacher_link>{t!(i18n, open_as_teacher)}</a></p>
         </section>
     }
 }

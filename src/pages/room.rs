@@ -7,6 +7,7 @@ use leptos_router::hooks::use_params_map;
 use super::NotFound;
 use crate::api::rooms::find_room;
 use crate::components::call::Call;
+use crate::i18n::{t, use_i18n};
 
 /// A room page, or the 404 page for an unknown or closed room.
 #[component]
@@ -14,15 +15,16 @@ pub fn RoomPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
     let room = Resource::new(id, find_room);
+    let i18n = use_i18n();
     view! {
-        <Suspense fallback=|| view! { <p class="page">"Loading…"</p> }>
+        <Suspense fallback=move || view! { <p class="page">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match room.await {
                     Ok(Some(room)) => view! {
                         <Title text=room.name.clone() />
                         <main class="page room">
                             <header class="room-header">
-                                <a class="brand" href="/">"Classroom"</a>
+                                <a class="brand" href="/">{t!(i18n, app_name)}</a>
                                 <h1>{room.name.clone()}</h1>
                             </header>
                             <Call room_id=room.id.clone() />
@@ -32,8 +34,8 @@ pub fn RoomPage() -> impl IntoView {
                     Ok(None) => view! { <NotFound /> }.into_any(),
                     Err(_) => view! {
                         <main class="page narrow">
-                            <h1>"Something went wrong"</h1>
-                            <p role="alert">"The room could not be loaded. Please reload the page."</p>
+                            <h1>{t!(i18n, error_title)}</h1>
+                            <p role="alert">{t!(i18n, room_load_failed)}</p>
                         </main>
                     }
                     .into_any(),

@@ -4,21 +4,24 @@ use leptos::prelude::*;
 
 use super::controller::Controller;
 use super::state::{CallState, EndReason, Phase};
+use crate::i18n::{t, t_string, use_i18n};
 use crate::protocol::ErrorCode;
 
 /// Says why the call is over and offers to join again.
 #[component]
 pub fn Ended(state: CallState, ctl: Controller) -> impl IntoView {
+    let i18n = use_i18n();
     let message = move || match state.phase.get() {
-        Phase::Ended(EndReason::RoomFull) => "This room is full. Try again when someone leaves.",
-        Phase::Ended(EndReason::ConnectionLost) => "The connection to the class was lost.",
+        Phase::Ended(EndReason::RoomFull) => t_string!(i18n, room_full),
+        Phase::Ended(EndReason::ConnectionLost) => t_string!(i18n, connection_lost),
         Phase::Ended(EndReason::Refused(ErrorCode::BadTeacherKey)) => {
-            "This teacher link is not valid for the room."
+            t_string!(i18n, bad_teacher_key)
         }
-        Phase::Ended(EndReason::Refused(ErrorCode::UnknownRoom)) => "This room no longer exists.",
-        Phase::Ended(EndReason::Refused(_)) => "The class could not be joined.",
-        _ => "You left the class.",
+        Phase::Ended(EndReason::Refused(ErrorCode::UnknownRoom)) => t_string!(i18n, room_gone),
+        Phase::Ended(EndReason::Refused(_)) => t_string!(i18n, join_refused),
+        _ => t_string!(i18n, you_left),
     };
+
     let is_alert = move || matches!(state.phase.get(), Phase::Ended(_));
     view! {
         <div class="ended">
@@ -27,7 +30,7 @@ pub fn Ended(state: CallState, ctl: Controller) -> impl IntoView {
             } else {
                 view! { <p class="notice" role="status">{message}</p> }.into_any()
             }}
-            <button type="button" class="primary" on:click=move |_| ctl.back_to_lobby(state)>"Join again"</button>
+            <button type="button" class="primary" on:click=move |_| ctl.back_to_lobby(state)>{t!(i18n, join_again)}</button>
         </div>
     }
 }

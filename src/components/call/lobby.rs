@@ -7,11 +7,13 @@ use super::controller::Controller;
 use super::devices::DevicePickers;
 use super::state::{CallState, MediaProblem, Phase};
 use super::tile::{Tile, Who};
+use crate::i18n::{t, t_string, use_i18n};
 use crate::protocol::{clean_name, MAX_NAME_CHARS};
 
 /// The lobby form.
 #[component]
 pub fn Lobby(state: CallState, ctl: Controller) -> impl IntoView {
+    let i18n = use_i18n();
     let name = RwSignal::new(String::new());
     let name_error = RwSignal::new(false);
     let teacher = RwSignal::new(false);
@@ -38,13 +40,19 @@ pub fn Lobby(state: CallState, ctl: Controller) -> impl IntoView {
             </div>
             <div class="lobby-fields">
                 <Show when=move || teacher.get()>
-                    <p class="note">"You are joining as the teacher."</p>
+                    <p class="note">{t!(i18n, joining_as_teacher)}</p>
                 </Show>
                 {move || state.media_problem.get().map(|p| view! {
-                    <p class="notice" role="status">{problem_text(p)}</p>
+                    <p class="notice" role="status">
+                        {move || match p {
+                            MediaProblem::Partial => t_string!(i18n, media_partial),
+                            MediaProblem::Denied => t_string!(i18n, media_denied),
+                            MediaProblem::Unavailable => t_string!(i18n, media_unavailable),
+                        }}
+                    </p>
                 })}
                 <div class="field">
-                    <label for="your-name">"Your name"</label>
+                    <label for="your-name">{t!(i18n, your_name)}</label>
                     <input
                         id="your-name"
                         name="name"
@@ -56,23 +64,15 @@ pub fn Lobby(state: CallState, ctl: Controller) -> impl IntoView {
                         bind:value=name
                     />
                     <p id="your-name-error" class="error" role="alert">
-                        {move || name_error.get().then_some("Enter a name of 1 to 40 characters.")}
+                        {move || name_error.get().then(|| t_string!(i18n, name_invalid))}
                     </p>
                 </div>
                 <DevicePickers state ctl />
                 <button type="submit" class="primary" disabled=move || joining() || !state.ready.get()>
-                    {move || if joining() { "Joining…" } else { "Join" }}
+                    {move || if joining() { t_string!(i18n, joining) } else { t_string!(i18n, join) }}
                 </button>
-                <noscript><p class="notice">"The call needs JavaScript. Please turn it on and reload."</p></noscript>
+                <noscript><p class="notice">{t!(i18n, needs_js)}</p></noscript>
             </div>
         </form>
-    }
-}
-
-fn problem_text(problem: MediaProblem) -> &'static str {
-    match problem {
-        MediaProblem::Partial => "Only one of camera and microphone could be opened. You can still join.",
-        MediaProblem::Denied => "Camera and microphone are blocked. You can still join to watch and listen; allow them in the browser's site settings to be seen and heard.",
-        MediaProblem::Unavailable => "No camera or microphone could be opened. You can still join to watch and listen.",
     }
 }

@@ -11,12 +11,14 @@ mod tile;
 
 use leptos::prelude::*;
 
+use crate::i18n::{t_string, use_i18n};
 pub use controller::Controller;
-use state::{CallState, Phase};
+use state::{Announcement, CallState, Phase};
 
 /// Everything below the room's title: lobby, call, and the end screens.
 #[component]
 pub fn Call(room_id: String) -> impl IntoView {
+    let i18n = use_i18n();
     let state = CallState::new();
     let ctl = Controller::new(room_id);
     // Leaving the page (or the route) leaves the call and frees camera and microphone.
@@ -29,7 +31,17 @@ pub fn Call(room_id: String) -> impl IntoView {
         Phase::Left | Phase::Ended(_) => Screen::Ended,
     });
     view! {
-        <div class="sr-only" role="status" aria-live="polite">{move || state.announcement.get()}</div>
+        <div class="sr-only" role="status" aria-live="polite">
+            {move || state.announcement.get().map(|news| match news {
+                Announcement::Joined(name) => t_string!(i18n, announce_joined, name = name).to_string(),
+                Announcement::Left(name) => t_string!(i18n, announce_left, name = name).to_string(),
+                Announcement::MicOn => t_string!(i18n, announce_mic_on).to_string(),
+                Announcement::MicOff => t_string!(i18n, announce_mic_off).to_string(),
+                Announcement::CameraOn => t_string!(i18n, announce_camera_on).to_string(),
+                Announcement::CameraOff => t_string!(i18n, announce_camera_off).to_string(),
+                Announcement::DeviceFailed => t_string!(i18n, announce_device_failed).to_string(),
+            })}
+        </div>
         {move || match screen.get() {
             Screen::Lobby => view! { <lobby::Lobby state ctl /> }.into_any(),
             Screen::Call => view! { <InCall state ctl /> }.into_any(),
@@ -48,10 +60,11 @@ enum Screen {
 /// The tiles, the controls and the participant list.
 #[component]
 fn InCall(state: CallState, ctl: Controller) -> impl IntoView {
+    let i18n = use_i18n();
     let count = move || state.peers.with(Vec::len) + 1;
     view! {
         <div class="call">
-            <section class="stage" aria-label="Video">
+            <section class="stage" aria-label=move || t_string!(i18n, video_region)>
                 <div class="tiles" data-count=count>
                     <tile::Tile state who=tile::Who::Me />
                     <For each=move || state.peers.get() key=|p| p.id let:peer>

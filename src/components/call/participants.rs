@@ -3,11 +3,13 @@
 use leptos::prelude::*;
 
 use super::state::CallState;
+use crate::i18n::{t, t_string, use_i18n};
 use crate::protocol::{PeerInfo, Role};
 
 /// The participant list: you first, then the others in joining order.
 #[component]
 pub fn Participants(state: CallState) -> impl IntoView {
+    let i18n = use_i18n();
     let everyone = move || {
         let mut list: Vec<(PeerInfo, bool)> =
             state.me.get().into_iter().map(|me| (me, true)).collect();
@@ -16,14 +18,19 @@ pub fn Participants(state: CallState) -> impl IntoView {
     };
     view! {
         <aside class="participants">
-            <h2 id="participants-heading">"Participants " <span class="count">{move || everyone().len()}</span></h2>
-            <ul aria-label="Participants">
+            <h2 id="participants-heading">{t!(i18n, participants)} " " <span class="count">{move || everyone().len()}</span></h2>
+            <ul aria-label=move || t_string!(i18n, participants)>
                 <For each=everyone key=|(p, _)| (p.id, p.role == Role::Teacher) let:entry>
                     <li>
-                        <span>{entry.0.name.clone()}</span>
-                        {entry.1.then_some(" (you)")}
+                        <span>
+                            {if entry.1 {
+                                t_string!(i18n, you_suffix, name = entry.0.name.clone()).to_string()
+                            } else {
+                                entry.0.name.clone()
+                            }}
+                        </span>
                         // The space keeps the badge a separate word for screen readers and search.
-                        {(entry.0.role == Role::Teacher).then(|| view! { " " <span class="badge">"Teacher"</span> })}
+                        {(entry.0.role == Role::Teacher).then(|| view! { " " <span class="badge">{t!(i18n, teacher)}</span> })}
                     </li>
                 </For>
             </ul>

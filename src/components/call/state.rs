@@ -37,6 +37,18 @@ pub enum Command {
     UseMic(String),
 }
 
+/// Something to tell screen-reader users; the view words it in the page's language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Announcement {
+    Joined(String),
+    Left(String),
+    MicOn,
+    MicOff,
+    CameraOn,
+    CameraOff,
+    DeviceFailed,
+}
+
 /// A camera or microphone to choose from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Device {
@@ -82,8 +94,8 @@ pub struct CallState {
     pub local: RwSignal<Option<MediaStream>, LocalStorage>,
     #[cfg(feature = "hydrate")]
     pub remote: RwSignal<HashMap<PeerId, MediaStream>, LocalStorage>,
-    /// Text for the screen-reader live region.
-    pub announcement: RwSignal<String>,
+    /// The latest news for the screen-reader live region.
+    pub announcement: RwSignal<Option<Announcement>>,
 }
 
 impl CallState {
@@ -105,13 +117,13 @@ impl CallState {
             local: RwSignal::new_local(None),
             #[cfg(feature = "hydrate")]
             remote: RwSignal::new_local(HashMap::new()),
-            announcement: RwSignal::new(String::new()),
+            announcement: RwSignal::new(None),
         }
     }
 
     /// Says something to screen-reader users.
-    pub fn announce(&self, text: String) {
-        self.announcement.set(text);
+    pub fn announce(&self, news: Announcement) {
+        self.announcement.set(Some(news));
     }
 
     /// A participant's display name, if they are in the call.

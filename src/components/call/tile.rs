@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::state::CallState;
 use crate::components::icons;
+use crate::i18n::{t, t_string, use_i18n};
 use crate::protocol::{PeerId, Role};
 
 /// Whose tile.
@@ -17,13 +18,14 @@ pub enum Who {
 /// A `<figure>` labelled with the name, holding the video and the mute/camera-off marks.
 #[component]
 pub fn Tile(state: CallState, who: Who) -> impl IntoView {
+    let i18n = use_i18n();
     let info = move || match who {
         Who::Me => state.me.get(),
         Who::Peer(id) => state.peers.with(|l| l.iter().find(|p| p.id == id).cloned()),
     };
     let name = move || info().map(|p| p.name).unwrap_or_default();
     let label = move || match who {
-        Who::Me => format!("{} (you)", name()),
+        Who::Me => t_string!(i18n, you_suffix, name = name()).to_string(),
         Who::Peer(_) => name(),
     };
     let mic_on = move || match who {
@@ -63,12 +65,12 @@ pub fn Tile(state: CallState, who: Who) -> impl IntoView {
             <div class="avatar" aria-hidden="true">{initial}</div>
             <figcaption>
                 <span class="name">{name}</span>
-                <Show when=teacher>" "<span class="badge">"Teacher"</span></Show>
+                <Show when=teacher>" "<span class="badge">{t!(i18n, teacher)}</span></Show>
                 <Show when=move || !mic_on()>
-                    <span class="mark" role="img" aria-label="Microphone off">{icons::mic_off()}</span>
+                    <span class="mark" role="img" aria-label=move || t_string!(i18n, mic_off)>{icons::mic_off()}</span>
                 </Show>
                 <Show when=move || !cam_on()>
-                    <span class="mark" role="img" aria-label="Camera off">{icons::camera_off()}</span>
+                    <span class="mark" role="img" aria-label=move || t_string!(i18n, camera_off)>{icons::camera_off()}</span>
                 </Show>
             </figcaption>
         </figure>
