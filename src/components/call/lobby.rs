@@ -75,4 +75,5 @@ pub fn Lobby(state: CallState, ctl: Controller) -> impl IntoView {
             </div>
         </form>
     }
+    .into_any()
 }
