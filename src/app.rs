@@ -6,7 +6,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use crate::components::language::LanguageSwitch;
-use crate::i18n::I18nContextProvider;
+use crate::i18n::{t, use_i18n, I18nContextProvider};
 use crate::pages::{HomePage, NotFound, RoomPage};
 
 /// The document around the app, rendered on the server only.
@@ -40,7 +40,7 @@ pub fn App() -> impl IntoView {
         // Picks the language from the cookie, else Accept-Language; sets <html lang>.
         <I18nContextProvider>
         <Router>
-            <LanguageSwitch />
+            <TopBar />
             <Routes fallback=NotFound>
                 // Async, not streamed: without JavaScript nothing would swap streamed parts in.
                 <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
@@ -49,6 +49,18 @@ pub fn App() -> impl IntoView {
             </Routes>
         </Router>
         </I18nContextProvider>
+    }
+}
+
+/// The bar on every page: the product's name (a way home) and the language switch.
+#[component]
+fn TopBar() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <header class="topbar">
+            <a class="brand" href="/">{t!(i18n, app_name)}</a>
+            <LanguageSwitch />
+        </header>
     }
 }
 

@@ -36,6 +36,11 @@ pub fn leave() -> AnyView {
     icon("M10 17l5-5-5-5M15 12H3M14 3h6v18h-6").into_any()
 }
 
+/// Enlarge (arrows to the corners).
+pub fn enlarge() -> AnyView {
+    icon("M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5").into_any()
+}
+
 /// Copy (two sheets).
 pub fn copy() -> AnyView {
     icon("M9 9h11v11H9zM5 15H4V4h11v1").into_any()

@@ -36,7 +36,7 @@ pub fn HomePage() -> impl IntoView {
     view! {
         <Title text=move || t_string!(i18n, home_title).to_string() />
         <main class="page narrow">
-            <h1>{t!(i18n, app_name)}</h1>
+            <h1>{t!(i18n, home_title)}</h1>
             <p class="lead">{t!(i18n, home_lead)}</p>
             <ActionForm action=create attr:class="create-form" attr:novalidate=true>
                 <div class="field">

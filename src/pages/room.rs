@@ -23,10 +23,7 @@ pub fn RoomPage() -> impl IntoView {
                     Ok(Some(room)) => view! {
                         <Title text=room.name.clone() />
                         <main class="page room">
-                            <header class="room-header">
-                                <a class="brand" href="/">{t!(i18n, app_name)}</a>
-                                <h1>{room.name.clone()}</h1>
-                            </header>
+                            <h1 class="room-title">{room.name.clone()}</h1>
                             <Call room_id=room.id.clone() />
                         </main>
                     }

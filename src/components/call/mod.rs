@@ -65,10 +65,10 @@ fn InCall(state: CallState, ctl: Controller) -> impl IntoView {
     view! {
         <div class="call">
             <section class="stage" aria-label=move || t_string!(i18n, video_region)>
-                <div class="tiles" data-count=count>
-                    <tile::Tile state who=tile::Who::Me />
+                <div class="tiles" class:has-enlarged={move || state.enlarged.get().is_some()} data-count=count>
+                    <tile::Tile state who=tile::Who::Me in_call=true />
                     <For each=move || state.peers.get() key=|p| p.id let:peer>
-                        <tile::Tile state who=tile::Who::Peer(peer.id) />
+                        <tile::Tile state who=tile::Who::Peer(peer.id) in_call=true />
                     </For>
                 </div>
             </section>

@@ -94,6 +94,8 @@ pub struct CallState {
     pub local: RwSignal<Option<MediaStream>, LocalStorage>,
     #[cfg(feature = "hydrate")]
     pub remote: RwSignal<HashMap<PeerId, MediaStream>, LocalStorage>,
+    /// The tile shown large, if any.
+    pub enlarged: RwSignal<Option<PeerId>>,
     /// The latest news for the screen-reader live region.
     pub announcement: RwSignal<Option<Announcement>>,
 }
@@ -117,6 +119,7 @@ impl CallState {
             local: RwSignal::new_local(None),
             #[cfg(feature = "hydrate")]
             remote: RwSignal::new_local(HashMap::new()),
+            enlarged: RwSignal::new(None),
             announcement: RwSignal::new(None),
         }
     }

@@ -15,9 +15,10 @@ pub enum Who {
     Peer(PeerId),
 }
 
-/// A `<figure>` labelled with the name, holding the video and the mute/camera-off marks.
+/// A `<figure>` labelled with the name, holding the video and the mute/camera-off marks. In the
+/// call (`in_call`) it also has a button to show it large.
 #[component]
-pub fn Tile(state: CallState, who: Who) -> impl IntoView {
+pub fn Tile(state: CallState, who: Who, #[prop(optional)] in_call: bool) -> impl IntoView {
     let i18n = use_i18n();
     let info = move || match who {
         Who::Me => state.me.get(),
@@ -37,6 +38,16 @@ pub fn Tile(state: CallState, who: Who) -> impl IntoView {
         Who::Peer(_) => info().is_some_and(|p| p.media.video),
     };
     let teacher = move || info().is_some_and(|p| p.role == Role::Teacher);
+    let id = move || info().map(|p| p.id);
+    let enlarged = move || id().is_some() && state.enlarged.get() == id();
+    let toggle = move |_| state.enlarged.set(if enlarged() { None } else { id() });
+    let toggle_label = move || {
+        if enlarged() {
+            t_string!(i18n, shrink_tile, name = name()).to_string()
+        } else {
+            t_string!(i18n, enlarge_tile, name = name()).to_string()
+        }
+    };
     let initial = move || {
         name()
             .chars()
@@ -60,7 +71,13 @@ pub fn Tile(state: CallState, who: Who) -> impl IntoView {
     });
 
     view! {
-        <figure class="tile" class:me={who == Who::Me} class:camera-off={move || !cam_on()} aria-label=label>
+        <figure
+            class="tile"
+            class:me={who == Who::Me}
+            class:camera-off={move || !cam_on()}
+            class:enlarged=enlarged
+            aria-label=label
+        >
             <video node_ref=video autoplay playsinline muted={who == Who::Me} prop:muted={who == Who::Me}></video>
             <div class="avatar" aria-hidden="true">{initial}</div>
             <figcaption>
@@ -73,6 +90,18 @@ pub fn Tile(state: CallState, who: Who) -> impl IntoView {
                     <span class="mark" role="img" aria-label=move || t_string!(i18n, camera_off)>{icons::camera_off()}</span>
                 </Show>
             </figcaption>
+            <Show when=move || in_call>
+                <button
+                    type="button"
+                    class="enlarge"
+                    aria-pressed=move || enlarged().to_string()
+                    aria-label=toggle_label
+                    title=toggle_label
+                    on:click=toggle
+                >
+                    {icons::enlarge()}
+                </button>
+            </Show>
         </figure>
     }
 }
