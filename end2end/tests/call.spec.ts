@@ -77,6 +77,17 @@ test('three students and a teacher share video, indicators and presence', async 
     await joon.screenshot({ path: 'test-results/screenshots/call-desktop.png' });
   });
 
+  await test.step('Minji enlarges Joon\'s tile and puts it back', async () => {
+    const width = async (name: string) => (await tile(minji, name).boundingBox())?.width ?? 0;
+    const before = await width('Joon');
+    await tile(minji, 'Joon').getByRole('button', { name: 'Enlarge Joon' }).click();
+    await expect(tile(minji, 'Joon').getByRole('button', { name: 'Show Joon in the grid' })).toHaveAttribute('aria-pressed', 'true');
+    await expect.poll(() => width('Joon')).toBeGreaterThan(before * 1.5);
+    expect(await width('Ara'), 'the others keep their size').toBeLessThan(before * 1.2);
+    await tile(minji, 'Joon').getByRole('button', { name: 'Show Joon in the grid' }).click();
+    await expect.poll(() => width('Joon')).toBeLessThan(before * 1.2);
+  });
+
   // Taken before the camera goes off and compared after it is back on.
   let sdpsBefore: string[] = [];
 
