@@ -115,6 +115,28 @@ test('three students and a teacher share video, indicators and presence', async 
     expect(await localSdps(minji), 'the same offer/answer as before: nothing renegotiated').toEqual(sdpsBefore);
   });
 
+  await test.step('Joon switches microphone during the call: replaceTrack, no renegotiation', async () => {
+    const before = await localSdps(joon);
+    await joon.getByText('Devices', { exact: true }).click();
+    const picker = joon.getByRole('combobox', { name: 'Microphone' });
+    const options = await picker.getByRole('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    expect(options.length, 'Chromium offers several fake microphones').toBeGreaterThan(1);
+    const current = await picker.inputValue();
+    const next = options.find((v) => v !== current)!;
+    await picker.selectOption(next);
+    // Every connection now sends a track from the chosen device.
+    await expect
+      .poll(() =>
+        joon.evaluate(() =>
+          ((window as any).__pcs as RTCPeerConnection[])
+            .filter((pc) => pc.connectionState !== 'closed')
+            .map((pc) => pc.getSenders().find((s) => s.track?.kind === 'audio')?.track?.getSettings().deviceId ?? ''),
+        ),
+      )
+      .toEqual([next, next]);
+    expect(await localSdps(joon), 'switching devices must not renegotiate').toEqual(before);
+  });
+
   await test.step('Ara leaves and disappears from the others within 5 s', async () => {
     await ara.getByRole('button', { name: 'Leave' }).click();
     const fiveSeconds = deadline(5_000); // counted from the click, for both pages together
