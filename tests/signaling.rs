@@ -50,12 +50,7 @@ async fn join_tells_everyone_who_is_there() {
 #[tokio::test]
 async fn a_signal_reaches_only_the_addressed_peer() {
     let srv = TestServer::with_room().await;
-    let (mut a, a_id) = srv.join("room1", "A").await;
-    let (mut b, b_id) = srv.join("room1", "B").await;
-    let (mut c, _) = srv.join("room1", "C").await;
-    a.expect_peer_joined("B").await;
-    a.expect_peer_joined("C").await;
-    b.expect_peer_joined("C").await;
+    let [(mut a, a_id), (mut b, b_id), (mut c, _)] = srv.three_in_room().await;
 
     a.send(&ClientMsg::Signal {
         to: b_id,
@@ -77,12 +72,7 @@ async fn a_signal_reaches_only_the_addressed_peer() {
 #[tokio::test]
 async fn a_spoofed_sender_is_refused_and_the_socket_stays_up() {
     let srv = TestServer::with_room().await;
-    let (mut a, a_id) = srv.join("room1", "A").await;
-    let (mut b, b_id) = srv.join("room1", "B").await;
-    let (mut c, c_id) = srv.join("room1", "C").await;
-    a.expect_peer_joined("B").await;
-    a.expect_peer_joined("C").await;
-    b.expect_peer_joined("C").await;
+    let [(mut a, a_id), (mut b, b_id), (mut c, c_id)] = srv.three_in_room().await;
 
     a.send(&ClientMsg::Signal {
         to: b_id,
@@ -137,12 +127,7 @@ async fn a_peer_in_another_room_cannot_be_reached() {
 #[tokio::test]
 async fn a_full_room_refuses_but_keeps_the_connection() {
     let srv = TestServer::with_room().await;
-    let (mut a, a_id) = srv.join("room1", "A").await;
-    let (mut b, b_id) = srv.join("room1", "B").await;
-    let (mut c, c_id) = srv.join("room1", "C").await;
-    a.expect_peer_joined("B").await;
-    a.expect_peer_joined("C").await;
-    b.expect_peer_joined("C").await;
+    let [(mut a, a_id), (mut b, b_id), (mut c, c_id)] = srv.three_in_room().await;
 
     let mut d = srv.client().await;
     d.send_join("room1", "D", None).await;

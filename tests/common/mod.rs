@@ -92,6 +92,17 @@ impl TestServer {
         let id = c.join(room, name).await;
         (c, id)
     }
+
+    /// A, B and C in room1 (a full room at capacity 3), every join notice already read.
+    pub async fn three_in_room(&self) -> [(Client, PeerId); 3] {
+        let (mut a, a_id) = self.join("room1", "A").await;
+        let (mut b, b_id) = self.join("room1", "B").await;
+        let (c, c_id) = self.join("room1", "C").await;
+        a.expect_peer_joined("B").await;
+        a.expect_peer_joined("C").await;
+        b.expect_peer_joined("C").await;
+        [(a, a_id), (b, b_id), (c, c_id)]
+    }
 }
 
 /// An SDP offer with non-ASCII text, to check data is relayed byte for byte.
