@@ -91,3 +91,38 @@ async fn leave_tells_the_others_and_the_server_closes_the_socket() {
     assert!(left >= joined);
     assert_eq!(participation(&srv.pool, "A").await.1, None);
 }
+
+/// A network that silently drops everything (no close, no reset) looks to the server like a client
+/// that stops answering pings; it must be removed after the idle timeout, not kept as a ghost.
+#[tokio::test]
+async fn a_silent_connection_is_dropped_after_the_idle_timeout() {
+    use futures::StreamExt;
+    let srv = TestServer::with_room().await;
+    let (mut a, _) = srv.join("room1", "A").await;
+    let (b, b_id) = srv.join("room1", "B").await;
+    a.expect_peer_joined("B").await;
+    // B is kept open but never read again, so its pings go unanswered.
+    let started = std::time::Instant::now();
+    let left = tokio::time::timeout(std::time::Duration::from_secs(12), async {
+        while let Some(Ok(frame)) = a.ws.next().await {
+            if let Message::Text(text) = frame {
+                return serde_json::from_str::<ServerMsg>(text.as_str()).unwrap();
+            }
+        }
+        panic!("A's socket ended");
+    })
+    .await
+    .expect("B was not removed within 12 s");
+    assert_eq!(left, ServerMsg::PeerLeft { peer: b_id });
+    let waited = started.elapsed();
+    assert!(
+        waited >= std::time::Duration::from_secs(4),
+        "removed too early: {waited:?}"
+    );
+    assert!(
+        waited <= std::time::Duration::from_secs(9),
+        "removed too late: {waited:?}"
+    );
+    wait_row_closed(&srv.pool, "B").await;
+    drop(b);
+}

@@ -168,4 +168,13 @@ test('three students and a teacher share video, indicators and presence', async 
     await expectTileColour(joon, TEACHER, 'yellow');
     await expectTileColour(kim, 'Joon', 'green');
   });
+
+  await test.step('closing the tab removes the teacher from the others within 5 s', async () => {
+    const fiveSeconds = deadline(5_000);
+    await people.Teacher.page.close(); // no Leave click: the browser just goes away
+    for (const page of [minji, joon]) {
+      await expect(tile(page, TEACHER)).toHaveCount(0, { timeout: fiveSeconds.left() });
+      await expect(participantEntry(page, 'Kim')).toHaveCount(0, { timeout: fiveSeconds.left() });
+    }
+  });
 });

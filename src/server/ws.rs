@@ -18,9 +18,9 @@ use crate::server::room::RoomSpec;
 use crate::server::{store, AppState};
 
 /// How often the server pings; browsers answer pings by themselves.
-const PING_EVERY: Duration = Duration::from_secs(3);
+const PING_EVERY: Duration = Duration::from_secs(2);
 /// Silence after which a connection counts as lost and its tile disappears for the others.
-const IDLE_TIMEOUT: Duration = Duration::from_secs(10);
+const IDLE_TIMEOUT: Duration = Duration::from_secs(6);
 /// Frames above this are cut off by the transport. Between [`MAX_MESSAGE_BYTES`] and this, the
 /// client gets a `too_large` error and stays connected.
 const TRANSPORT_LIMIT: usize = 1024 * 1024;
