@@ -40,8 +40,9 @@ if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ end2end/package-lock.json -n
   say "installing npm packages"
   npm ci --prefix end2end --no-audit --no-fund
 fi
-if [ "${1:-}" = "--with-browser" ] && ! command -v chromium >/dev/null; then
-  say "installing Chromium"
+# Chromium for the end-to-end tests, and a Korean font so its Korean screenshots are readable.
+if [ "${1:-}" = "--with-browser" ] && { ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "cjk"; }; then
+  say "installing Chromium and a Korean font"
   as_root apt-get update -qq
-  as_root apt-get install -y -qq chromium
+  as_root apt-get install -y -qq chromium fonts-noto-cjk
 fi

@@ -10,6 +10,30 @@ import { COLOURS, writeClips } from '../scripts/make-y4m.mjs';
 export type Colour = keyof typeof COLOURS;
 export const BASE_URL = process.env.CLASSROOM_URL || 'http://127.0.0.1:3000';
 
+export type Lang = 'en' | 'ko';
+/** Browser locale (sent as Accept-Language) that makes the server pick each language. */
+export const LOCALE: Record<Lang, string> = { en: 'en-US', ko: 'ko-KR' };
+/**
+ * The UI strings the helpers locate elements by, written out (not read from locales/) so that a
+ * changed translation is noticed by the tests.
+ */
+export const UI = {
+  en: {
+    language: 'Language', className: 'Class name', createRoom: 'Create room', studentLink: 'Student link',
+    teacherLink: 'Teacher link', yourName: 'Your name', camera: 'Camera', microphone: 'Microphone', join: 'Join',
+    you: (name: string) => `${name} (you)`, mute: 'Mute microphone', unmute: 'Unmute microphone',
+    micOff: 'Microphone off', leave: 'Leave', youLeft: 'You left the class', joinAgain: 'Join again',
+    notFound: 'Room not found', homeTitle: 'Create a room', roomFull: 'This room is full',
+  },
+  ko: {
+    language: '언어', className: '수업 이름', createRoom: '수업방 만들기', studentLink: '학생용 링크',
+    teacherLink: '교사용 링크', yourName: '이름', camera: '카메라', microphone: '마이크', join: '참여하기',
+    you: (name: string) => `${name} (나)`, mute: '마이크 끄기', unmute: '마이크 켜기',
+    micOff: '마이크 꺼짐', leave: '나가기', youLeft: '수업에서 나갔습니다', joinAgain: '다시 참여하기',
+    notFound: '수업방을 찾을 수 없습니다', homeTitle: '수업방 만들기', roomFull: '수업방이 가득 찼습니다',
+  },
+} as const;
+
 export interface Participant {
   colour: Colour;
   browser: Browser;
@@ -32,14 +56,14 @@ function y4mDir(): string {
  */
 export async function launchParticipant(
   colour: Colour,
-  opts: { denyPermissions?: boolean } = {},
+  opts: { denyPermissions?: boolean; locale?: string } = {},
 ): Promise<Participant> {
   const args = [...BASE_ARGS, `--use-file-for-fake-video-capture=${join(y4mDir(), `${colour}.y4m`)}`];
   args.push(opts.denyPermissions ? '--deny-permission-prompts' : FAKE_UI_FLAG);
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args });
   const context = await browser.newContext({
     baseURL: BASE_URL,
-    locale: 'en-US',
+    locale: opts.locale ?? 'en-US',
     // Also needed by receive-only peers: without it Chromium hides loopback ICE candidates.
     permissions: opts.denyPermissions ? [] : ['camera', 'microphone'],
   });
@@ -92,12 +116,12 @@ export async function peerConnectionSummary(page: Page): Promise<string[]> {
 }
 
 /** Creates a room through the home page form; returns absolute links. */
-export async function createRoom(page: Page, name: string) {
+export async function createRoom(page: Page, name: string, lang: Lang = 'en') {
   await page.goto('/');
-  await page.getByRole('textbox', { name: 'Class name' }).fill(name);
-  await page.getByRole('button', { name: 'Create room' }).click();
-  const student = page.getByRole('textbox', { name: 'Student link' });
-  const teacher = page.getByRole('textbox', { name: 'Teacher link' });
+  await page.getByRole('textbox', { name: UI[lang].className }).fill(name);
+  await page.getByRole('button', { name: UI[lang].createRoom }).click();
+  const student = page.getByRole('textbox', { name: UI[lang].studentLink });
+  const teacher = page.getByRole('textbox', { name: UI[lang].teacherLink });
   await expect(student).toHaveValue(/\/r\//, { timeout: 15_000 });
   await expect(teacher).toHaveValue(/#teacher=/);
   // The app may show absolute or relative links; resolve both against the current page.
@@ -111,20 +135,20 @@ export async function createRoom(page: Page, name: string) {
  * Waits for "Join" to be enabled first: the app renders it disabled until the WASM has hydrated, so the
  * name typed here is not wiped by hydration and the click reaches the Rust handler.
  */
-export async function clickJoin(page: Page, yourName: string) {
-  const join = page.getByRole('button', { name: 'Join', exact: true });
+export async function clickJoin(page: Page, yourName: string, lang: Lang = 'en') {
+  const join = page.getByRole('button', { name: UI[lang].join, exact: true });
   await expect(join).toBeEnabled({ timeout: 20_000 });
-  const nameBox = page.getByRole('textbox', { name: 'Your name' });
+  const nameBox = page.getByRole('textbox', { name: UI[lang].yourName });
   await nameBox.fill(yourName);
   await expect(nameBox).toHaveValue(yourName);
   await join.click();
 }
 
 /** Joins from the lobby behind `link` and waits for the own tile "NAME (you)". */
-export async function joinCall(page: Page, link: string, yourName: string) {
+export async function joinCall(page: Page, link: string, yourName: string, lang: Lang = 'en') {
   await page.goto(link);
-  await clickJoin(page, yourName);
-  await expect(selfTile(page, yourName)).toBeVisible({ timeout: 20_000 });
+  await clickJoin(page, yourName, lang);
+  await expect(selfTile(page, yourName, lang)).toBeVisible({ timeout: 20_000 });
 }
 
 /** A shared deadline for several expectations: `left()` is the time still allowed (never 0 = "no limit"). */
@@ -134,7 +158,7 @@ export function deadline(ms: number) {
 }
 
 export const tile = (page: Page, name: string) => page.getByRole('figure', { name, exact: true });
-export const selfTile = (page: Page, name: string) => tile(page, `${name} (you)`);
+export const selfTile = (page: Page, name: string, lang: Lang = 'en') => tile(page, UI[lang].you(name));
 export const participantsList = (page: Page) => page.getByRole('list', { name: 'Participants' });
 export const participantEntry = (page: Page, name: string) =>
   participantsList(page).getByRole('listitem').filter({ hasText: new RegExp(`\\b${name}\\b`) });

@@ -41,6 +41,11 @@ pub fn enlarge() -> AnyView {
     icon("M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5").into_any()
 }
 
+/// Shrink (arrows to the centre).
+pub fn shrink() -> AnyView {
+    icon("M9 4v5H4M15 4v5h5M9 20v-5H4M15 20v-5h5").into_any()
+}
+
 /// Copy (two sheets).
 pub fn copy() -> AnyView {
     icon("M9 9h11v11H9zM5 15H4V4h11v1").into_any()

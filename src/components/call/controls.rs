@@ -14,9 +14,16 @@ pub fn Controls(state: CallState, ctl: Controller) -> impl IntoView {
     let i18n = use_i18n();
     let mic = move |_| ctl.send(Command::SetMic(!state.mic_on.get_untracked()));
     let cam = move |_| ctl.send(Command::SetCamera(!state.cam_on.get_untracked()));
+    // The Join button that had focus is gone: move focus here rather than let it fall to <body>.
+    let first = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if let Some(button) = first.get() {
+            let _ = button.focus();
+        }
+    });
     view! {
         <div class="controls" role="toolbar" aria-label=move || t_string!(i18n, call_controls)>
-            <button type="button" class="round" class:off={move || !state.mic_on.get()} on:click=mic>
+            <button type="button" class="round" class:off={move || !state.mic_on.get()} on:click=mic node_ref=first>
                 {move || if state.mic_on.get() { icons::mic() } else { icons::mic_off() }}
                 <span>{move || if state.mic_on.get() { t_string!(i18n, mute) } else { t_string!(i18n, unmute) }}</span>
             </button>

@@ -22,6 +22,13 @@ pub fn Ended(state: CallState, ctl: Controller) -> impl IntoView {
         _ => t_string!(i18n, you_left),
     };
 
+    // The button that ended the call is gone: focus the way back in.
+    let again = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if let Some(button) = again.get() {
+            let _ = button.focus();
+        }
+    });
     let is_alert = move || matches!(state.phase.get(), Phase::Ended(_));
     view! {
         <div class="ended">
@@ -30,7 +37,7 @@ pub fn Ended(state: CallState, ctl: Controller) -> impl IntoView {
             } else {
                 view! { <p class="notice" role="status">{message}</p> }.into_any()
             }}
-            <button type="button" class="primary" on:click=move |_| ctl.back_to_lobby(state)>{t!(i18n, join_again)}</button>
+            <button type="button" class="primary" node_ref=again on:click=move |_| ctl.back_to_lobby(state)>{t!(i18n, join_again)}</button>
         </div>
     }
 }

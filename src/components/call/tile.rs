@@ -26,6 +26,8 @@ pub fn Tile(state: CallState, who: Who, #[prop(optional)] in_call: bool) -> impl
     };
     let name = move || info().map(|p| p.name).unwrap_or_default();
     let label = move || match who {
+        // In the lobby there is no name yet.
+        Who::Me if name().is_empty() => t_string!(i18n, preview).to_string(),
         Who::Me => t_string!(i18n, you_suffix, name = name()).to_string(),
         Who::Peer(_) => name(),
     };
@@ -41,13 +43,8 @@ pub fn Tile(state: CallState, who: Who, #[prop(optional)] in_call: bool) -> impl
     let id = move || info().map(|p| p.id);
     let enlarged = move || id().is_some() && state.enlarged.get() == id();
     let toggle = move |_| state.enlarged.set(if enlarged() { None } else { id() });
-    let toggle_label = move || {
-        if enlarged() {
-            t_string!(i18n, shrink_tile, name = name()).to_string()
-        } else {
-            t_string!(i18n, enlarge_tile, name = name()).to_string()
-        }
-    };
+    // A toggle keeps its name; aria-pressed says whether it is on.
+    let toggle_label = move || t_string!(i18n, enlarge_tile, name = name()).to_string();
     let initial = move || {
         name()
             .chars()
@@ -80,7 +77,7 @@ pub fn Tile(state: CallState, who: Who, #[prop(optional)] in_call: bool) -> impl
         >
             <video node_ref=video autoplay playsinline muted={who == Who::Me} prop:muted={who == Who::Me}></video>
             <div class="avatar" aria-hidden="true">{initial}</div>
-            <figcaption>
+            <figcaption hidden=move || name().is_empty()>
                 <span class="name">{name}</span>
                 <Show when=teacher>" "<span class="badge">{t!(i18n, teacher)}</span></Show>
                 <Show when=move || !mic_on()>
@@ -99,7 +96,7 @@ pub fn Tile(state: CallState, who: Who, #[prop(optional)] in_call: bool) -> impl
                     title=toggle_label
                     on:click=toggle
                 >
-                    {icons::enlarge()}
+                    {move || if enlarged() { icons::shrink() } else { icons::enlarge() }}
                 </button>
             </Show>
         </figure>

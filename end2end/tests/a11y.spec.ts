@@ -1,0 +1,198 @@
+// axe-core on every page state, in English and Korean (and without JavaScript, and in dark mode).
+// A "serious" or "critical" violation fails the test; the message names the rule, the help page and
+// every failing element so that a developer can fix it. Milder findings are attached, not fatal.
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { clickJoin, createRoom, joinCall, LOCALE, selfTile, tile, UI, type Lang } from './helpers';
+
+// ESM-safe: the package is "type": "module", so there is no global `require`.
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface Finding {
+  id: string;
+  impact: string | null;
+  help: string;
+  helpUrl: string;
+  nodes: { target: unknown[]; html: string; failureSummary?: string }[];
+}
+
+/**
+ * Runs axe on the whole document. The source goes in through `evaluate` rather than a <script> tag:
+ * that also works with JavaScript disabled (a tag would never execute) and under any CSP.
+ */
+async function axeViolations(page: Page): Promise<Finding[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    const result = await (window as any).axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v: any) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      helpUrl: v.helpUrl,
+      nodes: v.nodes.map((n: any) => ({ target: n.target, html: n.html, failureSummary: n.failureSummary })),
+    }));
+  });
+}
+
+function describe(findings: Finding[]): string {
+  return findings
+    .map((v) =>
+      [
+        `- ${v.id} (${v.impact}): ${v.help}\n  ${v.helpUrl}`,
+        ...v.nodes.map(
+          (n) =>
+            `    • ${JSON.stringify(n.target)}\n      ${n.html}\n      ${(n.failureSummary ?? '').replace(/\n/g, '\n      ')}`,
+        ),
+      ].join('\n'),
+    )
+    .join('\n');
+}
+
+/** Soft: every state of a flow is checked even when an earlier one fails. */
+async function checkA11y(page: Page, state: string) {
+  // Let CSS transitions end first: a button caught mid-fade (120 ms) has in-between colours.
+  await page.evaluate(() =>
+    Promise.all(
+      document.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity).map((a) => a.finished.catch(() => {})),
+    ),
+  );
+  const all = await axeViolations(page);
+  const fatal = all.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const mild = all.filter((v) => !fatal.includes(v));
+  if (mild.length) {
+    console.log(`${state}: minor/moderate axe findings (not fatal)\n${describe(mild)}`);
+    await test.info().attach(`axe-minor-${state}.txt`, { body: describe(mild), contentType: 'text/plain' });
+  }
+  expect.soft(fatal, `${state}: ${fatal.length} serious/critical axe violation(s)\n${describe(fatal)}\n`).toEqual([]);
+}
+
+const newPage = async (browser: Browser, lang: Lang) =>
+  (await browser.newContext({ locale: LOCALE[lang], permissions: ['camera', 'microphone'] })).newPage();
+
+for (const lang of ['en', 'ko'] as const) {
+  const ui = UI[lang];
+
+  test(`${lang}: every page state has no serious accessibility violation`, async ({ browser }) => {
+    test.setTimeout(120_000);
+    const [a, b] = [await newPage(browser, lang), await newPage(browser, lang)];
+    try {
+      await a.goto('/');
+      await expect(a.getByRole('heading', { level: 1, name: ui.homeTitle })).toBeVisible();
+      await checkA11y(a, `${lang} home`);
+
+      const { studentLink } = await createRoom(a, lang === 'ko' ? '3학년 1반 수학' : 'Math 3-1', lang);
+      await expect(a.getByRole('button', { name: lang === 'ko' ? '학생용 링크 복사' : 'Copy student link' })).toBeVisible();
+      await checkA11y(a, `${lang} home with links`);
+
+      await a.goto(studentLink);
+      await expect(a.getByRole('button', { name: ui.join, exact: true })).toBeEnabled({ timeout: 20_000 });
+      await expect.poll(() => a.getByRole('combobox', { name: ui.camera }).getByRole('option').count()).toBeGreaterThan(0);
+      await checkA11y(a, `${lang} lobby`);
+
+      await clickJoin(a, lang === 'ko' ? '민지' : 'Minji', lang);
+      await expect(selfTile(a, lang === 'ko' ? '민지' : 'Minji', lang)).toBeVisible({ timeout: 20_000 });
+      await checkA11y(a, `${lang} call alone`);
+
+      await joinCall(b, studentLink, lang === 'ko' ? '준' : 'Joon', lang);
+      await expect(tile(a, lang === 'ko' ? '준' : 'Joon')).toBeVisible({ timeout: 20_000 });
+      await a.getByRole('button', { name: ui.mute }).click(); // also shows the "mic off" marks
+      await expect(tile(b, lang === 'ko' ? '민지' : 'Minji').getByRole('img', { name: ui.micOff })).toBeVisible();
+      await checkA11y(a, `${lang} call with 2 (self muted)`);
+      await checkA11y(b, `${lang} call with 2 (other muted)`);
+
+      await b.getByRole('button', { name: ui.leave }).click();
+      await expect(b.getByText(ui.youLeft)).toBeVisible();
+      await checkA11y(b, `${lang} left the class`);
+
+      const response = await a.goto('/r/doesnotexist');
+      expect(response?.status()).toBe(404);
+      await expect(a.getByRole('heading', { level: 1, name: ui.notFound })).toBeVisible();
+      await checkA11y(a, `${lang} 404`);
+    } finally {
+      await Promise.all([a.context().close(), b.context().close()]);
+    }
+  });
+}
+
+// The preview in the lobby is a figure named like a call tile, "NAME (you)", with the name still
+// empty: screen readers announce a figure called "(you)". It needs a name of its own.
+test('the lobby preview has a meaningful accessible name', async ({ page, context }) => {
+  await context.grantPermissions(['camera', 'microphone']);
+  const { studentLink } = await createRoom(page, 'Preview');
+  await page.goto(studentLink);
+  await expect(page.getByRole('button', { name: 'Join', exact: true })).toBeEnabled({ timeout: 20_000 });
+  const preview = page.getByRole('main').getByRole('figure');
+  await expect(preview).toHaveCount(1);
+  await expect(preview).not.toHaveAccessibleName(/^\s*(\(you\))?\s*$/);
+});
+
+test('room full screen (en and ko) has no serious accessibility violation', async ({ browser }) => {
+  test.setTimeout(150_000);
+  const pages = await Promise.all(['en', 'en', 'en', 'en', 'ko'].map((l) => newPage(browser, l as Lang)));
+  try {
+    const [one, two, three, en, ko] = pages;
+    const { studentLink } = await createRoom(one, 'Full class');
+    await joinCall(one, studentLink, 'One');
+    await joinCall(two, studentLink, 'Two');
+    await joinCall(three, studentLink, 'Three'); // the e2e server's capacity is 3
+    for (const [page, lang] of [[en, 'en'], [ko, 'ko']] as const) {
+      await page.goto(studentLink);
+      await clickJoin(page, 'Four', lang);
+      await expect(page.getByRole('alert').filter({ hasText: UI[lang].roomFull })).toBeVisible({ timeout: 15_000 });
+      await checkA11y(page, `${lang} room full`);
+    }
+  } finally {
+    await Promise.all(pages.map((p) => p.context().close()));
+  }
+});
+
+// Server-rendered pages as a browser without JavaScript gets them. A `javaScriptEnabled: false` context
+// cannot be used: axe's source can be evaluated there, but `axe.run` waits on timers and promise jobs,
+// which never run with JavaScript disabled (the evaluate hangs until the test times out). So the app's
+// own scripts and WASM are blocked instead: the page is never hydrated, forms post the plain way.
+// (The one difference: <noscript> content is not shown, since JavaScript itself is on.)
+test.describe('server-rendered, app scripts blocked', () => {
+  for (const lang of ['en', 'ko'] as const) {
+    test(`${lang}: home, links, lobby and 404 have no serious accessibility violation`, async ({ browser }) => {
+      const context = await browser.newContext({ locale: LOCALE[lang] });
+      await context.route(/\.(js|wasm)(\?.*)?$/, (route) => route.abort());
+      const page = await context.newPage();
+      try {
+        await page.goto('/');
+        await checkA11y(page, `${lang} no-JS home`);
+        await page.getByRole('textbox', { name: UI[lang].className }).fill('History');
+        await page.getByRole('button', { name: UI[lang].createRoom }).click();
+        const student = page.getByRole('textbox', { name: UI[lang].studentLink });
+        await expect(student).toBeVisible();
+        await checkA11y(page, `${lang} no-JS home with links`);
+        await page.goto(new URL(await student.inputValue(), page.url()).href);
+        await expect(page.getByRole('textbox', { name: UI[lang].yourName })).toBeVisible();
+        await checkA11y(page, `${lang} no-JS lobby`);
+        expect((await page.goto('/r/doesnotexist'))?.status()).toBe(404);
+        await checkA11y(page, `${lang} no-JS 404`);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
+
+test.describe('dark colour scheme', () => {
+  test('home, links, lobby and 404 have no serious accessibility violation', async ({ browser }) => {
+    const page = await browser.newPage({ colorScheme: 'dark', permissions: ['camera', 'microphone'] });
+    try {
+      await page.goto('/');
+      await checkA11y(page, 'dark home');
+      const { studentLink } = await createRoom(page, 'Night class');
+      await checkA11y(page, 'dark home with links');
+      await page.goto(studentLink);
+      await expect(page.getByRole('button', { name: 'Join', exact: true })).toBeEnabled({ timeout: 20_000 });
+      await checkA11y(page, 'dark lobby');
+      await page.goto('/r/doesnotexist');
+      await checkA11y(page, 'dark 404');
+    } finally {
+      await page.context().close();
+    }
+  });
+});
