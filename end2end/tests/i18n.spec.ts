@@ -128,6 +128,12 @@ test.describe('an en-US browser', () => {
       await expect(page.getByRole('combobox', { name: '카메라' })).toBeVisible();
       await expect(page.getByRole('combobox', { name: '마이크' })).toBeVisible();
       await expect(page.getByRole('button', { name: '참여하기', exact: true })).toBeVisible();
+      // The creation time, formatted by the browser for Korean ("2026년 11월 24일 …"), not left in UTC.
+      await expect(page.getByText(/^개설 \d{4}년 \d{1,2}월 \d{1,2}일/)).toBeVisible();
+      // Switching language re-formats it in place.
+      await page.getByRole('combobox', { name: '언어' }).selectOption('en');
+      await expect(page.getByText(/^Created [A-Z][a-z]+ \d{1,2}, \d{4}/)).toBeVisible();
+      await page.getByRole('combobox', { name: 'Language' }).selectOption('ko');
     });
 
     await test.step('the 404 page is Korean too, with status 404', async () => {

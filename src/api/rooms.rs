@@ -11,6 +11,8 @@ pub const MAX_ROOM_NAME_CHARS: usize = 100;
 pub struct RoomInfo {
     pub id: String,
     pub name: String,
+    /// Unix milliseconds.
+    pub created_at: i64,
 }
 
 /// The two links of a freshly created room.
@@ -84,6 +86,7 @@ pub async fn find_room(id: String) -> Result<Option<RoomInfo>, ServerFnError> {
     Ok(row.map(|r| RoomInfo {
         id: r.id,
         name: r.name,
+        created_at: r.created_at,
     }))
 }
 

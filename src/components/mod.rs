@@ -4,3 +4,4 @@ pub mod call;
 pub mod copy_field;
 pub mod icons;
 pub mod language;
+pub mod local_time;

@@ -7,6 +7,7 @@ use leptos_router::hooks::use_params_map;
 use super::NotFound;
 use crate::api::rooms::find_room;
 use crate::components::call::Call;
+use crate::components::local_time::LocalTime;
 use crate::i18n::{t, use_i18n};
 
 /// A room page, or the 404 page for an unknown or closed room.
@@ -24,6 +25,7 @@ pub fn RoomPage() -> impl IntoView {
                         <Title text=room.name.clone() />
                         <main class="page room">
                             <h1 class="room-title">{room.name.clone()}</h1>
+                            <p class="meta">{t!(i18n, room_created)} " " <LocalTime ms=room.created_at /></p>
                             <Call room_id=room.id.clone() />
                         </main>
                     }

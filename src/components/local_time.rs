@@ -1,0 +1,73 @@
+//! A moment in time, shown in the reader's language and time zone.
+//!
+//! The server cannot know the reader's time zone, so it renders UTC in ISO form; once the page is
+//! interactive the browser rewrites it with `Intl.DateTimeFormat` in the page's language (and again
+//! whenever the language is switched). Use this for every date or time the UI shows.
+
+use leptos::prelude::*;
+
+use crate::i18n::use_i18n;
+
+/// `<time datetime="…">` for a Unix time in milliseconds.
+#[component]
+pub fn LocalTime(ms: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let iso = iso_utc(ms);
+    let text = RwSignal::new(format!("{} UTC", iso.replace('T', " ")));
+    Effect::new(move |_| {
+        let locale = i18n.get_locale(); // tracked: re-format on a language switch
+        #[cfg(feature = "hydrate")]
+        text.set(in_browser(ms, leptos_i18n::Locale::as_str(locale)));
+        #[cfg(not(feature = "hydrate"))]
+        let _ = locale;
+    });
+    view! { <time datetime=format!("{iso}Z")>{move || text.get()}</time> }
+}
+
+#[cfg(feature = "hydrate")]
+fn in_browser(ms: i64, locale: &str) -> String {
+    use js_sys::{Array, Intl::DateTimeFormat, Object, Reflect};
+    let options = Object::new();
+    let _ = Reflect::set(&options, &"dateStyle".into(), &"long".into());
+    let _ = Reflect::set(&options, &"timeStyle".into(), &"short".into());
+    let format = DateTimeFormat::new(&Array::of1(&locale.into()), &options).format();
+    let date = js_sys::Date::new(&(ms as f64).into());
+    format
+        .call1(&wasm_bindgen::JsValue::UNDEFINED, &date)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default()
+}
+
+/// `YYYY-MM-DDTHH:MM` in UTC, without a date library (civil-from-days, H. Hinnant's algorithm).
+pub fn iso_utc(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}",
+        rem / 3600,
+        rem % 3600 / 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::iso_utc;
+
+    #[test]
+    fn unix_times_become_utc_dates() {
+        assert_eq!(iso_utc(0), "1970-01-01T00:00");
+        assert_eq!(iso_utc(951_782_400_000), "2000-02-29T00:00"); // leap day
+        assert_eq!(iso_utc(1_795_496_400_000), "2026-11-24T05:00");
+        assert_eq!(iso_utc(-1), "1969-12-31T23:59");
+    }
+}
