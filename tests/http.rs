@@ -67,7 +67,7 @@ async fn rooms(srv: &TestServer) -> Vec<(String, String, String)> {
         .unwrap()
 }
 
-fn form_post<'a>(accept: &'a str) -> [(&'a str, &'a str); 2] {
+fn form_post(accept: &str) -> [(&str, &str); 2] {
     [
         ("Content-Type", "application/x-www-form-urlencoded"),
         ("Accept", accept),
