@@ -85,12 +85,6 @@ impl Hub {
         self.after(&mut rooms, room_id, vec![peer]);
     }
 
-    /// Number of people in a room right now (0 if it is not live).
-    pub fn occupancy(&self, room_id: &str) -> usize {
-        let rooms = self.rooms.lock().expect("hub lock poisoned");
-        rooms.get(room_id).map_or(0, |live| live.room.len())
-    }
-
     /// Removes the given peers (and whoever that makes stuck, in turn), then forgets an empty room.
     fn after(&self, rooms: &mut HashMap<String, LiveRoom>, room_id: &str, mut gone: Vec<PeerId>) {
         let Some(live) = rooms.get_mut(room_id) else {
