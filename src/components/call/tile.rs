@@ -61,7 +61,14 @@ pub fn Tile(state: CallState, who: Who, #[prop(optional)] in_call: bool) -> impl
             Who::Peer(id) => state.remote.with(|m| m.get(&id).cloned()),
         };
         if let Some(el) = video.get() {
-            // Reassigning restarts playback, which a replaced track needs.
+            // The remote map changes whenever anyone's track arrives: leave other tiles' videos
+            // playing. Our own stream keeps its identity while its tracks are swapped, and
+            // reassigning it is what restarts playback with the new track.
+            let unchanged = el.src_object().map(wasm_bindgen::JsValue::from)
+                == stream.clone().map(wasm_bindgen::JsValue::from);
+            if unchanged && who != Who::Me {
+                return;
+            }
             el.set_src_object(None);
             el.set_src_object(stream.as_ref());
         }
