@@ -11,6 +11,8 @@ use crate::pages::{HomePage, NotFound, RoomPage};
 
 /// The document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::server::security::set_page_csp();
     view! {
         <!DOCTYPE html>
         <html>

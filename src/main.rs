@@ -1,15 +1,13 @@
-//! The `classroom` server binary: read config, open the database, serve.
+//! The `classroom` server binary: read config, open the database, serve until SIGTERM or Ctrl-C.
 
 #[cfg(feature = "ssr")]
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    use std::sync::Arc;
-
     use clap::Parser;
-    use classroom::server::{self, db, store, AppState, Config};
+    use classroom::server::{self, db, housekeeping, listen, logging, metrics, store, AppState};
 
-    let config = Config::parse();
-    server::init_logging(&config);
+    let config = server::Config::parse();
+    logging::init(&config);
     let pool = match db::connect(&config.database_url).await {
         Ok(pool) => pool,
         Err(e) => {
@@ -22,16 +20,19 @@ async fn main() -> std::process::ExitCode {
         Ok(n) => tracing::warn!(rows = n, "closed participations left open by the last run"),
         Err(e) => tracing::error!(error = %e, "cannot close dangling participations"),
     }
-    let leptos_options = leptos::prelude::get_configuration(None)
-        .expect("leptos configuration (set by cargo-leptos or LEPTOS_* variables)")
-        .leptos_options;
-    let bind = config.bind;
-    let state = AppState {
-        leptos_options,
-        pool,
-        hub: Default::default(),
-        config: Arc::new(config),
+    let leptos_options = match leptos::prelude::get_configuration(None) {
+        Ok(conf) => conf.leptos_options,
+        Err(e) => {
+            tracing::error!(error = %e, "leptos configuration (set LEPTOS_* variables)");
+            return std::process::ExitCode::FAILURE;
+        }
     };
+    let recorder = metrics::install()
+        .inspect_err(|e| tracing::warn!(error = %e, "metrics off"))
+        .ok();
+    let (bind, header_timeout) = (config.bind, config.header_timeout());
+    let limits = listen::Limits::new(config.max_connections, config.max_connections_per_ip);
+    let state = AppState::new(leptos_options, pool, config, recorder);
     let listener = match tokio::net::TcpListener::bind(bind).await {
         Ok(listener) => listener,
         Err(e) => {
@@ -39,20 +40,36 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
-    tracing::info!(
-        "Classroom is running at http://{}",
-        listener.local_addr().expect("bound")
-    );
-    let served = axum::serve(listener, server::router(state))
-        .with_graceful_shutdown(async {
-            tokio::signal::ctrl_c().await.ok();
-        })
-        .await;
-    if let Err(e) = served {
-        tracing::error!(error = %e, "server stopped");
-        return std::process::ExitCode::FAILURE;
+    if let Ok(addr) = listener.local_addr() {
+        tracing::info!("Classroom is running at http://{addr}");
     }
+    housekeeping::spawn(state.clone());
+    let shutdown = state.shutdown.clone();
+    tokio::spawn(async move {
+        stop_signal().await;
+        tracing::info!("stop requested");
+        shutdown.trigger();
+    });
+    let router = server::router(state.clone());
+    listen::serve(listener, router, limits, header_timeout, state.shutdown).await;
     std::process::ExitCode::SUCCESS
+}
+
+/// SIGTERM (systemd, docker stop) or Ctrl-C.
+#[cfg(feature = "ssr")]
+async fn stop_signal() {
+    use tokio::signal::unix::{signal, SignalKind};
+    match signal(SignalKind::terminate()) {
+        Ok(mut term) => {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = tokio::signal::ctrl_c() => {}
+            }
+        }
+        Err(_) => {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
 }
 
 #[cfg(not(feature = "ssr"))]

@@ -24,7 +24,7 @@ async fn an_unknown_room_is_a_404_page() {
 }
 
 #[tokio::test]
-async fn a_closed_room_is_a_404_page() {
+async fn a_closed_room_says_so_with_410() {
     let srv = TestServer::start().await;
     srv.room("closedroom", "Old Class", "k").await;
     sqlx::query("UPDATE rooms SET closed_at = created_at WHERE id = 'closedroom'")
@@ -32,7 +32,8 @@ async fn a_closed_room_is_a_404_page() {
         .await
         .unwrap();
     let res = srv.http("GET", "/r/closedroom", &[], "").await;
-    assert_eq!(res.status, 404);
+    assert_eq!(res.status, 410);
+    assert!(res.body.contains("This room is closed"), "{}", res.body);
     assert!(!res.body.contains("Old Class"), "{}", res.body);
 }
 

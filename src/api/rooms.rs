@@ -13,6 +13,8 @@ pub struct RoomInfo {
     pub name: String,
     /// Unix milliseconds.
     pub created_at: i64,
+    /// When the room was closed (unused for too long); its links then say so.
+    pub closed_at: Option<i64>,
 }
 
 /// The two links of a freshly created room.
@@ -25,61 +27,60 @@ pub struct CreatedRoom {
     pub teacher_link: String,
 }
 
-/// What is wrong with a class name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum NameProblem {
-    Empty,
-    TooLong,
-}
+pub use crate::protocol::NameProblem;
 
 /// Outcome of [`create_room`]: bad input is an answer, not a failure.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum CreateRoomReply {
     Created(CreatedRoom),
     Invalid(NameProblem),
+    /// Too many rooms were created from this address in the last minute.
+    RateLimited,
 }
 
-/// Checks a class name: trimmed, no control characters, 1 to 100 characters.
+/// Checks a class name with the same rule as display names, up to 100 characters.
 pub fn check_room_name(raw: &str) -> Result<String, NameProblem> {
-    let name: String = raw.trim().chars().filter(|c| !c.is_control()).collect();
-    match name.chars().count() {
-        0 => Err(NameProblem::Empty),
-        n if n > MAX_ROOM_NAME_CHARS => Err(NameProblem::TooLong),
-        _ => Ok(name),
-    }
+    crate::protocol::clean_text(raw, MAX_ROOM_NAME_CHARS)
 }
 
 /// Stores a new room and returns its student and teacher links.
 #[server]
 pub async fn create_room(name: String) -> Result<CreateRoomReply, ServerFnError> {
-    use crate::server::{secret, store, AppState};
+    use crate::server::rooms::{create, CreateError};
+    use crate::server::{web, AppState};
     let state = expect_context::<AppState>();
-    let name = match check_room_name(&name) {
-        Ok(name) => name,
-        Err(problem) => {
-            crate::server::web::flash_problem(problem);
-            return Ok(CreateRoomReply::Invalid(problem));
+    let ip = use_context::<axum::http::request::Parts>().and_then(|p| {
+        let info = p
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()?;
+        Some(info.0.ip())
+    });
+    match create(&state, ip, &name).await {
+        Ok(room) => {
+            let created = web::links_for_request(&state, &room.id, &room.name, &room.key);
+            web::flash_created(&state, &room.id, &room.key);
+            Ok(CreateRoomReply::Created(created))
         }
-    };
-    let (id, key) = (secret::room_id(), secret::teacher_key());
-    store::create_room(&state.pool, &id, &name, &secret::hash(&key))
-        .await
-        .map_err(|e| {
-            tracing::error!(error = %e, "storing a room failed");
-            ServerFnError::new("the room could not be stored; try again")
-        })?;
-    tracing::info!(room = %id, "room created");
-    let created = crate::server::web::links(&state, &id, &name, &key);
-    crate::server::web::flash_created(&id, &key);
-    Ok(CreateRoomReply::Created(created))
+        Err(CreateError::Invalid(problem)) => {
+            web::flash_problem(web::problem_code(problem));
+            Ok(CreateRoomReply::Invalid(problem))
+        }
+        Err(CreateError::RateLimited) => {
+            web::flash_problem("rate_limited");
+            Ok(CreateRoomReply::RateLimited)
+        }
+        Err(CreateError::Store(_)) => Err(ServerFnError::new(
+            "the room could not be stored; try again",
+        )),
+    }
 }
 
-/// The open room with this id, or `None` (the page then answers 404).
+/// The room with this id, open or closed, or `None` (the page then answers 404).
 #[server]
 pub async fn find_room(id: String) -> Result<Option<RoomInfo>, ServerFnError> {
     use crate::server::{store, AppState};
     let state = expect_context::<AppState>();
-    let row = store::open_room(&state.pool, &id).await.map_err(|e| {
+    let row = store::find_room(&state.pool, &id).await.map_err(|e| {
         tracing::error!(error = %e, "room lookup failed");
         ServerFnError::new("the room could not be looked up")
     })?;
@@ -87,22 +88,23 @@ pub async fn find_room(id: String) -> Result<Option<RoomInfo>, ServerFnError> {
         id: r.id,
         name: r.name,
         created_at: r.created_at,
+        closed_at: r.closed_at,
     }))
 }
 
-/// The room this browser created in the last minutes, for pages rendered without JavaScript
-/// (the form's answer travels in an HttpOnly cookie, never in the URL).
+/// The room this browser just created without JavaScript (the form's answer travels in a
+/// one-minute HttpOnly cookie, never in the URL), shown once: reading it clears the cookie.
 #[server]
 pub async fn recently_created() -> Result<Option<CreatedRoom>, ServerFnError> {
-    use crate::server::{secret, store, AppState};
+    use crate::server::{secret, store, web, AppState};
     let state = expect_context::<AppState>();
-    let Some((id, key)) = crate::server::web::read_flash() else {
+    let Some((id, key)) = web::take_flash() else {
         return Ok(None);
     };
     let row = store::open_room(&state.pool, &id).await.ok().flatten();
     Ok(row
         .filter(|r| r.teacher_key_hash == secret::hash(&key))
-        .map(|r| crate::server::web::links(&state, &r.id, &r.name, &key)))
+        .map(|r| web::links_for_request(&state, &r.id, &r.name, &key)))
 }
 
 #[cfg(test)]
@@ -118,5 +120,6 @@ mod tests {
             check_room_name(&"가".repeat(101)),
             Err(NameProblem::TooLong)
         );
+        assert_eq!(check_room_name("\u{200B}\u{3164}"), Err(NameProblem::Empty));
     }
 }

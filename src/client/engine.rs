@@ -31,10 +31,15 @@ pub enum PeerEvent {
 pub enum Event {
     SocketOpen,
     SocketClosed,
+    /// [`JOIN_TIMEOUT_MS`] passed since the socket opened.
+    JoinTimeout,
     Server(ServerMsg),
     Peer(PeerId, PeerEvent),
     Ui(Command),
 }
+
+/// How long "Joining…" may last before the call gives up with a message.
+const JOIN_TIMEOUT_MS: i32 = 15_000;
 
 /// Who is joining which room.
 pub struct JoinRequest {
@@ -107,9 +112,19 @@ impl Engine {
                     teacher_key: self.request.teacher_key.clone(),
                     media: self.media_state(),
                 });
+                let tx = self.tx.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    sleep_ms(JOIN_TIMEOUT_MS).await;
+                    // After the call ended the channel is closed and this goes nowhere.
+                    let _ = tx.unbounded_send(Event::JoinTimeout);
+                });
                 true
             }
             Event::SocketClosed => self.end(Phase::Ended(EndReason::ConnectionLost)),
+            Event::JoinTimeout if self.ui.phase.get_untracked() == Phase::Joining => {
+                self.end(Phase::Ended(EndReason::JoinTimeout))
+            }
+            Event::JoinTimeout => true,
             Event::Server(msg) => self.on_server(msg).await,
             Event::Peer(id, event) => {
                 self.on_peer(id, event).await;
@@ -182,14 +197,15 @@ impl Engine {
             }),
             ServerMsg::Error { code, message } => match code {
                 ErrorCode::RoomFull => return self.end(Phase::Ended(EndReason::RoomFull)),
-                ErrorCode::UnknownRoom | ErrorCode::InvalidName | ErrorCode::BadTeacherKey
-                    if self.ui.phase.get_untracked() == Phase::Joining =>
-                {
+                // Whatever refused the join (even a code this build does not know) ends "Joining…".
+                _ if self.ui.phase.get_untracked() == Phase::Joining => {
                     return self.end(Phase::Ended(EndReason::Refused(code)))
                 }
                 // Races (a peer left while we signalled it) are harmless: note and go on.
                 _ => web_sys::console::warn_1(&format!("server: {message}").into()),
             },
+            // A message type from a newer server.
+            ServerMsg::Unknown => {}
         }
         true
     }
@@ -338,6 +354,7 @@ fn debug(event: &Event) {
     let line = match event {
         Event::SocketOpen => "socket open".to_string(),
         Event::SocketClosed => "socket closed".to_string(),
+        Event::JoinTimeout => "join timeout".to_string(),
         Event::Server(ServerMsg::Signal {
             from,
             data: Signal::Description { sdp_type, .. },
@@ -353,6 +370,16 @@ fn debug(event: &Event) {
         Event::Ui(c) => format!("command {c:?}"),
     };
     web_sys::console::debug_1(&format!("[call] {line}").into());
+}
+
+/// Resolves after `ms` milliseconds (a `setTimeout` promise: no callback to own or forget).
+async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 fn warn(what: &str, e: &JsValue) {

@@ -20,7 +20,7 @@ use web_sys::{
 
 use crate::client::engine::{Event, PeerEvent};
 use crate::client::media;
-use crate::protocol::{IceServer, PeerId, Signal};
+use crate::protocol::{IceServer, PeerId, SdpType, Signal};
 
 /// A connection to one remote participant. Dropping it closes the connection.
 pub struct PeerLink {
@@ -147,7 +147,7 @@ impl PeerLink {
         let sdp = sdp_of(&offer)?;
         self.set_local(RtcSdpType::Offer, &sdp).await?;
         Ok(Some(Signal::Description {
-            sdp_type: "offer".into(),
+            sdp_type: SdpType::Offer,
             sdp,
         }))
     }
@@ -155,7 +155,7 @@ impl PeerLink {
     /// Applies a relayed signal; returns the answer to send back, if one is due.
     pub async fn receive(&mut self, signal: Signal) -> Result<Option<Signal>, JsValue> {
         match signal {
-            Signal::Description { sdp_type, sdp } => self.describe(&sdp_type, &sdp).await,
+            Signal::Description { sdp_type, sdp } => self.describe(sdp_type, &sdp).await,
             Signal::Candidate {
                 candidate,
                 sdp_mid,
@@ -176,15 +176,17 @@ impl PeerLink {
                 }
                 Ok(None)
             }
+            // A kind from a newer peer or server: nothing this build can apply.
+            Signal::Unknown => Ok(None),
         }
     }
 
-    async fn describe(&mut self, sdp_type: &str, sdp: &str) -> Result<Option<Signal>, JsValue> {
+    async fn describe(&mut self, sdp_type: SdpType, sdp: &str) -> Result<Option<Signal>, JsValue> {
         let kind = match sdp_type {
-            "offer" => RtcSdpType::Offer,
-            "answer" => RtcSdpType::Answer,
-            "pranswer" => RtcSdpType::Pranswer,
-            _ => return Ok(None),
+            SdpType::Offer => RtcSdpType::Offer,
+            SdpType::Answer => RtcSdpType::Answer,
+            SdpType::Pranswer => RtcSdpType::Pranswer,
+            SdpType::Rollback => return Ok(None),
         };
         let collision = kind == RtcSdpType::Offer
             && (self.making_offer || self.pc.signaling_state() != RtcSignalingState::Stable);
@@ -205,7 +207,7 @@ impl PeerLink {
         let answer = sdp_of(&JsFuture::from(self.pc.create_answer()).await?)?;
         self.set_local(RtcSdpType::Answer, &answer).await?;
         Ok(Some(Signal::Description {
-            sdp_type: "answer".into(),
+            sdp_type: SdpType::Answer,
             sdp: answer,
         }))
     }

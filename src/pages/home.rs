@@ -28,6 +28,10 @@ pub fn HomePage() -> impl IntoView {
         },
     };
     let failed = move || matches!(create.value().get(), Some(Err(_)));
+    let limited = move || match create.value().get() {
+        Some(reply) => matches!(reply, Ok(CreateRoomReply::RateLimited)),
+        None => query.read().get("problem").as_deref() == Some("rate_limited"),
+    };
     let created = move || match create.value().get() {
         Some(Ok(CreateRoomReply::Created(room))) => Some(room),
         _ => recent.get().and_then(Result::ok).flatten(),
@@ -56,6 +60,7 @@ pub fn HomePage() -> impl IntoView {
                             NameProblem::TooLong => t_string!(i18n, class_name_too_long),
                         })}
                         {move || failed().then(|| t_string!(i18n, create_failed))}
+                        {move || limited().then(|| t_string!(i18n, create_rate_limited))}
                     </p>
                 </div>
                 <button type="submit" class="primary" disabled=move || create.pending().get()>

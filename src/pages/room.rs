@@ -4,13 +4,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::NotFound;
+use super::{NotFound, RoomClosed};
 use crate::api::rooms::find_room;
 use crate::components::call::Call;
 use crate::components::local_time::LocalTime;
 use crate::i18n::{t, use_i18n};
 
-/// A room page, or the 404 page for an unknown or closed room.
+/// A room page, the 404 page for an unknown room, or the 410 page for a closed one.
 #[component]
 pub fn RoomPage() -> impl IntoView {
     let params = use_params_map();
@@ -21,6 +21,7 @@ pub fn RoomPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p class="page">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match room.await {
+                    Ok(Some(room)) if room.closed_at.is_some() => view! { <RoomClosed /> }.into_any(),
                     Ok(Some(room)) => view! {
                         <Title text=room.name.clone() />
                         <main class="page room">

@@ -1,6 +1,7 @@
 //! Command-line flags and environment variables (`classroom --help`).
 
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use clap::Parser;
 
@@ -39,6 +40,49 @@ pub struct Config {
     #[arg(long, env = "CLASSROOM_PUBLIC_URL")]
     pub public_url: Option<String>,
 
+    /// Another site allowed to open signaling connections and post forms here (e.g. an LMS page
+    /// embedding the room list), as an origin like `https://lms.example.org`. Repeatable. The site
+    /// itself (`--public-url`, or the host a request was sent to) is always allowed.
+    #[arg(
+        long = "allowed-origin",
+        env = "CLASSROOM_ALLOWED_ORIGINS",
+        value_delimiter = ','
+    )]
+    pub allowed_origins: Vec<String>,
+
+    /// Most open connections (HTTP and WebSocket) in total; keep it below the open-files limit.
+    #[arg(long, env = "CLASSROOM_MAX_CONNECTIONS", default_value_t = 10_000)]
+    pub max_connections: usize,
+
+    /// Most open connections from one client address (an IPv6 /64 counts as one). A school behind
+    /// one NAT shares an address: a browser in a call holds a WebSocket and a few HTTP connections.
+    #[arg(
+        long,
+        env = "CLASSROOM_MAX_CONNECTIONS_PER_IP",
+        default_value_t = 2_000
+    )]
+    pub max_connections_per_ip: usize,
+
+    /// Rooms one client address may create per minute (it may create that many at once, too).
+    #[arg(long, env = "CLASSROOM_ROOMS_PER_MINUTE", default_value_t = 30,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub rooms_per_minute: u32,
+
+    /// Days a room may stay unused (nobody in it) before it is closed; 0 keeps rooms forever.
+    #[arg(long, env = "CLASSROOM_ROOM_IDLE_DAYS", default_value_t = 30)]
+    pub room_idle_days: u32,
+
+    /// Seconds a new signaling connection has to send its `join` before it is closed.
+    #[arg(long, env = "CLASSROOM_JOIN_TIMEOUT", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub join_timeout_secs: u64,
+
+    /// Seconds a client has to send a request's headers (also how long an idle keep-alive
+    /// connection stays open).
+    #[arg(long, env = "CLASSROOM_HEADER_TIMEOUT", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub header_timeout_secs: u64,
+
     /// Log filter in tracing's syntax, e.g. `info` or `classroom=debug,tower_http=debug`.
     #[arg(long, env = "RUST_LOG", default_value = "info")]
     pub log: String,
@@ -46,6 +90,18 @@ pub struct Config {
     /// Write logs as JSON lines (for log collectors) instead of text.
     #[arg(long, env = "CLASSROOM_LOG_JSON")]
     pub log_json: bool,
+}
+
+impl Config {
+    /// How long a connection may stay without joining a room.
+    pub fn join_timeout(&self) -> Duration {
+        Duration::from_secs(self.join_timeout_secs)
+    }
+
+    /// How long a client may take to send a request's headers.
+    pub fn header_timeout(&self) -> Duration {
+        Duration::from_secs(self.header_timeout_secs)
+    }
 }
 
 /// Parses `scheme:[user:credential@]host[:port][?query]` into an ICE server entry.
@@ -96,6 +152,10 @@ mod tests {
         let c = Config::try_parse_from(["classroom"]).unwrap();
         assert_eq!(c.room_capacity, 6);
         assert!(c.ice_servers.is_empty());
+        assert_eq!(
+            (c.max_connections, c.room_idle_days, c.join_timeout_secs),
+            (10_000, 30, 10)
+        );
         assert!(Config::try_parse_from(["classroom", "--room-capacity", "1"]).is_err());
     }
 }

@@ -1,26 +1,47 @@
 //! Everything that runs only on the server: configuration, storage, live rooms, HTTP routes.
 
+pub mod budget;
 pub mod config;
 pub mod db;
+pub mod housekeeping;
+pub mod http_api;
 pub mod hub;
+pub mod listen;
+pub mod logging;
+pub mod metrics;
 pub mod room;
+pub mod rooms;
 pub mod secret;
+pub mod security;
 pub mod store;
 pub mod web;
 pub mod ws;
 
 use std::sync::Arc;
+use std::time::Duration;
 
-use axum::extract::FromRef;
-use axum::routing::get;
+use axum::extract::{FromRef, State};
+use axum::http::StatusCode;
+use axum::middleware::from_fn_with_state;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use metrics_exporter_prometheus::PrometheusHandle;
 use sqlx::SqlitePool;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::app::{shell, App};
 pub use config::Config;
+pub use listen::Shutdown;
+
+/// Largest request body accepted (forms and JSON are a few hundred bytes); larger gets 413.
+const MAX_BODY_BYTES: usize = 64 * 1024;
+/// Longest an HTTP request may take, body included (WebSockets are not requests once upgraded).
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Everything a request handler or server function may need, passed as axum `State` and provided
 /// to Leptos as context. No globals.
@@ -30,9 +51,35 @@ pub struct AppState {
     pub pool: SqlitePool,
     pub hub: Arc<hub::Hub>,
     pub config: Arc<Config>,
+    /// Per-address budget for creating rooms.
+    pub creation_limit: Arc<rooms::CreationLimit>,
+    /// Set when the server starts stopping; signaling connections close with 1012.
+    pub shutdown: Shutdown,
+    /// Renders `/metrics`; `None` when no recorder could be installed.
+    pub metrics: Option<PrometheusHandle>,
 }
 
-/// The whole HTTP surface: pages, server functions, the signaling socket, static files.
+impl AppState {
+    /// The state for `config`, with empty rooms.
+    pub fn new(
+        leptos_options: LeptosOptions,
+        pool: SqlitePool,
+        config: Config,
+        metrics: Option<PrometheusHandle>,
+    ) -> Self {
+        AppState {
+            leptos_options,
+            pool,
+            hub: Default::default(),
+            creation_limit: Arc::new(rooms::CreationLimit::new(config.rooms_per_minute)),
+            config: Arc::new(config),
+            shutdown: Shutdown::new(),
+            metrics,
+        }
+    }
+}
+
+/// The whole HTTP surface: pages, server functions, the API, the signaling socket, static files.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let context = {
@@ -43,8 +90,15 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/ws", get(ws::upgrade))
         .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(render_metrics))
+        .route("/api/rooms", post(http_api::create_room))
         .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(from_fn_with_state(state.clone(), security::check_origin))
+        .layer(from_fn_with_state(state.clone(), security::headers))
         // Spans carry the path only: no query string or header ever reaches the logs.
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
             tracing::debug_span!("http", method = %req.method(), path = %req.uri().path())
@@ -52,14 +106,28 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Sets up tracing from the configured filter, as text or JSON lines.
-pub fn init_logging(config: &Config) {
-    let filter = tracing_subscriber::EnvFilter::try_new(&config.log)
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
-    if config.log_json {
-        builder.json().init();
-    } else {
-        builder.init();
+/// `GET /readyz`: 200 when the database answers, 503 otherwise.
+async fn readyz(State(pool): State<SqlitePool>) -> impl IntoResponse {
+    match sqlx::query("SELECT 1").execute(&pool).await {
+        Ok(_) => (StatusCode::OK, "ready\n"),
+        Err(e) => {
+            tracing::warn!(error = %e, "not ready: database");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n")
+        }
+    }
+}
+
+/// `GET /metrics`: Prometheus text format.
+async fn render_metrics(State(state): State<AppState>) -> impl IntoResponse {
+    let (rooms, peers) = state.hub.counts();
+    metrics::set_live(rooms, peers);
+    match &state.metrics {
+        Some(handle) => (
+            StatusCode::OK,
+            [("content-type", "text/plain; version=0.0.4")],
+            handle.render(),
+        )
+            .into_response(),
+        None => (StatusCode::NOT_FOUND, "metrics are off\n").into_response(),
     }
 }

@@ -134,6 +134,16 @@ impl Room {
         if to == peer || !self.members.contains_key(&to) {
             return refuse(peer, ErrorCode::UnknownPeer);
         }
+        if let Err(why) = data.check() {
+            let message = why.to_string();
+            return vec![(
+                peer,
+                ServerMsg::Error {
+                    code: ErrorCode::BadSignal,
+                    message,
+                },
+            )];
+        }
         vec![(to, ServerMsg::Signal { from: peer, data })]
     }
 

@@ -13,6 +13,7 @@ pub struct RoomRow {
     pub name: String,
     pub teacher_key_hash: String,
     pub created_at: i64,
+    pub closed_at: Option<i64>,
 }
 
 /// Stores a new open room.
@@ -34,12 +35,32 @@ pub async fn create_room(
 
 /// The room with this id, if it exists and is not closed.
 pub async fn open_room(pool: &SqlitePool, id: &str) -> sqlx::Result<Option<RoomRow>> {
+    Ok(find_room(pool, id).await?.filter(|r| r.closed_at.is_none()))
+}
+
+/// The room with this id, open or closed.
+pub async fn find_room(pool: &SqlitePool, id: &str) -> sqlx::Result<Option<RoomRow>> {
     sqlx::query_as(
-        "SELECT id, name, teacher_key_hash, created_at FROM rooms WHERE id = ? AND closed_at IS NULL",
+        "SELECT id, name, teacher_key_hash, created_at, closed_at FROM rooms WHERE id = ?",
     )
     .bind(id)
     .fetch_optional(pool)
     .await
+}
+
+/// Closes open rooms that nobody is in and nobody has used since `before` (Unix ms): not created,
+/// joined or left after it. Returns how many were closed.
+pub async fn close_idle_rooms(pool: &SqlitePool, before: i64) -> sqlx::Result<u64> {
+    let done = sqlx::query(
+        "UPDATE rooms SET closed_at = ?1 WHERE closed_at IS NULL AND created_at < ?2
+           AND NOT EXISTS (SELECT 1 FROM participations p WHERE p.room_id = rooms.id
+                             AND (p.left_at IS NULL OR p.left_at >= ?2 OR p.joined_at >= ?2))",
+    )
+    .bind(now_ms())
+    .bind(before)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected())
 }
 
 /// Records that someone entered a room; returns the participation id to close later.
@@ -51,7 +72,7 @@ pub async fn start_participation(
 ) -> sqlx::Result<i64> {
     let role = match role {
         Role::Teacher => "teacher",
-        Role::Student => "student",
+        Role::Student | Role::Other => "student",
     };
     let row: (i64,) = sqlx::query_as(
         "INSERT INTO participations (room_id, display_name, role, joined_at) VALUES (?, ?, ?, ?)

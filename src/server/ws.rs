@@ -1,211 +1,201 @@
-//! One signaling WebSocket: parse, hand to the hub, send what comes back.
+//! One signaling WebSocket: parse, charge the sender's budget, hand to the hub, send what comes back.
 //!
 //! The socket is split: a spawned task writes the outbound queue (and pings), this task reads.
-//! Whichever side ends first, the leave path below runs, so a closed tab, a dead network or a
-//! kicked client all leave the room the same way.
+//! Whichever side ends first, the leave path below runs, so a closed tab, a dead network, a kicked
+//! client or a server shutdown all leave the room the same way. When the server ends a connection
+//! it says why with a close code (docs/protocol.md).
 
 use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::response::Response;
+use axum::Extension;
+use futures::stream::{SplitSink, SplitStream};
 use futures::{SinkExt, StreamExt};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
+use tokio::time::{sleep_until, timeout, Instant};
 
-use crate::protocol::{ClientMsg, ErrorCode, PeerId, ServerMsg, MAX_MESSAGE_BYTES};
-use crate::server::hub::{Joined, Tx, QUEUE_DEPTH};
-use crate::server::room::RoomSpec;
-use crate::server::{store, AppState};
+use crate::protocol::{close, ErrorCode, ServerMsg};
+use crate::server::budget::{Budget, Verdict};
+use crate::server::hub::QUEUE_DEPTH;
+use crate::server::listen::ConnectionGuard;
+use crate::server::{metrics, AppState};
+
+mod session;
 
 /// How often the server pings; browsers answer pings by themselves.
 const PING_EVERY: Duration = Duration::from_secs(2);
 /// Silence after which a connection counts as lost and its tile disappears for the others.
 const IDLE_TIMEOUT: Duration = Duration::from_secs(6);
-/// Frames above this are cut off by the transport. Between [`MAX_MESSAGE_BYTES`] and this, the
-/// client gets a `too_large` error and stays connected.
+/// A write that takes longer means the client stopped reading and its TCP window is full.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+/// Frames above this are cut off by the transport (close 1009). Between
+/// [`crate::protocol::MAX_MESSAGE_BYTES`] and this, the client gets `too_large` and stays.
 const TRANSPORT_LIMIT: usize = 1024 * 1024;
+/// tungstenite reserves its read buffer up front for every socket (128 KiB by default); signaling
+/// messages are a few KiB, and a larger message just takes a few more reads.
+const READ_BUFFER: usize = 8 * 1024;
+/// Outgoing bytes are written once this many are buffered (each message is flushed anyway).
+const WRITE_BUFFER: usize = 8 * 1024;
 
-/// `GET /ws`: upgrades to a signaling connection.
-pub async fn upgrade(ws: WebSocketUpgrade, State(state): State<AppState>) -> Response {
+/// `GET /ws`: upgrades to a signaling connection. The connection's slot in the server's caps
+/// (`guard`) is held until the socket ends.
+pub async fn upgrade(
+    ws: WebSocketUpgrade,
+    State(state): State<AppState>,
+    guard: Option<Extension<ConnectionGuard>>,
+) -> Response {
     ws.max_message_size(TRANSPORT_LIMIT)
         .max_frame_size(TRANSPORT_LIMIT)
-        .on_upgrade(move |socket| run(socket, state))
+        .read_buffer_size(READ_BUFFER)
+        .write_buffer_size(WRITE_BUFFER)
+        .on_upgrade(move |socket| async move {
+            run(socket, state).await;
+            drop(guard);
+        })
 }
 
-/// Where a joined connection is, for the leave path.
-struct Membership {
-    room_id: String,
-    participation: Option<i64>,
-}
-
-struct Connection {
-    state: AppState,
-    peer: PeerId,
-    /// The queue's sender while not in a room; once joined the hub holds it and we keep a weak one,
-    /// so the hub dropping it (leave, kick) closes the queue and ends the connection.
-    tx: Option<Tx>,
-    weak: mpsc::WeakSender<ServerMsg>,
-    membership: Option<Membership>,
+/// How a connection ended, and what to tell the client.
+enum Ending {
+    /// The client closed, vanished or its socket failed: nothing left to say.
+    Gone,
+    /// The server ends it: close code, reason, and the metric label.
+    Close(u16, &'static str, &'static str),
 }
 
 async fn run(socket: WebSocket, state: AppState) {
     let peer = state.hub.next_peer_id();
     let (sink, stream) = socket.split();
     let (tx, rx) = mpsc::channel(QUEUE_DEPTH);
-    let mut sender = tokio::spawn(send_loop(sink, rx));
-    let mut conn = Connection {
-        state,
-        peer,
-        weak: tx.downgrade(),
-        tx: Some(tx),
-        membership: None,
-    };
+    let (close_tx, close_rx) = oneshot::channel();
+    let mut sender = tokio::spawn(send_loop(sink, rx, close_rx));
+    let mut conn = session::Session::new(state, peer, tx);
     tracing::debug!(peer, "connected");
-    conn.receive(stream, &mut sender).await;
+    let ending = receive(&mut conn, stream, &mut sender).await;
+    match ending {
+        Ending::Close(code, reason, label) => {
+            tracing::info!(peer, code, reason, "closing connection");
+            metrics::dropped_connection(label);
+            let _ = close_tx.send(CloseFrame {
+                code,
+                reason: reason.into(),
+            });
+        }
+        // Nothing to say: the send task stops without a close frame.
+        Ending::Gone => drop(close_tx),
+    }
     conn.leave().await;
-    sender.abort();
+    // Let the send task say goodbye (bounded by its write timeout), then make sure it is gone.
+    if timeout(WRITE_TIMEOUT, &mut sender).await.is_err() {
+        sender.abort();
+    }
     tracing::debug!(peer, "disconnected");
 }
 
+/// Reads until the client goes, falls silent, breaks the rules, or the send side ends. The send side
+/// is only watched between messages, never while one is being handled, so a join's bookkeeping
+/// always completes and the leave path knows about it.
+async fn receive(
+    conn: &mut session::Session,
+    mut stream: SplitStream<WebSocket>,
+    sender: &mut tokio::task::JoinHandle<()>,
+) -> Ending {
+    let join_deadline = Instant::now() + conn.state.config.join_timeout();
+    let shutdown = conn.state.shutdown.clone();
+    let mut budget = Budget::new();
+    loop {
+        let next = tokio::select! {
+            next = timeout(IDLE_TIMEOUT, stream.next()) => next,
+            _ = &mut *sender => return Ending::Gone,
+            _ = sleep_until(join_deadline), if !conn.is_joined() => {
+                return Ending::Close(close::POLICY, "no join in time", "join_timeout");
+            }
+            _ = shutdown.wait() => {
+                return Ending::Close(close::RESTARTING, "server restarting", "shutdown");
+            }
+        };
+        let msg = match next {
+            Err(_) => {
+                metrics::dropped_connection("idle");
+                return Ending::Gone;
+            }
+            Ok(None) | Ok(Some(Ok(Message::Close(_)))) => return Ending::Gone,
+            Ok(Some(Err(e))) => return read_error(e),
+            Ok(Some(Ok(msg))) => msg,
+        };
+        let len = match &msg {
+            Message::Text(text) => text.len(),
+            Message::Binary(data) => data.len(),
+            _ => continue, // ping/pong: liveness only, already counted by the timeout
+        };
+        metrics::received(len);
+        match budget.charge(len) {
+            Verdict::Admit => {}
+            Verdict::Refuse => {
+                metrics::rate_limited();
+                conn.reply(ServerMsg::error(ErrorCode::RateLimited));
+                continue;
+            }
+            Verdict::Close => {
+                return Ending::Close(close::POLICY, "rate limit exceeded", "rate_limit")
+            }
+        }
+        match msg {
+            Message::Text(text) => conn.on_text(text.as_str()).await,
+            _ => conn.reply(ServerMsg::Error {
+                code: ErrorCode::BadMessage,
+                message: "messages are JSON text frames".into(),
+            }),
+        }
+    }
+}
+
+/// A frame the transport could not read: say why when the protocol has a code for it.
+fn read_error(e: axum::Error) -> Ending {
+    match e.into_inner().downcast::<tungstenite::Error>().map(|e| *e) {
+        Ok(tungstenite::Error::Utf8(_)) => Ending::Close(
+            close::INVALID_DATA,
+            "text frames must be UTF-8",
+            "bad_frame",
+        ),
+        Ok(tungstenite::Error::Capacity(_)) => {
+            Ending::Close(close::TOO_BIG, "frame larger than 1 MiB", "bad_frame")
+        }
+        _ => Ending::Gone,
+    }
+}
+
 async fn send_loop(
-    mut sink: futures::stream::SplitSink<WebSocket, Message>,
+    mut sink: SplitSink<WebSocket, Message>,
     mut rx: mpsc::Receiver<ServerMsg>,
+    mut close_rx: oneshot::Receiver<CloseFrame>,
 ) {
     let mut ping = tokio::time::interval(PING_EVERY);
-    loop {
+    let close = loop {
         let frame = tokio::select! {
-            msg = rx.recv() => match msg {
-                Some(msg) => Message::Text(serde_json::to_string(&msg).expect("ServerMsg serializes").into()),
-                None => break,
+            // A close decided by the receive side wins over the queue ending (which follows it).
+            biased;
+            close = &mut close_rx => match close {
+                Ok(frame) => break frame,
+                Err(_) => return,
+            },
+            msg = rx.recv() => match msg.map(|m| serde_json::to_string(&m)) {
+                Some(Ok(text)) => {
+                    metrics::sent(text.len());
+                    Message::Text(text.into())
+                }
+                Some(Err(_)) => continue,
+                // The hub let go of us: the peer left or could not keep up.
+                None => break CloseFrame { code: close::NORMAL, reason: "left the room".into() },
             },
             _ = ping.tick() => Message::Ping(Default::default()),
         };
-        if sink.send(frame).await.is_err() {
-            return;
+        match timeout(WRITE_TIMEOUT, sink.send(frame)).await {
+            Ok(Ok(())) => {}
+            Ok(Err(_)) => return,
+            Err(_) => return metrics::dropped_connection("write_timeout"),
         }
-    }
-    // The hub let go of us: the peer left or could not keep up.
-    let close = CloseFrame {
-        code: 1000,
-        reason: "left the room".into(),
     };
-    let _ = sink.send(Message::Close(Some(close))).await;
-}
-
-impl Connection {
-    /// Reads until the client goes, falls silent, or the send side ends (queue dropped, socket
-    /// dead). The send side is only watched between messages, never while one is being handled, so
-    /// a join's bookkeeping always completes and the leave path knows about it.
-    async fn receive(
-        &mut self,
-        mut stream: futures::stream::SplitStream<WebSocket>,
-        sender: &mut tokio::task::JoinHandle<()>,
-    ) {
-        loop {
-            let next = tokio::select! {
-                next = tokio::time::timeout(IDLE_TIMEOUT, stream.next()) => next,
-                _ = &mut *sender => return,
-            };
-            let msg = match next {
-                Err(_) => return tracing::info!(peer = self.peer, "connection idle; dropping"),
-                Ok(None) | Ok(Some(Err(_))) | Ok(Some(Ok(Message::Close(_)))) => return,
-                Ok(Some(Ok(msg))) => msg,
-            };
-            match msg {
-                Message::Text(text) => self.on_text(text.as_str()).await,
-                Message::Binary(_) => self.reply(ServerMsg::Error {
-                    code: ErrorCode::BadMessage,
-                    message: "messages are JSON text frames".into(),
-                }),
-                _ => {} // ping/pong: liveness only, already counted by the timeout
-            }
-        }
-    }
-
-    async fn on_text(&mut self, text: &str) {
-        if text.len() > MAX_MESSAGE_BYTES {
-            return self.reply(ServerMsg::error(ErrorCode::TooLarge));
-        }
-        let msg: ClientMsg = match serde_json::from_str(text) {
-            Ok(msg) => msg,
-            Err(e) => {
-                let message = format!("not a valid message: {e}");
-                return self.reply(ServerMsg::Error {
-                    code: ErrorCode::BadMessage,
-                    message,
-                });
-            }
-        };
-        match (&self.membership, msg) {
-            (None, msg @ ClientMsg::Join { .. }) => self.join(msg).await,
-            (None, _) => self.reply(ServerMsg::error(ErrorCode::NotJoined)),
-            (Some(_), ClientMsg::Join { .. }) => {
-                self.reply(ServerMsg::error(ErrorCode::AlreadyJoined))
-            }
-            (Some(m), msg) => self.state.hub.handle(&m.room_id, self.peer, msg),
-        }
-    }
-
-    async fn join(&mut self, msg: ClientMsg) {
-        let ClientMsg::Join { room, .. } = &msg else {
-            return;
-        };
-        let row = match store::open_room(&self.state.pool, room).await {
-            Ok(Some(row)) => row,
-            Ok(None) => return self.reply(ServerMsg::error(ErrorCode::UnknownRoom)),
-            Err(e) => {
-                tracing::error!(error = %e, "room lookup failed");
-                return self.reply(ServerMsg::error(ErrorCode::Internal));
-            }
-        };
-        let spec = RoomSpec {
-            id: row.id,
-            name: row.name,
-            teacher_key_hash: row.teacher_key_hash,
-            capacity: self.state.config.room_capacity.into(),
-            ice_servers: self.state.config.ice_servers.clone(),
-        };
-        let room_id = spec.id.clone();
-        let tx = self
-            .tx
-            .take()
-            .expect("not yet joined, so we hold the queue");
-        match self.state.hub.join(spec, self.peer, msg, tx) {
-            Joined::No(tx) => self.tx = Some(tx),
-            Joined::Yes(info) => {
-                tracing::info!(peer = self.peer, room = %room_id, role = ?info.role, "joined");
-                let participation =
-                    store::start_participation(&self.state.pool, &room_id, &info.name, info.role)
-                        .await
-                        .inspect_err(|e| tracing::error!(error = %e, "attendance not recorded"))
-                        .ok();
-                self.membership = Some(Membership {
-                    room_id,
-                    participation,
-                });
-            }
-        }
-    }
-
-    /// The leave path: runs once, however the connection ended.
-    async fn leave(&mut self) {
-        let Some(m) = self.membership.take() else {
-            return;
-        };
-        self.state.hub.leave(&m.room_id, self.peer);
-        tracing::info!(peer = self.peer, room = %m.room_id, "left");
-        if let Some(id) = m.participation {
-            if let Err(e) = store::end_participation(&self.state.pool, id).await {
-                tracing::error!(error = %e, "leave time not recorded");
-            }
-        }
-    }
-
-    /// Queues a reply to this connection only; dropped if its queue is full (it is not reading).
-    fn reply(&self, msg: ServerMsg) {
-        let tx = self.tx.clone().or_else(|| self.weak.upgrade());
-        if let Some(tx) = tx {
-            let _ = tx.try_send(msg);
-        }
-    }
+    let _ = timeout(WRITE_TIMEOUT, sink.send(Message::Close(Some(close)))).await;
 }

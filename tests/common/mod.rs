@@ -5,13 +5,16 @@
 pub mod http;
 
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use clap::Parser;
-use classroom::protocol::{ClientMsg, ErrorCode, MediaState, PeerId, PeerInfo, ServerMsg, Signal};
-use classroom::server::{self, db, secret, store, AppState, Config};
+use classroom::protocol::{
+    ClientMsg, ErrorCode, MediaState, PeerId, PeerInfo, SdpType, ServerMsg, Signal,
+};
+use classroom::server::{self, db, listen, metrics, secret, store, AppState, Config};
 use futures::{SinkExt, StreamExt};
+use metrics_exporter_prometheus::PrometheusHandle;
 use sqlx::SqlitePool;
 use tempfile::TempDir;
 use tokio::net::TcpStream;
@@ -26,40 +29,61 @@ pub const SILENCE: Duration = Duration::from_millis(300);
 pub struct TestServer {
     pub addr: SocketAddr,
     pub pool: SqlitePool,
+    pub state: AppState,
     _dir: TempDir,
+}
+
+/// The process-wide metrics recorder, installed by the first server a test binary starts.
+pub fn recorder() -> PrometheusHandle {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    HANDLE
+        .get_or_init(|| metrics::install().expect("metrics recorder"))
+        .clone()
 }
 
 impl TestServer {
     /// Starts a server with room capacity 3.
     pub async fn start() -> Self {
+        Self::start_with(&[]).await
+    }
+
+    /// Starts a server with room capacity 3 and these extra flags.
+    pub async fn start_with(flags: &[&str]) -> Self {
         let dir = TempDir::new().expect("temp dir");
         let url = format!("sqlite://{}", dir.path().join("classroom.db").display());
-        let config = Config::try_parse_from([
+        let mut args = vec![
             "classroom",
             "--room-capacity",
             "3",
             "--database-url",
             url.as_str(),
-        ])
-        .expect("config parses");
+        ];
+        args.extend_from_slice(flags);
+        let config = Config::try_parse_from(args).expect("config parses");
         let pool = db::connect(&url).await.expect("database opens");
         let leptos_options = leptos::config::LeptosOptions::builder()
             .output_name("classroom")
             .build();
-        let state = AppState {
-            leptos_options,
-            pool: pool.clone(),
-            hub: Default::default(),
-            config: Arc::new(config),
-        };
+        let limits = listen::Limits::new(config.max_connections, config.max_connections_per_ip);
+        let header_timeout = config.header_timeout();
+        let state = AppState::new(leptos_options, pool.clone(), config, Some(recorder()));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
         let addr = listener.local_addr().expect("bound address");
-        tokio::spawn(async move { axum::serve(listener, server::router(state)).await });
+        let shutdown = state.shutdown.clone();
+        let router = server::router(state.clone());
+        tokio::spawn(listen::serve(
+            listener,
+            router,
+            limits,
+            header_timeout,
+            shutdown.clone(),
+        ));
         TestServer {
             addr,
             pool,
+            state,
             _dir: dir,
         }
     }
@@ -108,7 +132,7 @@ impl TestServer {
 /// An SDP offer with non-ASCII text, to check data is relayed byte for byte.
 pub fn offer() -> Signal {
     Signal::Description {
-        sdp_type: "offer".into(),
+        sdp_type: SdpType::Offer,
         sdp: "v=0\r\no=- 42 2 IN IP4 127.0.0.1\r\ns=수업 ✓\r\n".into(),
     }
 }

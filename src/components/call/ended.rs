@@ -14,6 +14,8 @@ pub fn Ended(state: CallState, ctl: Controller) -> impl IntoView {
     let message = move || match state.phase.get() {
         Phase::Ended(EndReason::RoomFull) => t_string!(i18n, room_full),
         Phase::Ended(EndReason::ConnectionLost) => t_string!(i18n, connection_lost),
+        Phase::Ended(EndReason::JoinTimeout) => t_string!(i18n, join_timeout),
+        Phase::Ended(EndReason::Refused(ErrorCode::RateLimited)) => t_string!(i18n, rate_limited),
         Phase::Ended(EndReason::Refused(ErrorCode::BadTeacherKey)) => {
             t_string!(i18n, bad_teacher_key)
         }

@@ -25,6 +25,8 @@ pub enum EndReason {
     RoomFull,
     Refused(ErrorCode),
     ConnectionLost,
+    /// The server did not answer the join in time.
+    JoinTimeout,
 }
 
 /// What the views ask of a running call.

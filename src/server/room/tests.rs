@@ -1,7 +1,7 @@
 //! The room state machine, driven message by message with no sockets.
 
 use super::*;
-use crate::protocol::{ClientMsg, ErrorCode, MediaState, Role, ServerMsg, Signal};
+use crate::protocol::{ClientMsg, ErrorCode, MediaState, Role, SdpType, ServerMsg, Signal};
 
 const KEY: &str = "the-teacher-key";
 
@@ -33,7 +33,7 @@ fn av() -> MediaState {
 
 fn offer() -> Signal {
     Signal::Description {
-        sdp_type: "offer".into(),
+        sdp_type: SdpType::Offer,
         sdp: "v=0".into(),
     }
 }
@@ -273,4 +273,28 @@ fn leaving_tells_everyone_else_once() {
     r.leave(1);
     r.leave(3);
     assert!(r.is_empty());
+}
+
+#[test]
+fn a_signal_no_browser_could_apply_is_refused_and_not_relayed() {
+    let mut r = room(6);
+    r.handle(1, join("Minji"));
+    r.handle(2, join("Joon"));
+    let no_mid = Signal::Candidate {
+        candidate: "candidate:1 1 udp 1 127.0.0.1 5000 typ host".into(),
+        sdp_mid: None,
+        sdp_m_line_index: None,
+    };
+    for data in [no_mid, Signal::Unknown] {
+        let out = r.handle(
+            1,
+            ClientMsg::Signal {
+                to: 2,
+                from: None,
+                data,
+            },
+        );
+        assert_eq!(error_code(&out), Some(ErrorCode::BadSignal));
+        assert_eq!(out[0].0, 1, "only the sender hears of it");
+    }
 }

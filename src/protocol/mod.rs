@@ -5,7 +5,13 @@
 //! can grow (an SFU peer, classroom roles) without breaking older clients. `docs/protocol.md` is the
 //! human-readable contract of this file and must change with it.
 
+mod names;
+mod signal;
+
 use serde::{Deserialize, Serialize};
+
+pub use names::{clean_text, NameProblem};
+pub use signal::{SdpType, Signal, MAX_CANDIDATE_BYTES};
 
 /// Server-assigned id of one connection in one room. The server stamps it on everything it relays,
 /// so a client can never speak for another.
@@ -80,22 +86,9 @@ pub enum ServerMsg {
         code: ErrorCode,
         message: String,
     },
-}
-
-/// WebRTC negotiation payloads, relayed as they are.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Signal {
-    /// An SDP offer or answer (`sdp_type` is `offer`, `answer`, `pranswer` or `rollback`).
-    Description { sdp_type: String, sdp: String },
-    /// A trickled ICE candidate; an empty `candidate` marks the end of gathering.
-    Candidate {
-        candidate: String,
-        #[serde(default)]
-        sdp_mid: Option<String>,
-        #[serde(default)]
-        sdp_m_line_index: Option<u16>,
-    },
+    /// A message type this build does not know (from a newer server): ignored.
+    #[serde(other)]
+    Unknown,
 }
 
 /// Whether a participant's microphone and camera are sending.
@@ -111,6 +104,9 @@ pub struct MediaState {
 pub enum Role {
     Teacher,
     Student,
+    /// A role this build does not know (from a newer server); shown like a student.
+    #[serde(other)]
+    Other,
 }
 
 /// A participant as others see it.
@@ -146,6 +142,9 @@ pub struct IceServer {
 pub enum Topology {
     /// Every browser connects to every other.
     Mesh,
+    /// A topology this build does not know; clients still connect to the peers they are told of.
+    #[serde(other)]
+    Other,
 }
 
 /// Why a request was refused. Stable strings: clients match on them.
@@ -172,8 +171,30 @@ pub enum ErrorCode {
     UnknownPeer,
     #[error("`from` must be your own peer id")]
     SpoofedSender,
+    #[error("the signal cannot be relayed")]
+    BadSignal,
+    #[error("slow down: you are sending faster than the server or the receiver accepts")]
+    RateLimited,
     #[error("the server had a problem; try again")]
     Internal,
+    /// A code this build does not know (from a newer server).
+    #[serde(other)]
+    #[error("the server refused the request")]
+    Unknown,
+}
+
+/// WebSocket close codes the server uses, with the reason text it sends.
+pub mod close {
+    /// After `leave`, or when the server drops a client that stopped reading.
+    pub const NORMAL: u16 = 1000;
+    /// A text frame that is not UTF-8.
+    pub const INVALID_DATA: u16 = 1007;
+    /// Over the message budget again and again, or no `join` within the time allowed.
+    pub const POLICY: u16 = 1008;
+    /// A frame above the transport limit (1 MiB).
+    pub const TOO_BIG: u16 = 1009;
+    /// The server is shutting down or restarting: connect again in a moment.
+    pub const RESTARTING: u16 = 1012;
 }
 
 impl ServerMsg {
@@ -186,11 +207,10 @@ impl ServerMsg {
     }
 }
 
-/// Trims a display name and checks its length; `None` if it is empty or too long.
+/// A display name as others will see it (the rule of [`clean_text`]); `None` if it is empty or too
+/// long.
 pub fn clean_name(raw: &str) -> Option<String> {
-    let name: String = raw.trim().chars().filter(|c| !c.is_control()).collect();
-    let count = name.chars().count();
-    (1..=MAX_NAME_CHARS).contains(&count).then_some(name)
+    clean_text(raw, MAX_NAME_CHARS).ok()
 }
 
 #[cfg(test)]
@@ -237,8 +257,53 @@ mod tests {
     #[test]
     fn names_are_trimmed_and_bounded() {
         assert_eq!(clean_name("  Minji \n"), Some("Minji".into()));
-        assert_eq!(clean_name("   "), None);
-        assert_eq!(clean_name(&"가".repeat(40)), Some("가".repeat(40)));
+        assert_eq!(clean_name("\u{200B}"), None);
         assert_eq!(clean_name(&"가".repeat(41)), None);
+    }
+
+    /// A newer server may add message types, roles, topologies, error codes and signal kinds: this
+    /// build must still read every message it knows and skip the rest, never fail a whole message.
+    #[test]
+    fn a_newer_servers_messages_still_parse() {
+        let joined: ServerMsg = serde_json::from_str(
+            r#"{"type":"joined","you":1,"role":"observer","room":{"id":"r","name":"n","capacity":6},
+                "peers":[{"id":2,"name":"T","role":"co_teacher","media":{"audio":true,"video":true},"hand":1}],
+                "ice_servers":[],"topology":"sfu","resume_token":"x"}"#,
+        )
+        .unwrap();
+        let ServerMsg::Joined {
+            role,
+            peers,
+            topology,
+            ..
+        } = joined
+        else {
+            panic!("not joined: {joined:?}");
+        };
+        assert_eq!(
+            (role, peers[0].role, topology),
+            (Role::Other, Role::Other, Topology::Other)
+        );
+        let future: ServerMsg = serde_json::from_str(r#"{"type":"hand_raised","peer":3}"#).unwrap();
+        assert_eq!(future, ServerMsg::Unknown);
+        let err: ServerMsg =
+            serde_json::from_str(r#"{"type":"error","code":"waiting_room","message":"m"}"#)
+                .unwrap();
+        assert!(matches!(
+            err,
+            ServerMsg::Error {
+                code: ErrorCode::Unknown,
+                ..
+            }
+        ));
+        let sig: ServerMsg =
+            serde_json::from_str(r#"{"type":"signal","from":2,"data":{"kind":"layers"}}"#).unwrap();
+        assert_eq!(
+            sig,
+            ServerMsg::Signal {
+                from: 2,
+                data: Signal::Unknown
+            }
+        );
     }
 }

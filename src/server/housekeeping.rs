@@ -1,0 +1,37 @@
+//! Work the server does on its own, every hour: closing rooms nobody has used for
+//! `--room-idle-days`, and forgetting addresses whose room-creation budget is full again.
+
+use std::time::Duration;
+
+use crate::server::db::now_ms;
+use crate::server::{store, AppState};
+
+const EVERY: Duration = Duration::from_secs(3600);
+const DAY_MS: i64 = 24 * 3600 * 1000;
+
+/// Runs the hourly chores until the server shuts down (the first one right away).
+pub fn spawn(state: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(EVERY);
+        loop {
+            tokio::select! {
+                _ = tick.tick() => run_once(&state).await,
+                _ = state.shutdown.wait() => return,
+            }
+        }
+    });
+}
+
+/// One round of chores.
+pub async fn run_once(state: &AppState) {
+    state.creation_limit.forget_idle();
+    let days = state.config.room_idle_days;
+    if days == 0 {
+        return;
+    }
+    match store::close_idle_rooms(&state.pool, now_ms() - i64::from(days) * DAY_MS).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(rooms = n, days, "closed rooms unused for too long"),
+        Err(e) => tracing::error!(error = %e, "closing idle rooms failed"),
+    }
+}

@@ -1,0 +1,70 @@
+//! Creating a room, shared by the page's server function and `POST /api/rooms`: one name rule, one
+//! per-address rate limit, one place that stores the key's hash.
+
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+
+use crate::api::rooms::check_room_name;
+use crate::protocol::NameProblem;
+use crate::server::{metrics, secret, store, AppState};
+
+/// Room creations per client address: a token bucket that refills `per_minute` a minute.
+pub struct CreationLimit(DefaultKeyedRateLimiter<IpAddr>);
+
+impl CreationLimit {
+    /// Allows `per_minute` creations a minute from one address, all at once if need be.
+    pub fn new(per_minute: u32) -> Self {
+        let n = NonZeroU32::new(per_minute).unwrap_or(NonZeroU32::MIN);
+        CreationLimit(RateLimiter::keyed(Quota::per_minute(n)))
+    }
+
+    /// Charges one creation to `ip` (requests without a known address share one bucket).
+    pub fn allow(&self, ip: Option<IpAddr>) -> bool {
+        let ip = ip.unwrap_or(IpAddr::from([0, 0, 0, 0]));
+        self.0.check_key(&ip).is_ok()
+    }
+
+    /// Forgets addresses whose bucket is full again, so the map does not grow forever.
+    pub fn forget_idle(&self) {
+        self.0.retain_recent();
+    }
+}
+
+/// A room just stored: its id, its cleaned name, and the teacher key (shown once, never stored).
+pub struct NewRoom {
+    pub id: String,
+    pub name: String,
+    pub key: String,
+}
+
+/// Why a room was not created.
+#[derive(Debug, thiserror::Error)]
+pub enum CreateError {
+    #[error("invalid class name")]
+    Invalid(NameProblem),
+    #[error("too many rooms created from this address; try again in a minute")]
+    RateLimited,
+    #[error("the room could not be stored")]
+    Store(#[from] sqlx::Error),
+}
+
+/// Checks the name, charges the address and stores a new room.
+pub async fn create(
+    state: &AppState,
+    ip: Option<IpAddr>,
+    raw_name: &str,
+) -> Result<NewRoom, CreateError> {
+    let name = check_room_name(raw_name).map_err(CreateError::Invalid)?;
+    if !state.creation_limit.allow(ip) {
+        return Err(CreateError::RateLimited);
+    }
+    let (id, key) = (secret::room_id(), secret::teacher_key());
+    store::create_room(&state.pool, &id, &name, &secret::hash(&key))
+        .await
+        .inspect_err(|e| tracing::error!(error = %e, "storing a room failed"))?;
+    tracing::info!(room = %id, "room created");
+    metrics::room_created();
+    Ok(NewRoom { id, name, key })
+}
