@@ -73,13 +73,13 @@ pub struct Config {
     pub room_idle_days: u32,
 
     /// Seconds a new signaling connection has to send its `join` before it is closed.
-    #[arg(long, env = "CLASSROOM_JOIN_TIMEOUT", default_value_t = 10,
+    #[arg(long = "join-timeout", env = "CLASSROOM_JOIN_TIMEOUT", default_value_t = 10,
           value_parser = clap::value_parser!(u64).range(1..=600))]
     pub join_timeout_secs: u64,
 
     /// Seconds a client has to send a request's headers (also how long an idle keep-alive
     /// connection stays open).
-    #[arg(long, env = "CLASSROOM_HEADER_TIMEOUT", default_value_t = 10,
+    #[arg(long = "header-timeout", env = "CLASSROOM_HEADER_TIMEOUT", default_value_t = 10,
           value_parser = clap::value_parser!(u64).range(1..=600))]
     pub header_timeout_secs: u64,
 

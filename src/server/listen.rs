@@ -19,6 +19,8 @@ use tower::ServiceExt;
 
 use crate::server::metrics;
 
+mod idle;
+
 /// How long a drain waits for open connections after shutdown starts.
 const DRAIN: Duration = Duration::from_secs(5);
 
@@ -132,7 +134,8 @@ impl Drop for Slot {
     }
 }
 
-/// Serves `router` until `shutdown` triggers, then drains for up to five seconds.
+/// Serves `router` until `shutdown` triggers, then drains for up to five seconds. A connection
+/// gets `header_timeout` to send a request's head, and is closed after as long without traffic.
 pub async fn serve(
     listener: TcpListener,
     router: Router,
@@ -141,7 +144,9 @@ pub async fn serve(
     shutdown: Shutdown,
 ) {
     let graceful = GracefulShutdown::new();
-    let mut builder = auto::Builder::new(TokioExecutor::new());
+    // HTTP/1.1 only: detecting HTTP/2 would first wait, without any timeout, for bytes that a
+    // silent client never sends. (Behind a TLS proxy, HTTP/2 ends at the proxy.)
+    let mut builder = auto::Builder::new(TokioExecutor::new()).http1_only();
     // Also closes keep-alive connections that send nothing: hyper starts the timer whenever it
     // waits for a request head.
     builder
@@ -177,7 +182,7 @@ pub async fn serve(
                 req
             });
         let conn = builder.serve_connection_with_upgrades(
-            TokioIo::new(stream),
+            TokioIo::new(idle::IdleTimeout::new(stream, header_timeout)),
             TowerToHyperService::new(service),
         );
         let conn = graceful.watch(conn.into_owned());

@@ -33,6 +33,8 @@ const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// Frames above this are cut off by the transport (close 1009). Between
 /// [`crate::protocol::MAX_MESSAGE_BYTES`] and this, the client gets `too_large` and stays.
 const TRANSPORT_LIMIT: usize = 1024 * 1024;
+/// How long a closing connection waits for the client's close frame.
+const CLOSE_HANDSHAKE: Duration = Duration::from_secs(2);
 /// tungstenite reserves its read buffer up front for every socket (128 KiB by default); signaling
 /// messages are a few KiB, and a larger message just takes a few more reads.
 const READ_BUFFER: usize = 8 * 1024;
@@ -66,13 +68,13 @@ enum Ending {
 
 async fn run(socket: WebSocket, state: AppState) {
     let peer = state.hub.next_peer_id();
-    let (sink, stream) = socket.split();
+    let (sink, mut stream) = socket.split();
     let (tx, rx) = mpsc::channel(QUEUE_DEPTH);
     let (close_tx, close_rx) = oneshot::channel();
     let mut sender = tokio::spawn(send_loop(sink, rx, close_rx));
     let mut conn = session::Session::new(state, peer, tx);
     tracing::debug!(peer, "connected");
-    let ending = receive(&mut conn, stream, &mut sender).await;
+    let ending = receive(&mut conn, &mut stream, &mut sender).await;
     match ending {
         Ending::Close(code, reason, label) => {
             tracing::info!(peer, code, reason, "closing connection");
@@ -81,6 +83,16 @@ async fn run(socket: WebSocket, state: AppState) {
                 code,
                 reason: reason.into(),
             });
+            // Read on until the client answers the close: a socket closed with unread data in it
+            // is reset, and the client would never see our close frame and its reason.
+            let _ = timeout(CLOSE_HANDSHAKE, async {
+                while let Some(Ok(msg)) = stream.next().await {
+                    if matches!(msg, Message::Close(_)) {
+                        break;
+                    }
+                }
+            })
+            .await;
         }
         // Nothing to say: the send task stops without a close frame.
         Ending::Gone => drop(close_tx),
@@ -98,7 +110,7 @@ async fn run(socket: WebSocket, state: AppState) {
 /// always completes and the leave path knows about it.
 async fn receive(
     conn: &mut session::Session,
-    mut stream: SplitStream<WebSocket>,
+    stream: &mut SplitStream<WebSocket>,
     sender: &mut tokio::task::JoinHandle<()>,
 ) -> Ending {
     let join_deadline = Instant::now() + conn.state.config.join_timeout();

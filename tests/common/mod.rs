@@ -110,6 +110,11 @@ impl TestServer {
         Client { ws }
     }
 
+    /// The text of `GET /metrics`.
+    pub async fn metrics(&self) -> String {
+        self.http("GET", "/metrics", &[], "").await.body
+    }
+
     /// Connects and joins `room` as a student; returns the client and its peer id.
     pub async fn join(&self, room: &str, name: &str) -> (Client, PeerId) {
         let mut c = self.client().await;
@@ -214,6 +219,20 @@ impl Client {
         }
     }
 
+    /// Waits for the server's close frame and returns its code (panics if the socket just ends).
+    pub async fn expect_close_frame(&mut self) -> u16 {
+        let deadline = tokio::time::Instant::now() + RECV_TIMEOUT;
+        loop {
+            match tokio::time::timeout_at(deadline, self.ws.next()).await {
+                Err(_) => panic!("no close frame within {RECV_TIMEOUT:?}"),
+                Ok(Some(Ok(Message::Close(Some(frame))))) => return frame.code.into(),
+                Ok(Some(Ok(Message::Close(None)))) => panic!("close frame without a code"),
+                Ok(Some(Ok(_))) => continue,
+                Ok(None) | Ok(Some(Err(_))) => panic!("the socket ended without a close frame"),
+            }
+        }
+    }
+
     pub async fn send_join(&mut self, room: &str, name: &str, teacher_key: Option<&str>) {
         self.send(&ClientMsg::Join {
             room: room.into(),
@@ -256,6 +275,27 @@ pub async fn wait_row_closed(pool: &SqlitePool, name: &str) -> (i64, i64) {
         assert!(
             tokio::time::Instant::now() < deadline,
             "{name}'s participation never closed"
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+/// Polls until `name` has a participation row (written just after the `joined` reply).
+pub async fn wait_row_closed_or_open(pool: &SqlitePool, name: &str) -> (i64, Option<i64>) {
+    let deadline = tokio::time::Instant::now() + RECV_TIMEOUT;
+    loop {
+        let row =
+            sqlx::query_as("SELECT joined_at, left_at FROM participations WHERE display_name = ?")
+                .bind(name)
+                .fetch_optional(pool)
+                .await
+                .expect("query");
+        if let Some(row) = row {
+            return row;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no participation row for {name}"
         );
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
