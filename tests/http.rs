@@ -165,8 +165,94 @@ async fn a_no_js_form_post_redirects_home() {
     assert!(res.headers.contains("location: /\r\n"), "{}", res.headers);
     let stored = rooms(&srv).await;
     assert_eq!(stored.len(), 1);
-    // The new room rides in an HttpOnly cookie, never in the URL.
+    // The new room rides in a short-lived HttpOnly cookie, never in the URL.
     let cookie = format!("set-cookie: classroom_new_room={}.", stored[0].0);
     assert!(res.headers.contains(&cookie), "{}", res.headers);
-    assert!(res.headers.contains("httponly"), "{}", res.headers);
+    for attribute in ["httponly", "max-age=60", "samesite=strict"] {
+        assert!(
+            res.headers.contains(attribute),
+            "{attribute}: {}",
+            res.headers
+        );
+    }
+    // Defect 5: the next visitor of this browser saw the teacher link. It is shown once and the
+    // cookie is cleared in the same response.
+    let value = res
+        .raw_head
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("set-cookie: ")
+                .or(l.strip_prefix("Set-Cookie: "))
+        })
+        .and_then(|c| c.split(';').next())
+        .unwrap()
+        .to_string();
+    let home = srv.http("GET", "/", &[("cookie", &value)], "").await;
+    assert!(
+        home.body.contains("#teacher="),
+        "the creator sees the links once"
+    );
+    assert!(
+        home.headers
+            .contains("set-cookie: classroom_new_room=; path=/; max-age=0"),
+        "{}",
+        home.headers
+    );
+}
+
+/// Defect 5: creating a room with JavaScript set the same cookie as the no-JS form.
+#[tokio::test]
+async fn creating_a_room_with_javascript_sets_no_cookie() {
+    let srv = TestServer::start().await;
+    let path = <CreateRoom as ServerFn>::PATH;
+    let res = srv
+        .http("POST", path, &form_post("application/json"), "name=Math")
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert!(matches!(
+        serde_json::from_str(&res.body).unwrap(),
+        CreateRoomReply::Created(_)
+    ));
+    assert!(!res.headers.contains("set-cookie"), "{}", res.headers);
+}
+
+/// Defect 4: rooms never closed. A room nobody used for `--room-idle-days` is closed by the hourly
+/// chores; a room used recently, or with someone in it, is not.
+#[tokio::test]
+async fn rooms_unused_for_the_idle_period_close() {
+    let srv = TestServer::start_with(&["--room-idle-days", "30"]).await;
+    let day: i64 = 24 * 3600 * 1000;
+    let now = classroom::server::db::now_ms();
+    for id in ["old", "used", "busy"] {
+        srv.room(id, "Class", "k").await;
+        sqlx::query("UPDATE rooms SET created_at = ? WHERE id = ?")
+            .bind(now - 60 * day)
+            .bind(id)
+            .execute(&srv.pool)
+            .await
+            .unwrap();
+    }
+    sqlx::query("INSERT INTO participations (room_id, display_name, role, joined_at, left_at) VALUES ('used', 'A', 'student', ?, ?)")
+        .bind(now - 2 * day)
+        .bind(now - day)
+        .execute(&srv.pool)
+        .await
+        .unwrap();
+    let (_in_it, _) = srv.join("busy", "B").await;
+    common::wait_row_closed_or_open(&srv.pool, "B").await;
+    sqlx::query("UPDATE participations SET joined_at = ? WHERE room_id = 'busy'")
+        .bind(now - 40 * day)
+        .execute(&srv.pool)
+        .await
+        .unwrap();
+
+    classroom::server::housekeeping::run_once(&srv.state).await;
+
+    assert_eq!(srv.http("GET", "/r/old", &[], "").await.status, 410);
+    assert_eq!(srv.http("GET", "/r/used", &[], "").await.status, 200);
+    assert_eq!(srv.http("GET", "/r/busy", &[], "").await.status, 200);
+    let mut late = srv.client().await;
+    late.send_join("old", "C", None).await;
+    late.expect_error(classroom::protocol::ErrorCode::UnknownRoom)
+        .await;
 }

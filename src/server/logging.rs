@@ -5,6 +5,8 @@
 //! teacher key, which must never reach a log file at any level. Our own code, axum, hyper and sqlx
 //! all use `tracing` directly.
 
+use std::io::IsTerminal;
+
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::{fmt, EnvFilter, Registry};
 
@@ -16,7 +18,8 @@ pub fn init(config: &Config) {
     let subscriber = Registry::default()
         .with(filter)
         .with(config.log_json.then(|| fmt::layer().json()))
-        .with((!config.log_json).then(fmt::layer));
+        // Colours only for a terminal, not in log files.
+        .with((!config.log_json).then(|| fmt::layer().with_ansi(std::io::stdout().is_terminal())));
     // `set_global_default`, not `init()`: the latter would also install the `log` bridge.
     if tracing::subscriber::set_global_default(subscriber).is_err() {
         eprintln!("logging was already set up");

@@ -38,6 +38,7 @@ impl TestServer {
             .nth(1)
             .and_then(|s| s.parse().ok())
             .expect("status");
+        let raw_head = head.to_string();
         let headers = head.to_ascii_lowercase();
         let body = if headers.contains("transfer-encoding: chunked") {
             dechunk(body)
@@ -47,6 +48,7 @@ impl TestServer {
         Response {
             status,
             headers,
+            raw_head,
             body,
         }
     }
@@ -56,6 +58,8 @@ pub struct Response {
     pub status: u16,
     /// The head, lowercased.
     pub headers: String,
+    /// The head as sent.
+    pub raw_head: String,
     pub body: String,
 }
 
