@@ -83,6 +83,10 @@ pub struct Config {
           value_parser = clap::value_parser!(u64).range(1..=600))]
     pub header_timeout_secs: u64,
 
+    /// Bytes tungstenite reserves to read each WebSocket (for benchmarks: docs/BENCHMARKS.md).
+    #[arg(long, env = "CLASSROOM_WS_READ_BUFFER", default_value_t = 8 * 1024, hide = true)]
+    pub ws_read_buffer: usize,
+
     /// Log filter in tracing's syntax, e.g. `info` or `classroom=debug,tower_http=debug`.
     #[arg(long, env = "RUST_LOG", default_value = "info")]
     pub log: String,

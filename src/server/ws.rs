@@ -35,9 +35,6 @@ const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 const TRANSPORT_LIMIT: usize = 1024 * 1024;
 /// How long a closing connection waits for the client's close frame.
 const CLOSE_HANDSHAKE: Duration = Duration::from_secs(2);
-/// tungstenite reserves its read buffer up front for every socket (128 KiB by default); signaling
-/// messages are a few KiB, and a larger message just takes a few more reads.
-const READ_BUFFER: usize = 8 * 1024;
 /// Outgoing bytes are written once this many are buffered (each message is flushed anyway).
 const WRITE_BUFFER: usize = 8 * 1024;
 
@@ -50,7 +47,9 @@ pub async fn upgrade(
 ) -> Response {
     ws.max_message_size(TRANSPORT_LIMIT)
         .max_frame_size(TRANSPORT_LIMIT)
-        .read_buffer_size(READ_BUFFER)
+        // tungstenite reserves its read buffer up front for every socket (128 KiB by default);
+        // signaling messages are a few KiB, and a larger one just takes a few more reads.
+        .read_buffer_size(state.config.ws_read_buffer)
         .write_buffer_size(WRITE_BUFFER)
         .on_upgrade(move |socket| async move {
             run(socket, state).await;
