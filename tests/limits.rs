@@ -178,6 +178,55 @@ async fn room_creation_is_rate_limited_per_address() {
     assert_eq!(reply, classroom::api::rooms::CreateRoomReply::RateLimited);
 }
 
+/// Behind a proxy every request comes from the proxy; with `--trust-forwarded-for` each client has
+/// its own budget, and without it a client cannot dodge the limit by claiming an address.
+#[tokio::test]
+async fn forwarded_addresses_count_only_when_trusted() {
+    let json = |ip: &'static str| {
+        [
+            ("content-type", "application/json"),
+            ("x-forwarded-for", ip),
+        ]
+    };
+    let body = r#"{"name":"Math"}"#;
+    let srv = TestServer::start_with(&["--rooms-per-minute", "1"]).await;
+    assert_eq!(
+        srv.http("POST", "/api/rooms", &json("10.0.0.1"), body)
+            .await
+            .status,
+        201
+    );
+    assert_eq!(
+        srv.http("POST", "/api/rooms", &json("10.0.0.2"), body)
+            .await
+            .status,
+        429
+    );
+    let proxied =
+        TestServer::start_with(&["--rooms-per-minute", "1", "--trust-forwarded-for"]).await;
+    assert_eq!(
+        proxied
+            .http("POST", "/api/rooms", &json("10.0.0.1"), body)
+            .await
+            .status,
+        201
+    );
+    assert_eq!(
+        proxied
+            .http("POST", "/api/rooms", &json("1.2.3.4, 10.0.0.2"), body)
+            .await
+            .status,
+        201
+    );
+    assert_eq!(
+        proxied
+            .http("POST", "/api/rooms", &json("10.0.0.1"), body)
+            .await
+            .status,
+        429
+    );
+}
+
 #[tokio::test]
 async fn pages_carry_the_security_headers() {
     let srv = TestServer::start().await;

@@ -63,6 +63,12 @@ pub struct Config {
     )]
     pub max_connections_per_ip: usize,
 
+    /// Behind a reverse proxy: charge room creation to the address the proxy puts last in
+    /// `X-Forwarded-For`, not to the proxy. (Connection caps still count the proxy's connections:
+    /// raise `--max-connections-per-ip` there and limit per client at the proxy.)
+    #[arg(long, env = "CLASSROOM_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
+
     /// Rooms one client address may create per minute (it may create that many at once, too).
     #[arg(long, env = "CLASSROOM_ROOMS_PER_MINUTE", default_value_t = 30,
           value_parser = clap::value_parser!(u32).range(1..))]

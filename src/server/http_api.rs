@@ -56,7 +56,8 @@ pub async fn create_room(
             return error(rejection.status(), "bad_request", rejection.body_text());
         }
     };
-    let ip = addr.map(|Extension(ConnectInfo(a))| a.ip());
+    let peer = addr.map(|Extension(ConnectInfo(a))| a);
+    let ip = rooms::client_ip(&state.config, peer, &headers);
     match rooms::create(&state, ip, &req.name).await {
         Ok(room) => {
             let base = web::site_url(&state, &headers);

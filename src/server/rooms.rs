@@ -1,14 +1,34 @@
 //! Creating a room, shared by the page's server function and `POST /api/rooms`: one name rule, one
 //! per-address rate limit, one place that stores the key's hash.
 
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
 
+use axum::http::HeaderMap;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use crate::api::rooms::check_room_name;
 use crate::protocol::NameProblem;
-use crate::server::{metrics, secret, store, AppState};
+use crate::server::{metrics, secret, store, AppState, Config};
+
+/// The address a request is charged to: the TCP peer, or with `--trust-forwarded-for` (behind a
+/// reverse proxy, where every peer is the proxy) the last `X-Forwarded-For` entry, which is the one
+/// our proxy appended; earlier entries are whatever the client claimed.
+pub fn client_ip(config: &Config, peer: Option<SocketAddr>, headers: &HeaderMap) -> Option<IpAddr> {
+    if config.trust_forwarded_for {
+        let forwarded = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .last()
+            .and_then(|ip| ip.trim().parse().ok());
+        if forwarded.is_some() {
+            return forwarded;
+        }
+    }
+    peer.map(|p| p.ip())
+}
 
 /// Room creations per client address: a token bucket that refills `per_minute` a minute.
 pub struct CreationLimit(DefaultKeyedRateLimiter<IpAddr>);
