@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite: unit and integration tests, then end-to-end tests in real Chromium.
+# The whole test suite: unit, property and integration tests, a short fuzzing run, then end-to-end
+# tests in real Chromium.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 "$ROOT/scripts/setup.sh" --with-browser
@@ -10,6 +11,9 @@ cargo fmt --all -- --check
 
 echo "==> unit and integration tests"
 CARGO_TARGET_DIR=$TEST_TARGET cargo test --features ssr
+
+echo "==> fuzzing (parser, room, hub: ${FUZZ_SECONDS:-30} s each)"
+"$ROOT/scripts/fuzz.sh"
 
 echo "==> release build (server + WASM)"
 build_release
