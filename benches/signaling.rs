@@ -130,8 +130,8 @@ async fn idle_memory(read_buffer: usize, n: usize) {
 }
 
 /// Server CPU per relayed signal: `pairs` pairs, each sender within its burst budget.
-async fn relay_cost(pairs: usize, per_sender: usize) {
-    let srv = Server::start(8 * 1024);
+async fn relay_cost(read_buffer: usize, pairs: usize, per_sender: usize) {
+    let srv = Server::start(read_buffer);
     let mut senders = Vec::new();
     let mut receivers = Vec::new();
     for _ in 0..pairs {
@@ -178,7 +178,8 @@ async fn relay_cost(pairs: usize, per_sender: usize) {
     let elapsed = start.elapsed();
     let (_, cpu1) = srv.usage();
     println!(
-        "relay: {delivered} signals of {} B in {:.2} s wall, server CPU {:.1} µs per message",
+        "read buffer {:>6} B: relay of {delivered} signals of {} B in {:.2} s wall, server CPU {:.1} µs per message",
+        read_buffer,
         offer.len() + 80,
         elapsed.as_secs_f64(),
         (cpu1 - cpu0) * 1e6 / delivered as f64
@@ -190,5 +191,6 @@ async fn main() {
     let n: usize = std::env::var("BENCH_CONNECTIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(1000);
     idle_memory(128 * 1024, n).await;
     idle_memory(8 * 1024, n).await;
-    relay_cost(50, 400).await;
+    relay_cost(128 * 1024, 50, 400).await;
+    relay_cost(8 * 1024, 50, 400).await;
 }
