@@ -32,6 +32,7 @@ async fn main() -> std::process::ExitCode {
         .ok();
     let (bind, header_timeout) = (config.bind, config.header_timeout());
     let limits = listen::Limits::new(config.max_connections, config.max_connections_per_ip);
+    limits.warn_if_over_fd_limit();
     let state = AppState::new(leptos_options, pool, config, recorder);
     let listener = match tokio::net::TcpListener::bind(bind).await {
         Ok(listener) => listener,

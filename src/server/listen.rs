@@ -80,6 +80,26 @@ impl Limits {
         })
     }
 
+    /// Warns when the process may run out of file descriptors before reaching `max_total`
+    /// (Linux: the soft "Max open files" limit; each connection is one descriptor).
+    pub fn warn_if_over_fd_limit(&self) {
+        let Ok(limits) = std::fs::read_to_string("/proc/self/limits") else {
+            return;
+        };
+        let soft = limits
+            .lines()
+            .find(|l| l.starts_with("Max open files"))
+            .and_then(|l| l.split_whitespace().nth(3))
+            .and_then(|n| n.parse::<usize>().ok());
+        if let Some(soft) = soft.filter(|&soft| soft < self.max_total + 64) {
+            tracing::warn!(
+                open_files = soft,
+                max_connections = self.max_total,
+                "--max-connections is above the open-files limit (ulimit -n): raise the limit or lower the cap"
+            );
+        }
+    }
+
     /// Open connections now.
     pub fn open(&self) -> usize {
         self.open.lock().unwrap_or_else(PoisonError::into_inner).0
