@@ -16,7 +16,7 @@ use crate::server::secret;
 pub type Outbox = Vec<(PeerId, ServerMsg)>;
 
 /// What a room needs to know from storage to admit people.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RoomSpec {
     pub id: String,
     pub name: String,
@@ -27,7 +27,7 @@ pub struct RoomSpec {
 }
 
 /// The live state of one room.
-#[derive(Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Room {
     spec: RoomSpec,
     members: BTreeMap<PeerId, PeerInfo>,
@@ -165,5 +165,7 @@ fn refuse(peer: PeerId, code: ErrorCode) -> Outbox {
     vec![(peer, ServerMsg::error(code))]
 }
 
+#[cfg(test)]
+mod proptests;
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Runs every cargo-fuzz target in fuzz/ for FUZZ_SECONDS each (default 30: the CI-sized run) and
+# fails on the first crash, timeout or out-of-memory. Needs the nightly toolchain; installs
+# cargo-fuzz if it is missing.
+#
+#   FUZZ_SECONDS=600 scripts/fuzz.sh      # a long run
+#   FUZZ_TARGETS=parse scripts/fuzz.sh    # one target
+#
+# Inputs found are written to fuzz/target/corpus/<target>/ (not committed) on top of the seed corpus
+# in fuzz/corpus/<target>/; a crash leaves its input in fuzz/artifacts/<target>/. Reproduce one with
+# `cd fuzz && cargo +nightly fuzz run -s none <target> artifacts/<target>/crash-…`.
+#
+# Built without a sanitizer (`-s none`, override with FUZZ_SANITIZER): the code under test is safe
+# Rust, where AddressSanitizer finds nothing a panic does not, and measured here it made the parse
+# target ~4x slower (18k vs 72k runs/s, 500 vs 33 MB) and its build about 1.5x longer.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export PATH="$HOME/.cargo/bin:$PATH"
+# The fuzz crate is its own workspace with its own target dir (fuzz/target).
+unset CARGO_TARGET_DIR
+
+FUZZ_SECONDS=${FUZZ_SECONDS:-30}
+FUZZ_TARGETS=${FUZZ_TARGETS:-parse room hub}
+SANITIZER=${FUZZ_SANITIZER:-none}
+
+if ! cargo +nightly --version >/dev/null 2>&1; then
+  echo "fuzz: the nightly toolchain is missing (rustup toolchain install nightly)" >&2
+  exit 1
+fi
+if ! cargo fuzz --version >/dev/null 2>&1; then
+  echo "==> installing cargo-fuzz"
+  cargo install cargo-fuzz --locked --quiet
+fi
+
+cd "$ROOT/fuzz"
+mkdir -p target
+echo "==> fuzz: building targets (sanitizer: $SANITIZER)"
+if ! cargo +nightly fuzz build -s "$SANITIZER" >target/build.log 2>&1; then
+  tail -n 40 target/build.log
+  exit 1
+fi
+
+status=0
+for target in $FUZZ_TARGETS; do
+  corpus=$ROOT/fuzz/target/corpus/$target
+  log=$ROOT/fuzz/target/fuzz-$target.log
+  mkdir -p "$corpus"
+  if cargo +nightly fuzz run -s "$SANITIZER" "$target" "$corpus" "$ROOT/fuzz/corpus/$target" -- \
+    -max_total_time="$FUZZ_SECONDS" -print_final_stats=1 >"$log" 2>&1; then
+    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+    rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
+    cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1)
+    echo "==> fuzz $target: ok, ${FUZZ_SECONDS}s, $execs runs ($rate/s), $cov"
+  else
+    echo "==> fuzz $target: FAILED (log: $log, input: fuzz/artifacts/$target/)" >&2
+    grep -v '^#' "$log" | tail -n 60 >&2
+    status=1
+  fi
+done
+exit $status
