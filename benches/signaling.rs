@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 use futures::{SinkExt, StreamExt};
 use tokio_tungstenite::tungstenite::Message;
 
-type Ws = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+type Ws =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 struct Server {
     child: Child,
@@ -23,9 +24,21 @@ impl Server {
         let dir = tempfile::TempDir::new().unwrap();
         let db = format!("sqlite://{}", dir.path().join("b.db").display());
         let mut child = Command::new(env!("CARGO_BIN_EXE_classroom"))
-            .args(["--bind", "127.0.0.1:0", "--database-url", &db, "--room-capacity", "50"])
+            .args([
+                "--bind",
+                "127.0.0.1:0",
+                "--database-url",
+                &db,
+                "--room-capacity",
+                "50",
+            ])
             .args(["--join-timeout", "600", "--max-connections", "15000"])
-            .args(["--max-connections-per-ip", "15000", "--rooms-per-minute", "100000"])
+            .args([
+                "--max-connections-per-ip",
+                "15000",
+                "--rooms-per-minute",
+                "100000",
+            ])
             .env("CLASSROOM_WS_READ_BUFFER", read_buffer.to_string())
             .env("RUST_LOG", "warn,classroom=info")
             .env("LEPTOS_OUTPUT_NAME", "classroom")
@@ -40,7 +53,11 @@ impl Server {
                 break;
             }
         }
-        Server { child, addr, _dir: dir }
+        Server {
+            child,
+            addr,
+            _dir: dir,
+        }
     }
 
     /// (resident KiB, CPU seconds used so far) of the server process.
@@ -53,13 +70,21 @@ impl Server {
             .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
             .unwrap_or(0);
         let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
-        let fields: Vec<&str> = stat.rsplit(')').next().unwrap().split_whitespace().collect();
+        let fields: Vec<&str> = stat
+            .rsplit(')')
+            .next()
+            .unwrap()
+            .split_whitespace()
+            .collect();
         let ticks: f64 = fields[11].parse::<f64>().unwrap() + fields[12].parse::<f64>().unwrap();
         (rss, ticks / 100.0)
     }
 
     async fn connect(&self) -> Ws {
-        tokio_tungstenite::connect_async(format!("ws://{}/ws", self.addr)).await.unwrap().0
+        tokio_tungstenite::connect_async(format!("ws://{}/ws", self.addr))
+            .await
+            .unwrap()
+            .0
     }
 
     async fn create_room(&self) -> String {
@@ -75,7 +100,8 @@ impl Server {
         client.write_all(req.as_bytes()).await.unwrap();
         let mut raw = String::new();
         client.read_to_string(&mut raw).await.unwrap();
-        let json: serde_json::Value = serde_json::from_str(raw.split("\r\n\r\n").nth(1).unwrap()).unwrap();
+        let json: serde_json::Value =
+            serde_json::from_str(raw.split("\r\n\r\n").nth(1).unwrap()).unwrap();
         json["id"].as_str().unwrap().to_string()
     }
 }
@@ -188,7 +214,10 @@ async fn relay_cost(read_buffer: usize, pairs: usize, per_sender: usize) {
 
 #[tokio::main]
 async fn main() {
-    let n: usize = std::env::var("BENCH_CONNECTIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(1000);
+    let n: usize = std::env::var("BENCH_CONNECTIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1000);
     idle_memory(128 * 1024, n).await;
     idle_memory(8 * 1024, n).await;
     relay_cost(128 * 1024, 50, 400).await;

@@ -40,9 +40,10 @@ if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ end2end/package-lock.json -n
   say "installing npm packages"
   npm ci --prefix end2end --no-audit --no-fund
 fi
-# Chromium for the end-to-end tests, and a Korean font so its Korean screenshots are readable.
-if [ "${1:-}" = "--with-browser" ] && { ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "cjk"; }; then
-  say "installing Chromium and a Korean font"
+# Chromium for the end-to-end tests, a Korean font so its Korean screenshots are readable, and the
+# sqlite3 shell (specs that close a room in the database).
+if [ "${1:-}" = "--with-browser" ] && { ! command -v chromium >/dev/null || ! command -v sqlite3 >/dev/null || ! fc-list 2>/dev/null | grep -qi "cjk"; }; then
+  say "installing Chromium, a Korean font and sqlite3"
   as_root apt-get update -qq
-  as_root apt-get install -y -qq chromium fonts-noto-cjk
+  as_root apt-get install -y -qq chromium fonts-noto-cjk sqlite3
 fi

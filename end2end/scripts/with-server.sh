@@ -2,7 +2,9 @@
 # Runs a command against a fresh Classroom server, isolated in its own network namespace.
 #
 # Usage: end2end/scripts/with-server.sh <server-binary> <site-root> <command> [args...]
-#   The command runs in end2end/ with CLASSROOM_URL and CLASSROOM_Y4M_DIR set; its exit code is ours.
+#   The command runs in end2end/ with CLASSROOM_URL and CLASSROOM_Y4M_DIR set (and CLASSROOM_SERVER_BIN,
+#   CLASSROOM_SITE_ROOT and CLASSROOM_DB, for specs that start a second server or edit the database);
+#   its exit code is ours.
 #
 # Why a namespace: only `lo` exists there, so the server and every Chromium can reach nothing but
 # loopback (ICE candidates included), and port 3000 is always free. Needs root (unshare -n).
@@ -53,8 +55,13 @@ node "$here/scripts/make-y4m.mjs" "$CLASSROOM_Y4M_DIR" >/dev/null
 
 addr=127.0.0.1:3000
 export CLASSROOM_URL="http://$addr"
+# Every spec creates rooms from 127.0.0.1: --rooms-per-minute 600 keeps the default (30) from failing a
+# long or repeated run (--repeat-each); tests/limits*.spec.ts test the limit on a server of their own.
+# For specs that need a second server with other flags (lib/server.ts) or that edit the database.
+export CLASSROOM_SERVER_BIN="$server" CLASSROOM_SITE_ROOT="$site" CLASSROOM_DB="$tmp/e2e.db"
 LEPTOS_SITE_ROOT="$site" LEPTOS_OUTPUT_NAME=classroom LEPTOS_SITE_PKG_DIR=pkg LEPTOS_SITE_ADDR="$addr" \
-  "$server" --bind "$addr" --database-url "sqlite://$tmp/e2e.db" --room-capacity 3 >"$log" 2>&1 &
+  "$server" --bind "$addr" --database-url "sqlite://$tmp/e2e.db" --room-capacity 3 \
+  --rooms-per-minute 600 >"$log" 2>&1 &
 server_pid=$!
 
 # On failure: print the server log's end and keep a copy in test-results/ (the temp dir is removed).

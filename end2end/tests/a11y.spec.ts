@@ -1,10 +1,10 @@
 // axe-core on every page state, in English and Korean (and without JavaScript, and in dark mode).
 // A "serious" or "critical" violation fails the test; the message names the rule, the help page and
 // every failing element so that a developer can fix it. Milder findings are attached, not fatal.
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { clickJoin, createRoom, joinCall, LOCALE, selfTile, tile, UI, type Lang } from './helpers';
+import { clickJoin, createRoom, expect, joinCall, LOCALE, selfTile, test, tile, UI, type Lang } from './helpers';
 
 // ESM-safe: the package is "type": "module", so there is no global `require`.
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');

@@ -1,13 +1,13 @@
 // The main scenario: a class of three students, mute/camera indicators, leaving, and a teacher.
 // Each participant is its own Chromium process sending its own solid colour, so we can check that
 // every tile shows the right person's video.
-import { expect, test } from '@playwright/test';
 import {
   attachOnFailure,
   closeAll,
   createRoom,
   deadline,
   decodedFramesPerPc,
+  expect,
   expectTileColour,
   joinCall,
   launchParticipant,
@@ -15,6 +15,7 @@ import {
   participantEntry,
   participantsList,
   selfTile,
+  test,
   tile,
   type Colour,
   type Participant,

@@ -1,6 +1,16 @@
 // Shared helpers for the Classroom end-to-end tests. Everything is located by role and accessible
 // name (the UI contract), never by CSS path.
-import { chromium, expect, type Browser, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
+import {
+  test as base,
+  chromium,
+  expect,
+  type APIResponse,
+  type Browser,
+  type BrowserContext,
+  type Page,
+  type Response,
+  type TestInfo,
+} from '@playwright/test';
 import { existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +19,92 @@ import { COLOURS, writeClips } from '../scripts/make-y4m.mjs';
 
 export type Colour = keyof typeof COLOURS;
 export const BASE_URL = process.env.CLASSROOM_URL || 'http://127.0.0.1:3000';
+
+// ---------------------------------------------------------------------------------------------------
+// Content-Security-Policy guard. Every spec imports `test` and `expect` from here, not from
+// @playwright/test: this `test` watches every browser context a test opens (the `page`/`context`
+// fixtures, `browser.newContext()`/`browser.newPage()`, and launchParticipant's own Chromium) and fails
+// the test if any page reported a CSP violation. Two sources, so that no-JS pages are covered too:
+//  - the `securitypolicyviolation` DOM event, sent to Node by an init script (JavaScript pages);
+//  - Chromium's console error "Executing inline script / Applying inline style / Refused to frame …
+//    violates the following Content Security Policy directive …", logged with or without JavaScript.
+// A test that provokes a violation on purpose takes it out of the `cspViolations` fixture
+// (security.spec.ts and security.nojs.spec.ts do, to prove the guard works).
+// ---------------------------------------------------------------------------------------------------
+
+/** Violations seen during the current test (workers run one test at a time). */
+const cspViolations: string[] = [];
+const watchedContexts = new WeakSet<BrowserContext>();
+const CSP_CONSOLE = /Content[ -]Security[ -]Policy/i;
+
+/** Runs in every page before its own scripts: forwards each CSP violation event to Node. */
+function listenForCspViolations() {
+  const report = (window as any).__reportCspViolation;
+  if (typeof report !== 'function') return;
+  document.addEventListener(
+    'securitypolicyviolation',
+    (e: SecurityPolicyViolationEvent) =>
+      report({
+        directive: e.effectiveDirective || e.violatedDirective,
+        blocked: e.blockedURI,
+        sample: e.sample,
+        source: e.sourceFile ? `${e.sourceFile}:${e.lineNumber}` : '',
+        disposition: e.disposition,
+      }),
+    true,
+  );
+}
+
+/** Starts recording CSP violations of every page in `context` (idempotent). */
+export async function watchCsp(context: BrowserContext): Promise<void> {
+  if (watchedContexts.has(context)) return;
+  watchedContexts.add(context);
+  context.on('console', (m) => {
+    if (CSP_CONSOLE.test(m.text())) cspViolations.push(`console.${m.type()} on ${m.page()?.url() ?? '?'}: ${m.text()}`);
+  });
+  await context.exposeBinding('__reportCspViolation', ({ page }, v: Record<string, string>) => {
+    cspViolations.push(
+      `securitypolicyviolation on ${page.url()}: ${v.directive} blocked ${v.blocked || '(inline)'}` +
+        `${v.sample ? ` "${v.sample}"` : ''}${v.source ? ` at ${v.source}` : ''} (${v.disposition})`,
+    );
+  });
+  await context.addInitScript(listenForCspViolations);
+}
+
+/** Makes `browser.newContext()` (and so `browser.newPage()`, which uses it) watch what it creates. */
+function watchContextsOf(browser: Browser) {
+  if ((browser as any).__cspWatched) return;
+  (browser as any).__cspWatched = true;
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (...args: Parameters<Browser['newContext']>) => {
+    const context = await newContext(...args);
+    await watchCsp(context);
+    return context;
+  };
+}
+
+export const test = base.extend<{ cspViolations: string[]; cspGuard: void }>({
+  context: async ({ context }, use) => {
+    await watchCsp(context);
+    await use(context);
+  },
+  /** What the guard has collected so far in this test; splice out the violations a test expects. */
+  cspViolations: async ({}, use) => use(cspViolations),
+  cspGuard: [
+    async ({ browser }, use, testInfo) => {
+      watchContextsOf(browser);
+      cspViolations.length = 0;
+      await use();
+      const found = cspViolations.splice(0);
+      if (found.length === 0) return;
+      const text = found.map((v) => `- ${v}`).join('\n');
+      await testInfo.attach('csp-violations.txt', { body: text, contentType: 'text/plain' });
+      throw new Error(`${found.length} Content-Security-Policy violation(s):\n${text}`);
+    },
+    { auto: true },
+  ],
+});
+export { expect };
 
 export type Lang = 'en' | 'ko';
 /** Browser locale (sent as Accept-Language) that makes the server pick each language. */
@@ -67,6 +163,7 @@ export async function launchParticipant(
     // Also needed by receive-only peers: without it Chromium hides loopback ICE candidates.
     permissions: opts.denyPermissions ? [] : ['camera', 'microphone'],
   });
+  await watchCsp(context);
   await context.addInitScript(recordPeerConnections);
   const page = await context.newPage();
   const errors: string[] = [];
@@ -247,4 +344,48 @@ export async function expectTileColour(page: Page, name: string, colour: Colour,
       { message: `tile "${name}" shows ${colour}`, timeout },
     )
     .toBe(colour);
+}
+
+/** The CSP of `res` (a page or API response), as a directive → value map, and its nonce. */
+export function parseCsp(res: Response | APIResponse | null) {
+  const header = res?.headers()['content-security-policy'];
+  expect(header, 'Content-Security-Policy header').toBeTruthy();
+  const directives = new Map<string, string>();
+  for (const part of header!.split(';')) {
+    const [name, ...values] = part.trim().split(/\s+/);
+    if (name) directives.set(name, values.join(' '));
+  }
+  const nonce = directives.get('script-src')?.match(/'nonce-([^']+)'/)?.[1];
+  return { header: header!, directives, nonce };
+}
+
+/** Every CSP promise of the hardening issue, for a page (with nonce) or anything else. */
+export function expectPolicy(res: Response | APIResponse | null, { page }: { page: boolean }) {
+  const { header, directives, nonce } = parseCsp(res);
+  expect(directives.get('default-src')).toBe("'self'");
+  const scripts = directives.get('script-src') ?? '';
+  expect(scripts.split(' ')).toEqual(
+    expect.arrayContaining(["'self'", "'wasm-unsafe-eval'", ...(page ? [`'nonce-${nonce}'`] : [])]),
+  );
+  // Never inline or eval for scripts ('wasm-unsafe-eval' only allows compiling WebAssembly).
+  expect(scripts).not.toMatch(/'unsafe-inline'|(?<!wasm-)'unsafe-eval'|\*|data:/);
+  if (page) expect(nonce, 'a nonce of at least 128 bits').toMatch(/^[A-Za-z0-9+/_=-]{22,}$/);
+  else expect(nonce, 'no nonce outside pages').toBeUndefined();
+  expect(directives.get('style-src')).toBe("'self'");
+  expect(directives.get('connect-src')).toBe("'self'");
+  expect(directives.get('object-src')).toBe("'none'");
+  expect(directives.get('base-uri')).toBe("'none'");
+  expect(directives.get('form-action')).toBe("'self'");
+  expect(directives.get('frame-ancestors')).toBe("'none'");
+  expect(header).not.toContain('unsafe-inline');
+  const headers = res!.headers();
+  expect(headers['x-frame-options']).toBe('DENY');
+  expect(headers['x-content-type-options']).toBe('nosniff');
+  // No Referer ever leaves for another site. (`no-referrer` also makes Chromium send `Origin: null`
+  // with the no-JS form post, which the origin check refuses; `same-origin` does not.)
+  expect(['no-referrer', 'same-origin'], 'Referrer-Policy').toContain(headers['referrer-policy']);
+  const permissions = headers['permissions-policy'] ?? '';
+  for (const feature of ['camera=(self)', 'microphone=(self)', 'display-capture=(self)'])
+    expect(permissions).toContain(feature);
+  return nonce;
 }

@@ -1,15 +1,17 @@
 // Korean (the main audience) and English: the server picks the language from the cookie, else
 // Accept-Language; the "Language" select switches it in place and remembers it in a cookie.
 // The Korean strings are written out here on purpose: a changed or missing translation must be noticed.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import {
   attachOnFailure,
   closeAll,
   createRoom,
+  expect,
   joinCall,
   launchParticipant,
   participantsList,
   selfTile,
+  test,
   tile,
   type Participant,
 } from './helpers';

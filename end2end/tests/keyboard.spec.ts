@@ -1,5 +1,6 @@
 // Keyboard only: Tab, typing, Enter and Space (no clicks, no fill). Locators only read state.
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import { expect, test } from './helpers';
 
 test.use({ permissions: ['camera', 'microphone'] });
 

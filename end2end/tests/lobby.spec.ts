@@ -1,6 +1,5 @@
 // The lobby: device pickers, and a person who refuses camera/microphone can still take part.
-import { expect, test } from '@playwright/test';
-import { attachOnFailure, closeAll, createRoom, joinCall, launchParticipant, type Participant } from './helpers';
+import { attachOnFailure, closeAll, createRoom, expect, joinCall, launchParticipant, test, type Participant } from './helpers';
 
 test('lobby lists cameras and microphones', async ({ page, context }) => {
   await context.grantPermissions(['camera', 'microphone']);

@@ -1,5 +1,5 @@
 // Runs with JavaScript disabled (project "nojs"): the server-rendered pages must work on their own.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './helpers';
 
 test('creating a room works without JavaScript', async ({ page }) => {
   await page.goto('/');

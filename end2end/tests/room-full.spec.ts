@@ -1,7 +1,6 @@
 // The e2e server runs with --room-capacity 3 (see run.sh): a fourth person is turned away.
 // All four share one Chromium process (separate contexts) to spare the 2 cores; colours don't matter here.
-import { expect, test } from '@playwright/test';
-import { clickJoin, createRoom, joinCall, participantsList, tile } from './helpers';
+import { clickJoin, createRoom, expect, joinCall, participantsList, test, tile } from './helpers';
 
 test('a fourth participant is told the room is full', async ({ browser }) => {
   test.setTimeout(150_000);

@@ -1,9 +1,9 @@
 // Screenshots of every page at phone (360×740) and desktop (1280×800) width, in English and Korean,
 // saved as test-results/screenshots/<page>-<width>-<lang>.png for people to look at. Each one also
 // checks what a screenshot would show going wrong: nothing wider than a phone, controls on screen.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { clickJoin, createRoom, joinCall, LOCALE, selfTile, tile, UI, type Lang } from './helpers';
+import { clickJoin, createRoom, expect, joinCall, LOCALE, selfTile, test, tile, UI, type Lang } from './helpers';
 
 const SIZES = [
   { width: 360, height: 740 },

@@ -4,7 +4,8 @@
 //!   change (any non-GET request, and `GET /ws`) from another site is refused with 403, unless it is
 //!   the site itself (`--public-url`, or the `Host` it was sent to) or listed with
 //!   `--allowed-origin`. A request without `Origin` is not from a browser page (curl, scripts, LMS
-//!   back ends) and cannot ride on a visitor's cookies, so it is let through.
+//!   back ends) and cannot ride on a visitor's cookies, so it is let through. `Origin: null` passes
+//!   only with `Sec-Fetch-Site: same-origin` (see [`request_allowed`]).
 //! - **Headers.** A Content-Security-Policy that runs only our own scripts (the page's inline
 //!   hydration script carries a per-response nonce), no framing, no sniffing, no referrer, camera
 //!   and microphone for this origin only, and HSTS when served over HTTPS.
@@ -61,6 +62,23 @@ pub async fn check_origin(State(state): State<AppState>, req: Request, next: Nex
         }
     }
     next.run(req).await
+}
+
+/// Whether a request from a page may change state here: its `Origin` is allowed, or it is `null`
+/// and the browser vouches that the request came from this very site (`Sec-Fetch-Site:
+/// same-origin`). Browsers send `Origin: null` for a plain form POST from a page whose
+/// Referrer-Policy is `no-referrer` — ours — and also from pages that hide their origin on purpose,
+/// which is why `null` alone is not enough.
+fn request_allowed(config: &Config, headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return true;
+    };
+    if origin.as_bytes() == b"null" {
+        return headers
+            .get("sec-fetch-site")
+            .is_some_and(|s| s.as_bytes() == b"same-origin");
+    }
+    origin_allowed(config, origin, headers.get(header::HOST))
 }
 
 /// Whether a browser on `origin` may change state here.

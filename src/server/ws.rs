@@ -97,8 +97,9 @@ async fn run(socket: WebSocket, state: AppState) {
         Ending::Gone => drop(close_tx),
     }
     conn.leave().await;
-    // Let the send task say goodbye (bounded by its write timeout), then make sure it is gone.
-    if timeout(WRITE_TIMEOUT, &mut sender).await.is_err() {
+    // Let the send task say goodbye (bounded by its write timeout), then make sure it is gone. A
+    // finished handle must not be awaited again: `receive` may already have seen it end.
+    if !sender.is_finished() && timeout(WRITE_TIMEOUT, &mut sender).await.is_err() {
         sender.abort();
     }
     tracing::debug!(peer, "disconnected");

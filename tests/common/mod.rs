@@ -5,7 +5,8 @@
 pub mod http;
 
 use std::net::SocketAddr;
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Once, OnceLock};
 use std::time::Duration;
 
 use clap::Parser;
@@ -33,6 +34,38 @@ pub struct TestServer {
     _dir: TempDir,
 }
 
+/// Panics outside the test code itself: the server's, in a task whose panic tokio would otherwise
+/// swallow. Any of them fails the test that owns a [`TestServer`] (no client may make it panic).
+static SERVER_PANICS: AtomicUsize = AtomicUsize::new(0);
+
+fn install_panic_guard() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let in_tests = info
+                .location()
+                .is_some_and(|l| l.file().starts_with("tests/"));
+            if !in_tests {
+                SERVER_PANICS.fetch_add(1, Ordering::SeqCst);
+            }
+            default(info);
+        }));
+    });
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            let panics = SERVER_PANICS.load(Ordering::SeqCst);
+            assert_eq!(
+                panics, 0,
+                "the server panicked {panics} time(s): see the output"
+            );
+        }
+    }
+}
+
 /// The process-wide metrics recorder, installed by the first server a test binary starts.
 pub fn recorder() -> PrometheusHandle {
     static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
@@ -49,6 +82,7 @@ impl TestServer {
 
     /// Starts a server with room capacity 3 and these extra flags.
     pub async fn start_with(flags: &[&str]) -> Self {
+        install_panic_guard();
         let dir = TempDir::new().expect("temp dir");
         let url = format!("sqlite://{}", dir.path().join("classroom.db").display());
         let mut args = vec![
