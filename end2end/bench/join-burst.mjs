@@ -22,6 +22,7 @@ function recordSends() {
   const w = /** @type {any} */ (window);
   w.__sent = [];
   const send = WebSocket.prototype.send;
+  /** @this {WebSocket} @param {any} data */
   WebSocket.prototype.send = function (data) {
     let type = '?';
     try {
@@ -57,7 +58,8 @@ async function joinAs(page, link, name) {
 
 /** @param {any[]} sent @param {number} since */
 function summary(sent, since) {
-  const window3s = sent.filter((m) => m.t >= since && m.t < since + 3000);
+  const window3s = sent.filter((/** @type {any} */ m) => m.t >= since && m.t < since + 3000);
+  /** @type {Record<string, number>} */
   const byType = {};
   for (const m of window3s) byType[m.type] = (byType[m.type] ?? 0) + 1;
   const bytes = window3s.reduce((n, m) => n + m.bytes, 0);
