@@ -7,16 +7,8 @@
 // every page wraps WebSocket.prototype.send and records each message's time, type and size. We print
 // what the newcomer sent in its first 3 s (per member it connects to), and what each member sent in
 // answer, then the same scaled to a room of 50.
-import { chromium } from '@playwright/test';
-import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, recordPeerConnections } from '../lib/chromium.mjs';
-import { writeClips } from '../scripts/make-y4m.mjs';
+import { launch } from './launch.mjs';
 
-const BASE_URL = process.env.CLASSROOM_URL || 'http://127.0.0.1:3000';
-const Y4M_DIR = process.env.CLASSROOM_Y4M_DIR || join(tmpdir(), 'classroom-e2e-y4m');
-if (!existsSync(join(Y4M_DIR, 'green.y4m'))) writeClips(Y4M_DIR);
 
 function recordSends() {
   const w = /** @type {any} */ (window);
@@ -34,17 +26,6 @@ function recordSends() {
   };
 }
 
-/** @param {string} colour */
-async function launch(colour) {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [...CHROMIUM_ARGS, `--use-file-for-fake-video-capture=${join(Y4M_DIR, `${colour}.y4m`)}`],
-  });
-  const context = await browser.newContext({ baseURL: BASE_URL, locale: 'en-US', permissions: ['camera', 'microphone'] });
-  await context.addInitScript(recordPeerConnections);
-  await context.addInitScript(recordSends);
-  return { browser, page: await context.newPage() };
-}
 
 /** @param {import('@playwright/test').Page} page @param {string} link @param {string} name */
 async function joinAs(page, link, name) {
@@ -66,7 +47,7 @@ function summary(sent, since) {
   return { messages: window3s.length, bytes, byType };
 }
 
-const parts = await Promise.all(['red', 'yellow', 'green'].map(launch));
+const parts = await Promise.all(['red', 'yellow', 'green'].map((c) => launch(c, [recordSends])));
 try {
   const [a, c, b] = parts;
   await a.page.goto('/');

@@ -12,28 +12,9 @@
 // window.__pcs by the init script) every 10 ms until one reports framesDecoded > 0: the whole
 // measurement happens inside the page, so Playwright's round trips don't count. B then reloads (leaves)
 // and we wait until A no longer shows B before the next round. Prints each run and the median in ms.
-import { chromium } from '@playwright/test';
-import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, recordPeerConnections } from '../lib/chromium.mjs';
-import { writeClips } from '../scripts/make-y4m.mjs';
+import { launch } from './launch.mjs';
 
-const BASE_URL = process.env.CLASSROOM_URL || 'http://127.0.0.1:3000';
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 10);
-const Y4M_DIR = process.env.CLASSROOM_Y4M_DIR || join(tmpdir(), 'classroom-e2e-y4m');
-if (!existsSync(join(Y4M_DIR, 'green.y4m'))) writeClips(Y4M_DIR);
-
-/** @param {'red' | 'green'} colour */
-async function launch(colour) {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [...CHROMIUM_ARGS, `--use-file-for-fake-video-capture=${join(Y4M_DIR, `${colour}.y4m`)}`],
-  });
-  const context = await browser.newContext({ baseURL: BASE_URL, locale: 'en-US', permissions: ['camera', 'microphone'] });
-  await context.addInitScript(recordPeerConnections);
-  return { browser, page: await context.newPage() };
-}
 
 /** Runs in B's page before the click: arms the in-page stopwatch. */
 function armStopwatch() {
