@@ -74,7 +74,7 @@ async fn run(socket: WebSocket, state: AppState) {
     let mut conn = session::Session::new(state, peer, tx);
     tracing::debug!(peer, "connected");
     let ending = receive(&mut conn, &mut stream, &mut sender).await;
-    match ending {
+    let closing = match ending {
         Ending::Close(code, reason, label) => {
             tracing::info!(peer, code, reason, "closing connection");
             metrics::dropped_connection(label);
@@ -82,21 +82,28 @@ async fn run(socket: WebSocket, state: AppState) {
                 code,
                 reason: reason.into(),
             });
-            // Read on until the client answers the close: a socket closed with unread data in it
-            // is reset, and the client would never see our close frame and its reason.
-            let _ = timeout(CLOSE_HANDSHAKE, async {
-                while let Some(Ok(msg)) = stream.next().await {
-                    if matches!(msg, Message::Close(_)) {
-                        break;
-                    }
-                }
-            })
-            .await;
+            true
         }
         // Nothing to say: the send task stops without a close frame.
-        Ending::Gone => drop(close_tx),
-    }
+        Ending::Gone => {
+            drop(close_tx);
+            false
+        }
+    };
+    // Out of the room first: the others need not wait for the goodbye below.
     conn.leave().await;
+    if closing {
+        // Read on until the client answers the close: a socket closed with unread data in it is
+        // reset, and the client would never see our close frame and its reason.
+        let _ = timeout(CLOSE_HANDSHAKE, async {
+            while let Some(Ok(msg)) = stream.next().await {
+                if matches!(msg, Message::Close(_)) {
+                    break;
+                }
+            }
+        })
+        .await;
+    }
     // Let the send task say goodbye (bounded by its write timeout), then make sure it is gone. A
     // finished handle must not be awaited again: `receive` may already have seen it end.
     if !sender.is_finished() && timeout(WRITE_TIMEOUT, &mut sender).await.is_err() {
