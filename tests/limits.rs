@@ -253,7 +253,7 @@ async fn pages_carry_the_security_headers() {
     );
     for want in [
         "x-content-type-options: nosniff",
-        "referrer-policy: no-referrer",
+        "referrer-policy: same-origin",
         "x-frame-options: deny",
         "permissions-policy: camera=(self), microphone=(self), display-capture=(self)",
     ] {

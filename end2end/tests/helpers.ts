@@ -383,7 +383,7 @@ export function expectPolicy(res: Response | APIResponse | null, { page }: { pag
   expect(headers['x-content-type-options']).toBe('nosniff');
   // No Referer ever leaves for another site. (`no-referrer` also makes Chromium send `Origin: null`
   // with the no-JS form post, which the origin check refuses; `same-origin` does not.)
-  expect(['no-referrer', 'same-origin'], 'Referrer-Policy').toContain(headers['referrer-policy']);
+  expect(headers['referrer-policy'], 'Referrer-Policy').toBe('same-origin');
   const permissions = headers['permissions-policy'] ?? '';
   for (const feature of ['camera=(self)', 'microphone=(self)', 'display-capture=(self)'])
     expect(permissions).toContain(feature);

@@ -7,8 +7,8 @@
 //!   back ends) and cannot ride on a visitor's cookies, so it is let through. `Origin: null` passes
 //!   only with `Sec-Fetch-Site: same-origin` (see [`request_allowed`]).
 //! - **Headers.** A Content-Security-Policy that runs only our own scripts (the page's inline
-//!   hydration script carries a per-response nonce), no framing, no sniffing, no referrer, camera
-//!   and microphone for this origin only, and HSTS when served over HTTPS.
+//!   hydration script carries a per-response nonce), no framing, no sniffing, no referrer to other
+//!   sites, camera and microphone for this origin only, and HSTS when served over HTTPS.
 
 use axum::extract::{Request, State};
 use axum::http::header::{self, HeaderMap, HeaderName, HeaderValue};
@@ -67,8 +67,8 @@ pub async fn check_origin(State(state): State<AppState>, req: Request, next: Nex
 /// Whether a request from a page may change state here: its `Origin` is allowed, or it is `null`
 /// and the browser vouches that the request came from this very site (`Sec-Fetch-Site:
 /// same-origin`). Browsers send `Origin: null` for a plain form POST from a page whose
-/// Referrer-Policy is `no-referrer` — ours — and also from pages that hide their origin on purpose,
-/// which is why `null` alone is not enough.
+/// Referrer-Policy is `no-referrer` (a user's extension may impose it) and from pages that hide
+/// their origin on purpose, which is why `null` alone is not enough.
 fn request_allowed(config: &Config, headers: &HeaderMap) -> bool {
     let Some(origin) = headers.get(header::ORIGIN) else {
         return true;
@@ -131,7 +131,10 @@ pub async fn headers(State(state): State<AppState>, req: Request, next: Next) ->
 fn add_headers(headers: &mut HeaderMap, https: bool) {
     let fixed: [(HeaderName, &str); 5] = [
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (header::REFERRER_POLICY, "no-referrer"),
+        // Not `no-referrer`: with it, browsers send `Origin: null` on our own plain form posts,
+        // which the origin check could then not tell from another site's. `same-origin` still
+        // sends nothing to other sites (and the teacher key lives in the fragment, never sent).
+        (header::REFERRER_POLICY, "same-origin"),
         (header::X_FRAME_OPTIONS, "DENY"),
         (
             HeaderName::from_static("permissions-policy"),
