@@ -72,7 +72,7 @@ impl Hub {
         };
         let Some(info) = live.room.member(peer).cloned() else {
             for (_, msg) in out.into_iter().filter(|(to, _)| *to == peer) {
-                metrics::sent_to_client(&msg);
+                metrics::count_refusal(&msg);
                 let _ = tx.try_send(msg);
             }
             settle(&mut rooms, &room_id, Vec::new());
@@ -113,7 +113,8 @@ impl Hub {
         settle(&mut rooms, room_id, vec![peer]);
     }
 
-    /// Numbers of live rooms and of their members, for /metrics and the logs.
+    /// Numbers of live rooms and of their members, read by /metrics when it is scraped (not kept up to
+    /// date on every message: that would walk every room on the relay path).
     pub fn counts(&self) -> (usize, usize) {
         let rooms = self.lock();
         (rooms.len(), rooms.values().map(|r| r.room.len()).sum())
@@ -162,8 +163,6 @@ fn settle(rooms: &mut HashMap<String, LiveRoom>, room_id: &str, mut gone: Vec<Pe
     if live.room.is_empty() {
         rooms.remove(room_id);
     }
-    let (count, members) = (rooms.len(), rooms.values().map(|r| r.room.len()).sum());
-    metrics::set_live(count, members);
 }
 
 /// Queues the messages that `sender`'s input produced; returns the peers to remove (their queue is
@@ -175,7 +174,7 @@ fn deliver(live: &mut LiveRoom, sender: PeerId, out: Outbox) -> Vec<PeerId> {
         let Some(tx) = live.queues.get(&to) else {
             continue;
         };
-        metrics::sent_to_client(&msg);
+        metrics::count_refusal(&msg);
         let relayed = matches!(msg, ServerMsg::Signal { .. } | ServerMsg::Media { .. });
         match tx.try_send(msg) {
             Ok(()) => {}

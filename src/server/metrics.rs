@@ -14,7 +14,7 @@ pub fn install() -> Result<PrometheusHandle, String> {
         .map_err(|e| e.to_string())
 }
 
-/// Live rooms and the people in them, after any change.
+/// Live rooms and the people in them (set when /metrics is scraped).
 pub fn set_live(rooms: usize, peers: usize) {
     gauge!("classroom_rooms_live").set(rooms as f64);
     gauge!("classroom_peers_live").set(peers as f64);
@@ -42,8 +42,8 @@ pub fn sent(bytes: usize) {
     counter!("classroom_bytes_out_total").increment(bytes as u64);
 }
 
-/// Counts a refusal if `msg` is one (by its error code).
-pub fn sent_to_client(msg: &ServerMsg) {
+/// Counts `msg` as a refusal, by its error code, if it is one.
+pub fn count_refusal(msg: &ServerMsg) {
     if let ServerMsg::Error { code, .. } = msg {
         let code = serde_json::to_value(code)
             .ok()

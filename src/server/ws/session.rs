@@ -126,7 +126,7 @@ impl Session {
     pub fn reply(&self, msg: ServerMsg) {
         let tx = self.tx.clone().or_else(|| self.weak.upgrade());
         if let Some(tx) = tx {
-            metrics::sent_to_client(&msg);
+            metrics::count_refusal(&msg);
             let _ = tx.try_send(msg);
         }
     }
