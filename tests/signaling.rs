@@ -160,6 +160,7 @@ async fn media_changes_go_to_the_others_only() {
     let media = MediaState {
         audio: false,
         video: true,
+        screen: false,
     };
     a.send(&ClientMsg::Media(media)).await;
     assert_eq!(b.recv().await, ServerMsg::Media { peer: a_id, media });

@@ -5,11 +5,16 @@
 //! can grow (an SFU peer, classroom roles) without breaking older clients. `docs/protocol.md` is the
 //! human-readable contract of this file and must change with it.
 
+mod classroom;
 mod names;
 mod signal;
 
 use serde::{Deserialize, Serialize};
 
+pub use classroom::{
+    clean_chat, ChatLine, EndedReason, Hand, Knock, Settings, SettingsChange, UnixMillis,
+    MAX_CHAT_CHARS,
+};
 pub use names::{clean_text, NameProblem};
 pub use signal::{SdpType, Signal, MAX_CANDIDATE_BYTES};
 
@@ -49,6 +54,35 @@ pub enum ClientMsg {
     Media(MediaState),
     /// Leave the room. The server tells the others and closes the connection; join again on a new one.
     Leave,
+    /// Student: ask for the word. Queued in order; teachers see the queue.
+    RaiseHand,
+    /// Lower a hand: your own, or (teachers) a student's `peer`.
+    LowerHand {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        peer: Option<PeerId>,
+    },
+    /// Write in the class chat.
+    Chat { text: String },
+    /// Teacher: let a waiting student in.
+    Admit { peer: PeerId },
+    /// Teacher: turn a waiting student away.
+    Deny { peer: PeerId },
+    /// Teacher: let everyone waiting in (as far as the room has places).
+    AdmitAll,
+    /// Teacher: turn a student's microphone off.
+    Mute { peer: PeerId },
+    /// Teacher: turn every student's microphone off.
+    MuteAll,
+    /// Teacher: give a student the word (lowers their hand; they may unmute even while locked).
+    AllowSpeak { peer: PeerId },
+    /// Teacher: take the word back (the student is muted).
+    RevokeSpeak { peer: PeerId },
+    /// Teacher: send a student out of the class.
+    Remove { peer: PeerId },
+    /// Teacher: change some of the room's settings.
+    Settings(SettingsChange),
+    /// Teacher: end the class for everyone and close the room.
+    EndClass,
 }
 
 /// Messages the server sends.
@@ -65,6 +99,28 @@ pub enum ServerMsg {
         ice_servers: Vec<IceServer>,
         /// How media flows; only `mesh` exists today. Clients connect to whatever peers they are told.
         topology: Topology,
+        #[serde(default)]
+        settings: Settings,
+        /// Teachers only: who is waiting to be let in.
+        #[serde(default)]
+        waiting: Vec<Knock>,
+        /// The class chat so far, oldest first.
+        #[serde(default)]
+        chat: Vec<ChatLine>,
+    },
+    /// Reply to a student's `join` while the class is behind the waiting room: wait for `joined`
+    /// (admitted) or `ended` (denied). Nothing of the class is sent before that.
+    Waiting {
+        you: PeerId,
+        room: RoomSummary,
+    },
+    /// Teachers: a student knocked.
+    Knock {
+        knock: Knock,
+    },
+    /// Teachers: a knock is over (admitted, denied, or the student left).
+    KnockEnded {
+        peer: PeerId,
     },
     PeerJoined {
         peer: PeerInfo,
@@ -81,6 +137,30 @@ pub enum ServerMsg {
         peer: PeerId,
         media: MediaState,
     },
+    /// A participant's hand, right to speak or media changed by the server (by a teacher's action,
+    /// named in `by`). About yourself: turn off what is now off.
+    PeerUpdated {
+        peer: PeerInfo,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<String>,
+    },
+    /// The room's settings changed.
+    Settings {
+        settings: Settings,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<String>,
+    },
+    /// A chat message.
+    Chat {
+        line: ChatLine,
+    },
+    /// Your stay is over (removed, denied, class ended; `by`: the teacher's name). The server closes
+    /// the connection next.
+    Ended {
+        reason: EndedReason,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<String>,
+    },
     /// A request was refused. The connection stays open unless said otherwise in the protocol doc.
     Error {
         code: ErrorCode,
@@ -91,11 +171,14 @@ pub enum ServerMsg {
     Unknown,
 }
 
-/// Whether a participant's microphone and camera are sending.
+/// Whether a participant's microphone, camera and screen share are sending.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MediaState {
     pub audio: bool,
     pub video: bool,
+    /// A screen share is on (its track is a second video stream on the same connection).
+    #[serde(default)]
+    pub screen: bool,
 }
 
 /// What a participant may do. Teachers joined through the teacher link.
@@ -115,7 +198,19 @@ pub struct PeerInfo {
     pub id: PeerId,
     pub name: String,
     pub role: Role,
+    /// As the server holds it: a student muted by a teacher is `audio: false` here whatever their
+    /// client claims, and receivers play their audio only while `audio && may_speak`.
     pub media: MediaState,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hand: Option<Hand>,
+    /// Whether they may unmute: always for teachers; for students unless microphones are locked
+    /// and they were not given the word.
+    #[serde(default = "yes")]
+    pub may_speak: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// The room as the join reply describes it.
@@ -175,6 +270,14 @@ pub enum ErrorCode {
     BadSignal,
     #[error("slow down: you are sending faster than the server or the receiver accepts")]
     RateLimited,
+    #[error("only a teacher may do that, or a teacher turned it off")]
+    Forbidden,
+    #[error("wait until a teacher lets you in")]
+    NotAdmitted,
+    #[error("a teacher locked the room")]
+    RoomLocked,
+    #[error("a teacher turned you away; try again in a minute")]
+    TryLater,
     #[error("the server had a problem; try again")]
     Internal,
     /// A code this build does not know (from a newer server).
@@ -214,96 +317,4 @@ pub fn clean_name(raw: &str) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn messages_have_the_documented_shape() {
-        let join: ClientMsg =
-            serde_json::from_str(r#"{"type":"join","room":"r1","name":"Minji"}"#).unwrap();
-        assert_eq!(
-            join,
-            ClientMsg::Join {
-                room: "r1".into(),
-                name: "Minji".into(),
-                teacher_key: None,
-                media: MediaState::default()
-            }
-        );
-        let media: ClientMsg =
-            serde_json::from_str(r#"{"type":"media","audio":true,"video":false}"#).unwrap();
-        assert_eq!(
-            media,
-            ClientMsg::Media(MediaState {
-                audio: true,
-                video: false
-            })
-        );
-        let out = serde_json::to_string(&ServerMsg::PeerLeft { peer: 7 }).unwrap();
-        assert_eq!(out, r#"{"type":"peer_left","peer":7}"#);
-        let err = serde_json::to_string(&ServerMsg::error(ErrorCode::RoomFull)).unwrap();
-        assert_eq!(
-            err,
-            r#"{"type":"error","code":"room_full","message":"the room is full"}"#
-        );
-    }
-
-    #[test]
-    fn unknown_fields_are_ignored_for_forward_compatibility() {
-        let msg: ClientMsg = serde_json::from_str(r#"{"type":"leave","future_field":1}"#).unwrap();
-        assert_eq!(msg, ClientMsg::Leave);
-    }
-
-    #[test]
-    fn names_are_trimmed_and_bounded() {
-        assert_eq!(clean_name("  Minji \n"), Some("Minji".into()));
-        assert_eq!(clean_name("\u{200B}"), None);
-        assert_eq!(clean_name(&"가".repeat(41)), None);
-    }
-
-    /// A newer server may add message types, roles, topologies, error codes and signal kinds: this
-    /// build must still read every message it knows and skip the rest, never fail a whole message.
-    #[test]
-    fn a_newer_servers_messages_still_parse() {
-        let joined: ServerMsg = serde_json::from_str(
-            r#"{"type":"joined","you":1,"role":"observer","room":{"id":"r","name":"n","capacity":6},
-                "peers":[{"id":2,"name":"T","role":"co_teacher","media":{"audio":true,"video":true},"hand":1}],
-                "ice_servers":[],"topology":"sfu","resume_token":"x"}"#,
-        )
-        .unwrap();
-        let ServerMsg::Joined {
-            role,
-            peers,
-            topology,
-            ..
-        } = joined
-        else {
-            panic!("not joined: {joined:?}");
-        };
-        assert_eq!(
-            (role, peers[0].role, topology),
-            (Role::Other, Role::Other, Topology::Other)
-        );
-        let future: ServerMsg = serde_json::from_str(r#"{"type":"hand_raised","peer":3}"#).unwrap();
-        assert_eq!(future, ServerMsg::Unknown);
-        let err: ServerMsg =
-            serde_json::from_str(r#"{"type":"error","code":"waiting_room","message":"m"}"#)
-                .unwrap();
-        assert!(matches!(
-            err,
-            ServerMsg::Error {
-                code: ErrorCode::Unknown,
-                ..
-            }
-        ));
-        let sig: ServerMsg =
-            serde_json::from_str(r#"{"type":"signal","from":2,"data":{"kind":"layers"}}"#).unwrap();
-        assert_eq!(
-            sig,
-            ServerMsg::Signal {
-                from: 2,
-                data: Signal::Unknown
-            }
-        );
-    }
-}
+mod tests;

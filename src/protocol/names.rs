@@ -19,10 +19,7 @@ pub enum NameProblem {
 /// Trims `raw`, removes control and bidi-control characters, and checks that something visible is
 /// left and that it has at most `max_chars` characters.
 pub fn clean_text(raw: &str, max_chars: usize) -> Result<String, NameProblem> {
-    let kept: String = raw
-        .chars()
-        .filter(|&c| !c.is_control() && !is_bidi_control(c))
-        .collect();
+    let kept = strip_controls(raw);
     let name = kept.trim();
     if !name.chars().any(|c| !is_invisible(c) && !c.is_whitespace()) {
         return Err(NameProblem::Empty);
@@ -31,6 +28,13 @@ pub fn clean_text(raw: &str, max_chars: usize) -> Result<String, NameProblem> {
         return Err(NameProblem::TooLong);
     }
     Ok(name.to_string())
+}
+
+/// `raw` without control and bidi-control characters.
+pub(super) fn strip_controls(raw: &str) -> String {
+    raw.chars()
+        .filter(|&c| !c.is_control() && !is_bidi_control(c))
+        .collect()
 }
 
 /// Characters that change the direction of the text around them (Unicode bidi embeddings,

@@ -55,6 +55,7 @@ impl Room {
             ClientMsg::Signal { to, from, data } => self.relay(peer, to, from, data),
             ClientMsg::Media(media) => self.set_media(peer, media),
             ClientMsg::Leave => self.leave(peer),
+            _ => refuse(peer, ErrorCode::Forbidden),
         }
     }
 
@@ -103,6 +104,8 @@ impl Room {
             name,
             role,
             media,
+            hand: None,
+            may_speak: true,
         };
         let mut out: Outbox = self
             .others(peer)
@@ -121,6 +124,9 @@ impl Room {
                 peers: self.members.values().cloned().collect(),
                 ice_servers: self.spec.ice_servers.clone(),
                 topology: Topology::Mesh,
+                settings: Default::default(),
+                waiting: Vec::new(),
+                chat: Vec::new(),
             },
         ));
         self.members.insert(peer, info);

@@ -49,17 +49,14 @@ pub fn set_page_csp() {
 pub async fn check_origin(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let changes_state = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
         || req.uri().path() == "/ws";
-    if changes_state {
-        if let Some(origin) = req.headers().get(header::ORIGIN) {
-            if !origin_allowed(&state.config, origin, req.headers().get(header::HOST)) {
-                tracing::info!(origin = ?origin, path = %req.uri().path(), "cross-site request refused");
-                return (
-                    StatusCode::FORBIDDEN,
-                    "requests from other sites are not allowed\n",
-                )
-                    .into_response();
-            }
-        }
+    if changes_state && !request_allowed(&state.config, req.headers()) {
+        let origin = req.headers().get(header::ORIGIN);
+        tracing::info!(origin = ?origin, path = %req.uri().path(), "cross-site request refused");
+        return (
+            StatusCode::FORBIDDEN,
+            "requests from other sites are not allowed\n",
+        )
+            .into_response();
     }
     next.run(req).await
 }

@@ -275,6 +275,7 @@ impl Client {
             media: MediaState {
                 audio: true,
                 video: true,
+                screen: false,
             },
         })
         .await;

@@ -55,7 +55,11 @@ fn teacher_key() -> impl Strategy<Value = Option<String>> {
 }
 
 fn media() -> impl Strategy<Value = MediaState> {
-    (any::<bool>(), any::<bool>()).prop_map(|(audio, video)| MediaState { audio, video })
+    (any::<bool>(), any::<bool>()).prop_map(|(audio, video)| MediaState {
+        audio,
+        video,
+        screen: false,
+    })
 }
 
 fn signal() -> impl Strategy<Value = Signal> {

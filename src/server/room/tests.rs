@@ -28,6 +28,7 @@ fn av() -> MediaState {
     MediaState {
         audio: true,
         video: true,
+        screen: false,
     }
 }
 
@@ -234,6 +235,7 @@ fn media_changes_are_told_to_the_others_and_kept_for_newcomers() {
     let muted = MediaState {
         audio: false,
         video: true,
+        screen: false,
     };
     assert_eq!(
         r.handle(1, ClientMsg::Media(muted)),
