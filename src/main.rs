@@ -52,9 +52,25 @@ async fn main() -> std::process::ExitCode {
         shutdown.trigger();
     });
     let router = server::router(state.clone());
-    listen::serve(listener, router, limits, header_timeout, state.shutdown).await;
+    listen::serve(
+        listener,
+        router,
+        limits,
+        header_timeout,
+        state.shutdown.clone(),
+    )
+    .await;
+    // Connections have left their rooms; write what they left behind (attendance, chat).
+    let flushed = tokio::time::timeout(RECORDS_FLUSH, state.hub.recorder().flush()).await;
+    if flushed.is_err() {
+        tracing::error!("records not all written before exit");
+    }
     std::process::ExitCode::SUCCESS
 }
+
+/// How long the exit waits for the last records (attendance, chat) to be written.
+#[cfg(feature = "ssr")]
+const RECORDS_FLUSH: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// SIGTERM (systemd, docker stop) or Ctrl-C.
 #[cfg(feature = "ssr")]

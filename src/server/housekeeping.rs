@@ -1,5 +1,6 @@
-//! Work the server does on its own, every hour: closing rooms nobody has used for
-//! `--room-idle-days`, and forgetting addresses whose room-creation budget is full again.
+//! Work the server does on its own: every hour, closing rooms nobody has used for
+//! `--room-idle-days` and forgetting addresses whose room-creation budget is full again; every
+//! second, waking the rooms that asked for it.
 
 use std::time::Duration;
 
@@ -11,6 +12,7 @@ const DAY_MS: i64 = 24 * 3600 * 1000;
 
 /// Runs the hourly chores until the server shuts down (the first one right away).
 pub fn spawn(state: AppState) {
+    spawn_room_clock(state.clone());
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(EVERY);
         loop {
@@ -34,4 +36,21 @@ pub async fn run_once(state: &AppState) {
         Ok(n) => tracing::info!(rooms = n, days, "closed rooms unused for too long"),
         Err(e) => tracing::error!(error = %e, "closing idle rooms failed"),
     }
+}
+
+/// How often rooms that asked for a wake-up are looked at (the finest timing a room needs is a
+/// student's one-minute wait after being turned away).
+const ROOM_CLOCK: Duration = Duration::from_secs(1);
+
+/// Ticks the rooms whose wake-up time has come ([`crate::server::hub::Hub::tick`]).
+fn spawn_room_clock(state: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(ROOM_CLOCK);
+        loop {
+            tokio::select! {
+                _ = tick.tick() => state.hub.tick(),
+                _ = state.shutdown.wait() => return,
+            }
+        }
+    });
 }

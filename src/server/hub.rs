@@ -1,5 +1,8 @@
 //! The live rooms of this server and the outbound queue of each connected member.
 //!
+//! The hub runs each room's pure state machine ([`Room::step`]) and carries out its outputs: messages
+//! into queues, closes, records to the [`Recorder`], wake-ups for the ticker.
+//!
 //! One lock guards the map of rooms. It is held only while a [`Room`] transition runs and its
 //! messages are handed to queues with `try_send` — microseconds, never across an await — so one
 //! lock for all rooms costs nothing measurable (docs/BENCHMARKS.md) and keeps joins and leaves
@@ -12,16 +15,16 @@
 //! Only room events (`peer_joined`, `peer_left`), which no single client can produce quickly, find
 //! out a receiver that stopped reading; it is then removed.
 
-use std::collections::HashMap;
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use tokio::sync::mpsc::{self, error::TrySendError};
+use tokio::sync::mpsc;
 
-use crate::protocol::{ClientMsg, ErrorCode, PeerId, PeerInfo, ServerMsg};
-use crate::server::metrics;
-use crate::server::room::{Outbox, Room, RoomSpec};
+use crate::protocol::{ClientMsg, ErrorCode, PeerId, ServerMsg, UnixMillis};
+use crate::server::db::now_ms;
+use crate::server::records::Recorder;
+use crate::server::room::{Input, Room, RoomSpec};
 
 /// Messages a connection may have queued. A join into a full room makes a few dozen; senders are
 /// held to a budget (ws.rs), so hundreds unread means the client stopped reading.
@@ -33,94 +36,174 @@ pub type Tx = mpsc::Sender<ServerMsg>;
 struct LiveRoom {
     room: Room,
     queues: HashMap<PeerId, Tx>,
+    /// When the room asked to be ticked next.
+    wake: Option<UnixMillis>,
+}
+
+#[derive(Default)]
+struct Rooms {
+    live: HashMap<String, LiveRoom>,
+    /// Rooms whose class a teacher ended while this process runs: refused at once, even before the
+    /// database says so.
+    ended: HashSet<String>,
 }
 
 /// All rooms that have somebody in them.
-#[derive(Default)]
 pub struct Hub {
-    rooms: Mutex<HashMap<String, LiveRoom>>,
+    rooms: Mutex<Rooms>,
     next_peer: AtomicU64,
+    recorder: Recorder,
 }
 
 /// Result of [`Hub::join`].
 pub enum Joined {
-    /// The peer is in; the hub now holds its queue.
-    Yes(PeerInfo),
+    /// The peer is in the room (admitted or waiting); the hub now holds its queue.
+    Yes,
     /// Refused (the reason was queued to the peer); the queue is handed back.
     No(Tx),
 }
 
+/// A `join`, as the socket task hands it over.
+pub struct JoinRequest {
+    pub peer: PeerId,
+    /// The client's address (for "turned away" memory).
+    pub address: String,
+    pub msg: ClientMsg,
+}
+
 impl Hub {
+    /// A hub whose rooms' records go to `recorder`.
+    pub fn new(recorder: Recorder) -> Self {
+        Hub {
+            rooms: Mutex::default(),
+            next_peer: AtomicU64::new(0),
+            recorder,
+        }
+    }
+
+    /// Where records go (to wait for them at shutdown).
+    pub fn recorder(&self) -> &Recorder {
+        &self.recorder
+    }
+
     /// A fresh peer id, unique for the life of the process.
     pub fn next_peer_id(&self) -> PeerId {
         self.next_peer.fetch_add(1, Ordering::Relaxed) + 1
     }
 
-    /// Runs a `join` for `peer` in the room described by `spec` (made live if nobody is in it).
-    /// A refused join gives the queue back untouched but for the refusal, whatever else happens.
-    pub fn join(&self, spec: RoomSpec, peer: PeerId, msg: ClientMsg, tx: Tx) -> Joined {
+    /// Runs a `join` in the room described by `spec` (made live if nobody is in it). A refused join
+    /// gives the queue back untouched but for the refusal, whatever else happens.
+    pub fn join(&self, spec: RoomSpec, join: JoinRequest, tx: Tx) -> Joined {
+        let JoinRequest { peer, address, msg } = join;
+        let ClientMsg::Join {
+            name,
+            teacher_key,
+            media,
+            ..
+        } = msg
+        else {
+            let _ = tx.try_send(ServerMsg::error(ErrorCode::BadMessage));
+            return Joined::No(tx);
+        };
+        let input = Input::Join {
+            peer,
+            address,
+            name,
+            teacher_key,
+            media,
+        };
         let mut rooms = self.lock();
         let room_id = spec.id.clone();
-        let live = rooms.entry(room_id.clone()).or_insert_with(|| LiveRoom {
-            room: Room::new(spec),
-            queues: HashMap::new(),
-        });
-        let Some(out) = guarded(&room_id, || live.room.handle(peer, msg)) else {
-            tear_down(&mut rooms, &room_id);
+        if rooms.ended.contains(&room_id) {
+            let _ = tx.try_send(ServerMsg::error(ErrorCode::UnknownRoom));
+            return Joined::No(tx);
+        }
+        let live = rooms
+            .live
+            .entry(room_id.clone())
+            .or_insert_with(|| LiveRoom {
+                room: Room::new(spec),
+                queues: HashMap::new(),
+                wake: None,
+            });
+        live.queues.insert(peer, tx.clone());
+        let Some(out) = guarded(&room_id, || live.room.step(now_ms(), input)) else {
+            self.tear_down(&mut rooms, &room_id);
             let _ = tx.try_send(ServerMsg::error(ErrorCode::Internal));
             return Joined::No(tx);
         };
-        let Some(info) = live.room.member(peer).cloned() else {
-            for (_, msg) in out.into_iter().filter(|(to, _)| *to == peer) {
-                metrics::count_refusal(&msg);
-                let _ = tx.try_send(msg);
-            }
-            settle(&mut rooms, &room_id, Vec::new());
-            return Joined::No(tx);
-        };
-        live.queues.insert(peer, tx.clone());
-        let gone = deliver(live, peer, out);
+        let gone = self.apply(live, &room_id, Some(peer), out);
+        let inside = live.room.contains(peer);
+        if !inside {
+            live.queues.remove(&peer);
+        }
         let stuck_self = gone.contains(&peer);
-        settle(&mut rooms, &room_id, gone);
-        if stuck_self {
-            // Its own queue was already full (it sent a flood before joining and read nothing):
-            // it has been taken out again, and keeps its connection and queue.
+        self.settle(&mut rooms, &room_id, gone);
+        if !inside || stuck_self {
+            // Refused, or its own queue was already full (it sent a flood before joining and read
+            // nothing): it is out again, and keeps its connection and queue.
             return Joined::No(tx);
         }
-        Joined::Yes(info)
+        Joined::Yes
     }
 
     /// Runs any message but `join` from a member of `room_id`.
     pub fn handle(&self, room_id: &str, peer: PeerId, msg: ClientMsg) {
-        let mut rooms = self.lock();
-        let Some(live) = rooms.get_mut(room_id) else {
-            return;
-        };
-        let Some(out) = guarded(room_id, || live.room.handle(peer, msg)) else {
-            return tear_down(&mut rooms, room_id);
-        };
-        let mut gone = deliver(live, peer, out);
-        if live.room.member(peer).is_none() {
-            // It left: dropping its queue ends its connection's send task.
-            gone.push(peer);
-        }
-        settle(&mut rooms, room_id, gone);
+        self.step(room_id, Some(peer), Input::Message(peer, msg));
     }
 
     /// Removes `peer` whatever the reason its connection ended. Idempotent.
     pub fn leave(&self, room_id: &str, peer: PeerId) {
         let mut rooms = self.lock();
-        settle(&mut rooms, room_id, vec![peer]);
+        self.settle(&mut rooms, room_id, vec![peer]);
+    }
+
+    /// Ticks every room whose wake-up time has come.
+    pub fn tick(&self) {
+        let now = now_ms();
+        let due: Vec<String> = {
+            let rooms = self.lock();
+            rooms
+                .live
+                .iter()
+                .filter(|(_, r)| r.wake.is_some_and(|t| t <= now))
+                .map(|(id, _)| id.clone())
+                .collect()
+        };
+        for room_id in due {
+            self.step(&room_id, None, Input::Tick);
+        }
     }
 
     /// Numbers of live rooms and of their members, read by /metrics when it is scraped (not kept up to
     /// date on every message: that would walk every room on the relay path).
     pub fn counts(&self) -> (usize, usize) {
         let rooms = self.lock();
-        (rooms.len(), rooms.values().map(|r| r.room.len()).sum())
+        let live = &rooms.live;
+        (live.len(), live.values().map(|r| r.room.len()).sum())
     }
 
-    fn lock(&self) -> MutexGuard<'_, HashMap<String, LiveRoom>> {
+    /// Runs one input of `sender` (none for a tick) and carries out what the room decided.
+    fn step(&self, room_id: &str, sender: Option<PeerId>, input: Input) {
+        let mut rooms = self.lock();
+        let Some(live) = rooms.live.get_mut(room_id) else {
+            return;
+        };
+        if matches!(input, Input::Tick) {
+            live.wake = None;
+        }
+        let Some(out) = guarded(room_id, || live.room.step(now_ms(), input)) else {
+            return self.tear_down(&mut rooms, room_id);
+        };
+        let mut gone = self.apply(live, room_id, sender, out);
+        if let Some(sender) = sender.filter(|&s| !live.room.contains(s)) {
+            // It left: dropping its queue ends its connection's send task.
+            gone.push(sender);
+        }
+        self.settle(&mut rooms, room_id, gone);
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Rooms> {
         // Nothing under this lock can panic on client input; should anything else ever panic
         // while holding it, the map is still consistent (every change to it is one insert or one
         // remove), so going on beats refusing every room from then on.
@@ -128,73 +211,8 @@ impl Hub {
     }
 }
 
-/// Runs a room transition; `None` if it panicked (a bug, logged), in which case the room is torn down.
-fn guarded(room_id: &str, transition: impl FnOnce() -> Outbox) -> Option<Outbox> {
-    match catch_unwind(AssertUnwindSafe(transition)) {
-        Ok(out) => Some(out),
-        Err(_) => {
-            tracing::error!(room = %room_id, "room transition panicked; closing the room");
-            None
-        }
-    }
-}
-
-/// Ends a room whose state can no longer be trusted: every member is told and disconnected.
-fn tear_down(rooms: &mut HashMap<String, LiveRoom>, room_id: &str) {
-    if let Some(live) = rooms.remove(room_id) {
-        for tx in live.queues.values() {
-            let _ = tx.try_send(ServerMsg::error(ErrorCode::Internal));
-        }
-    }
-}
-
-/// Removes the given peers (and whoever that makes stuck, in turn), then forgets an empty room.
-fn settle(rooms: &mut HashMap<String, LiveRoom>, room_id: &str, mut gone: Vec<PeerId>) {
-    let Some(live) = rooms.get_mut(room_id) else {
-        return;
-    };
-    while let Some(peer) = gone.pop() {
-        live.queues.remove(&peer);
-        match guarded(room_id, || live.room.leave(peer)) {
-            Some(out) => gone.extend(deliver(live, peer, out)),
-            None => return tear_down(rooms, room_id),
-        }
-    }
-    if live.room.is_empty() {
-        rooms.remove(room_id);
-    }
-}
-
-/// Queues the messages that `sender`'s input produced; returns the peers to remove (their queue is
-/// closed, or full of room events they did not read).
-fn deliver(live: &mut LiveRoom, sender: PeerId, out: Outbox) -> Vec<PeerId> {
-    let mut gone = Vec::new();
-    let mut sender_throttled = false;
-    for (to, msg) in out {
-        let Some(tx) = live.queues.get(&to) else {
-            continue;
-        };
-        metrics::count_refusal(&msg);
-        let relayed = matches!(msg, ServerMsg::Signal { .. } | ServerMsg::Media { .. });
-        match tx.try_send(msg) {
-            Ok(()) => {}
-            Err(TrySendError::Full(_)) if relayed && to != sender => sender_throttled = true,
-            Err(TrySendError::Full(_)) | Err(TrySendError::Closed(_)) => {
-                tracing::warn!(peer = to, "outbound queue full or closed; removing peer");
-                metrics::dropped_connection("queue_full");
-                live.queues.remove(&to);
-                gone.push(to);
-            }
-        }
-    }
-    if sender_throttled {
-        metrics::rate_limited();
-        if let Some(tx) = live.queues.get(&sender) {
-            let _ = tx.try_send(ServerMsg::error(ErrorCode::RateLimited));
-        }
-    }
-    gone
-}
+mod apply;
+use apply::guarded;
 
 #[cfg(test)]
 mod tests;

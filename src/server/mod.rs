@@ -9,6 +9,7 @@ pub mod hub;
 pub mod listen;
 pub mod logging;
 pub mod metrics;
+pub mod records;
 pub mod room;
 pub mod rooms;
 pub mod secret;
@@ -69,8 +70,8 @@ impl AppState {
     ) -> Self {
         AppState {
             leptos_options,
+            hub: Arc::new(hub::Hub::new(records::Recorder::spawn(pool.clone()))),
             pool,
-            hub: Default::default(),
             creation_limit: Arc::new(rooms::CreationLimit::new(config.rooms_per_minute)),
             config: Arc::new(config),
             shutdown: Shutdown::new(),

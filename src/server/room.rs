@@ -1,21 +1,23 @@
-//! One room's membership and relay rules as a pure state machine.
+//! One room's rules as a pure state machine: the waiting room, roles and rights, hands, chat, relay.
 //!
-//! No I/O, no clock, no locks: a message goes in, the messages to send come out, addressed. The
-//! socket task and the hub only move bytes; every decision about who may say what to whom lives
-//! here, so it is tested without sockets (as str0m tests its protocol).
+//! Sans-IO, in the manner of str0m: [`Room::step`] takes the current time and one [`Input`] (a
+//! client message, a join, a disconnect, a tick) and returns [`Output`]s — messages to send,
+//! connections to close, records to persist, when to wake it next. No clock, socket, lock or
+//! database in here, so every rule is tested on a simulated clock, and the hub around it only moves
+//! bytes. Nothing a client sends can make it panic (fuzzed: `fuzz/fuzz_targets/room.rs`).
 
-use std::collections::BTreeMap;
+mod admission;
+pub mod chat;
+mod moderation;
+
+use std::collections::{BTreeMap, VecDeque};
 
 use crate::protocol::{
-    clean_name, ClientMsg, ErrorCode, IceServer, MediaState, PeerId, PeerInfo, Role, RoomSummary,
-    ServerMsg, Signal, Topology,
+    ChatLine, ClientMsg, EndedReason, ErrorCode, IceServer, MediaState, PeerId, PeerInfo, Role,
+    ServerMsg, Settings, UnixMillis,
 };
-use crate::server::secret;
 
-/// What [`Room::handle`] asks the caller to send, in order.
-pub type Outbox = Vec<(PeerId, ServerMsg)>;
-
-/// What a room needs to know from storage to admit people.
+/// What a room needs to know from storage.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RoomSpec {
     pub id: String,
@@ -24,57 +26,191 @@ pub struct RoomSpec {
     pub teacher_key_hash: String,
     pub capacity: usize,
     pub ice_servers: Vec<IceServer>,
+    /// The "let students in automatically" setting, kept with the room.
+    pub auto_admit: bool,
+    /// The latest chat messages of earlier sessions, oldest first.
+    pub chat: Vec<ChatLine>,
+}
+
+/// One thing that happens to a room.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Input {
+    /// A connection's first message. `address` identifies where it came from (the client's IP), so
+    /// a student turned away cannot knock again at once.
+    Join {
+        peer: PeerId,
+        address: String,
+        name: String,
+        teacher_key: Option<String>,
+        media: MediaState,
+    },
+    /// Any other message from a connection that joined (or is waiting).
+    Message(PeerId, ClientMsg),
+    /// The connection ended, whatever the reason. Idempotent.
+    Disconnect(PeerId),
+    /// Time passed (the wake-up asked for by [`Output::WakeAt`]).
+    Tick,
+}
+
+/// What the caller must do, in order.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Output {
+    Send(PeerId, ServerMsg),
+    /// End this connection once what was sent to it is written (it was sent `ended`).
+    Close(PeerId, EndedReason),
+    Persist(Record),
+    /// Call [`Room::step`] with [`Input::Tick`] at (or after) this time.
+    WakeAt(UnixMillis),
+}
+
+/// Something worth keeping in the database.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Record {
+    /// Attendance starts: a teacher came in or a student was admitted.
+    Admitted {
+        peer: PeerId,
+        name: String,
+        role: Role,
+        at: UnixMillis,
+    },
+    /// Attendance ends (left, lost, removed, class ended).
+    Left {
+        peer: PeerId,
+        at: UnixMillis,
+    },
+    Chat(ChatLine),
+    Hand {
+        name: String,
+        event: HandEvent,
+        at: UnixMillis,
+    },
+    AutoAdmit(bool),
+    /// A teacher ended the class: the room is closed for good.
+    ClassEnded {
+        at: UnixMillis,
+    },
+}
+
+/// What happened to a hand.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HandEvent {
+    Raised,
+    Lowered,
+    /// A teacher gave the word (the hand goes down with it).
+    SpeakGranted,
+    SpeakRevoked,
+}
+
+impl HandEvent {
+    /// The name stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HandEvent::Raised => "raised",
+            HandEvent::Lowered => "lowered",
+            HandEvent::SpeakGranted => "speak_granted",
+            HandEvent::SpeakRevoked => "speak_revoked",
+        }
+    }
+}
+
+/// Where a connection stands in the room.
+#[derive(Clone, Debug, PartialEq)]
+enum Stage {
+    Waiting { since: UnixMillis, seq: u64 },
+    Admitted,
+}
+
+/// One connection in the room, waiting or admitted.
+#[derive(Clone, Debug, PartialEq)]
+struct Member {
+    info: PeerInfo,
+    stage: Stage,
+    /// Where it came from and under which name: the key of the "turned away" memory.
+    knock_key: String,
+    /// A teacher gave this student the word.
+    granted: bool,
+    chat: chat::Bucket,
 }
 
 /// The live state of one room.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Room {
     spec: RoomSpec,
-    members: BTreeMap<PeerId, PeerInfo>,
+    settings: Settings,
+    members: BTreeMap<PeerId, Member>,
+    /// Counter for hand and knock order.
+    seq: u64,
+    chat: VecDeque<ChatLine>,
+    /// Knock keys denied recently, with when they may knock again.
+    turned_away: Vec<(String, UnixMillis)>,
+    /// Knock keys removed during this session: they always wait, even with auto-admit.
+    removed: Vec<String>,
+    ended: bool,
 }
+
+/// Collects a transition's outputs.
+type Out = Vec<Output>;
 
 impl Room {
     /// An empty room.
-    pub fn new(spec: RoomSpec) -> Self {
+    pub fn new(mut spec: RoomSpec) -> Self {
+        let settings = Settings {
+            auto_admit: spec.auto_admit,
+            ..Settings::default()
+        };
+        let chat = std::mem::take(&mut spec.chat).into();
         Room {
             spec,
+            settings,
             members: BTreeMap::new(),
+            seq: 0,
+            chat,
+            turned_away: Vec::new(),
+            removed: Vec::new(),
+            ended: false,
         }
     }
 
-    /// Applies one message from `peer` and returns what to send to whom.
-    pub fn handle(&mut self, peer: PeerId, msg: ClientMsg) -> Outbox {
-        match msg {
-            ClientMsg::Join {
+    /// Applies one input at time `now` and returns what to do.
+    pub fn step(&mut self, now: UnixMillis, input: Input) -> Vec<Output> {
+        let mut out = Vec::new();
+        match input {
+            Input::Join {
+                peer,
+                address,
                 name,
                 teacher_key,
                 media,
-                ..
-            } => self.join(peer, &name, teacher_key.as_deref(), media),
-            _ if !self.members.contains_key(&peer) => refuse(peer, ErrorCode::NotJoined),
-            ClientMsg::Signal { to, from, data } => self.relay(peer, to, from, data),
-            ClientMsg::Media(media) => self.set_media(peer, media),
-            ClientMsg::Leave => self.leave(peer),
-            _ => refuse(peer, ErrorCode::Forbidden),
+            } => self.join(
+                now,
+                peer,
+                &address,
+                &name,
+                teacher_key.as_deref(),
+                media,
+                &mut out,
+            ),
+            Input::Message(peer, msg) => self.message(now, peer, msg, &mut out),
+            Input::Disconnect(peer) => self.depart(now, peer, &mut out),
+            Input::Tick => self.tick(now, &mut out),
         }
+        out
     }
 
-    /// Removes `peer` (it left, or its connection ended) and tells the others. Idempotent.
-    pub fn leave(&mut self, peer: PeerId) -> Outbox {
-        if self.members.remove(&peer).is_none() {
-            return Vec::new();
-        }
-        self.others(peer)
-            .map(|to| (to, ServerMsg::PeerLeft { peer }))
-            .collect()
-    }
-
-    /// The member's info, if `peer` is in the room.
+    /// The member's info, if `peer` is admitted.
     pub fn member(&self, peer: PeerId) -> Option<&PeerInfo> {
-        self.members.get(&peer)
+        self.members
+            .get(&peer)
+            .filter(|m| m.stage == Stage::Admitted)
+            .map(|m| &m.info)
     }
 
-    /// Number of members.
+    /// Whether `peer` is in the room, admitted or waiting.
+    pub fn contains(&self, peer: PeerId) -> bool {
+        self.members.contains_key(&peer)
+    }
+
+    /// Number of connections in the room, admitted or waiting.
     pub fn len(&self) -> usize {
         self.members.len()
     }
@@ -84,91 +220,115 @@ impl Room {
         self.members.is_empty()
     }
 
-    fn join(&mut self, peer: PeerId, name: &str, key: Option<&str>, media: MediaState) -> Outbox {
-        if self.members.contains_key(&peer) {
-            return refuse(peer, ErrorCode::AlreadyJoined);
-        }
-        let Some(name) = clean_name(name) else {
-            return refuse(peer, ErrorCode::InvalidName);
-        };
-        let role = match key {
-            None => Role::Student,
-            Some(key) if secret::hash(key) == self.spec.teacher_key_hash => Role::Teacher,
-            Some(_) => return refuse(peer, ErrorCode::BadTeacherKey),
-        };
-        if self.members.len() >= self.spec.capacity {
-            return refuse(peer, ErrorCode::RoomFull);
-        }
-        let info = PeerInfo {
-            id: peer,
-            name,
-            role,
-            media,
-            hand: None,
-            may_speak: true,
-        };
-        let mut out: Outbox = self
-            .others(peer)
-            .map(|to| (to, ServerMsg::PeerJoined { peer: info.clone() }))
-            .collect();
-        out.push((
-            peer,
-            ServerMsg::Joined {
-                you: peer,
-                role,
-                room: RoomSummary {
-                    id: self.spec.id.clone(),
-                    name: self.spec.name.clone(),
-                    capacity: self.spec.capacity,
-                },
-                peers: self.members.values().cloned().collect(),
-                ice_servers: self.spec.ice_servers.clone(),
-                topology: Topology::Mesh,
-                settings: Default::default(),
-                waiting: Vec::new(),
-                chat: Vec::new(),
-            },
-        ));
-        self.members.insert(peer, info);
-        out
+    /// True once a teacher ended the class; the room takes nobody any more.
+    pub fn has_ended(&self) -> bool {
+        self.ended
     }
 
-    fn relay(&self, peer: PeerId, to: PeerId, from: Option<PeerId>, data: Signal) -> Outbox {
-        if from.is_some_and(|claimed| claimed != peer) {
-            return refuse(peer, ErrorCode::SpoofedSender);
+    /// The room's current settings.
+    pub fn settings(&self) -> Settings {
+        self.settings
+    }
+
+    fn message(&mut self, now: UnixMillis, peer: PeerId, msg: ClientMsg, out: &mut Out) {
+        let Some(member) = self.members.get(&peer) else {
+            return refuse(out, peer, ErrorCode::NotJoined);
+        };
+        if matches!(msg, ClientMsg::Join { .. }) {
+            return refuse(out, peer, ErrorCode::AlreadyJoined);
         }
-        if to == peer || !self.members.contains_key(&to) {
-            return refuse(peer, ErrorCode::UnknownPeer);
+        if matches!(msg, ClientMsg::Leave) {
+            return self.depart(now, peer, out);
+        }
+        if member.stage != Stage::Admitted {
+            return refuse(out, peer, ErrorCode::NotAdmitted);
+        }
+        if moderation::teacher_only(&msg) && member.info.role != Role::Teacher {
+            return refuse(out, peer, ErrorCode::Forbidden);
+        }
+        match msg {
+            ClientMsg::Signal { to, from, data } => self.relay(peer, to, from, data, out),
+            ClientMsg::Chat { text } => self.chat(now, peer, &text, out),
+            ClientMsg::Admit { peer: target } => self.admit_one(now, peer, target, out),
+            ClientMsg::AdmitAll => self.admit_all(now, peer, out),
+            ClientMsg::Deny { peer: target } => self.deny(now, peer, target, out),
+            ClientMsg::Remove { peer: target } => self.remove(now, peer, target, out),
+            ClientMsg::EndClass => self.end_class(now, peer, out),
+            msg => self.moderate(now, peer, msg, out),
+        }
+    }
+
+    fn tick(&mut self, now: UnixMillis, out: &mut Out) {
+        self.turned_away.retain(|(_, until)| *until > now);
+        if let Some(next) = self.turned_away.iter().map(|(_, until)| *until).min() {
+            out.push(Output::WakeAt(next));
+        }
+    }
+
+    fn relay(
+        &self,
+        peer: PeerId,
+        to: PeerId,
+        from: Option<PeerId>,
+        data: crate::protocol::Signal,
+        out: &mut Out,
+    ) {
+        if from.is_some_and(|claimed| claimed != peer) {
+            return refuse(out, peer, ErrorCode::SpoofedSender);
+        }
+        if to == peer || self.member(to).is_none() {
+            return refuse(out, peer, ErrorCode::UnknownPeer);
         }
         if let Err(why) = data.check() {
             let message = why.to_string();
-            return vec![(
-                peer,
-                ServerMsg::Error {
-                    code: ErrorCode::BadSignal,
-                    message,
-                },
-            )];
+            let code = ErrorCode::BadSignal;
+            return out.push(Output::Send(peer, ServerMsg::Error { code, message }));
         }
-        vec![(to, ServerMsg::Signal { from: peer, data })]
+        out.push(Output::Send(to, ServerMsg::Signal { from: peer, data }));
     }
 
-    fn set_media(&mut self, peer: PeerId, media: MediaState) -> Outbox {
-        if let Some(info) = self.members.get_mut(&peer) {
-            info.media = media;
-        }
-        self.others(peer)
-            .map(|to| (to, ServerMsg::Media { peer, media }))
-            .collect()
+    /// Admitted members but `except`.
+    fn admitted_but(&self, except: PeerId) -> impl Iterator<Item = PeerId> + '_ {
+        self.members
+            .iter()
+            .filter(move |(&id, m)| id != except && m.stage == Stage::Admitted)
+            .map(|(&id, _)| id)
     }
 
-    fn others(&self, peer: PeerId) -> impl Iterator<Item = PeerId> + '_ {
-        self.members.keys().copied().filter(move |&id| id != peer)
+    /// Sends `msg` to every admitted member but `except`.
+    fn tell_admitted(&self, except: PeerId, msg: &ServerMsg, out: &mut Out) {
+        out.extend(
+            self.admitted_but(except)
+                .map(|to| Output::Send(to, msg.clone())),
+        );
+    }
+
+    /// Sends `msg` to every admitted member.
+    fn tell_all(&self, msg: &ServerMsg, out: &mut Out) {
+        for (&id, m) in &self.members {
+            if m.stage == Stage::Admitted {
+                out.push(Output::Send(id, msg.clone()));
+            }
+        }
+    }
+
+    /// Sends `msg` to every admitted teacher.
+    fn tell_teachers(&self, msg: &ServerMsg, out: &mut Out) {
+        for (&id, m) in &self.members {
+            if m.stage == Stage::Admitted && m.info.role == Role::Teacher {
+                out.push(Output::Send(id, msg.clone()));
+            }
+        }
+    }
+
+    /// The display name of `peer`, to say who did something.
+    fn name_of(&self, peer: PeerId) -> Option<String> {
+        self.members.get(&peer).map(|m| m.info.name.clone())
     }
 }
 
-fn refuse(peer: PeerId, code: ErrorCode) -> Outbox {
-    vec![(peer, ServerMsg::error(code))]
+fn refuse(out: &mut Out, peer: PeerId, code: ErrorCode) {
+    out.push(Output::Send(peer, ServerMsg::error(code)));
 }
 
 #[cfg(test)]

@@ -6,6 +6,9 @@ use sqlx::SqlitePool;
 use crate::protocol::Role;
 use crate::server::db::now_ms;
 
+mod classroom;
+pub use classroom::{add_chat, add_hand_event, chat_history, close_room, set_auto_admit};
+
 /// A room as stored.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct RoomRow {
@@ -14,6 +17,7 @@ pub struct RoomRow {
     pub teacher_key_hash: String,
     pub created_at: i64,
     pub closed_at: Option<i64>,
+    pub auto_admit: bool,
 }
 
 /// Stores a new open room.
@@ -41,7 +45,7 @@ pub async fn open_room(pool: &SqlitePool, id: &str) -> sqlx::Result<Option<RoomR
 /// The room with this id, open or closed.
 pub async fn find_room(pool: &SqlitePool, id: &str) -> sqlx::Result<Option<RoomRow>> {
     sqlx::query_as(
-        "SELECT id, name, teacher_key_hash, created_at, closed_at FROM rooms WHERE id = ?",
+        "SELECT id, name, teacher_key_hash, created_at, closed_at, auto_admit FROM rooms WHERE id = ?",
     )
     .bind(id)
     .fetch_optional(pool)
@@ -63,17 +67,15 @@ pub async fn close_idle_rooms(pool: &SqlitePool, before: i64) -> sqlx::Result<u6
     Ok(done.rows_affected())
 }
 
-/// Records that someone entered a room; returns the participation id to close later.
+/// Records that someone entered a room at `at`; returns the participation id to close later.
 pub async fn start_participation(
     pool: &SqlitePool,
     room_id: &str,
     name: &str,
     role: Role,
+    at: i64,
 ) -> sqlx::Result<i64> {
-    let role = match role {
-        Role::Teacher => "teacher",
-        Role::Student | Role::Other => "student",
-    };
+    let role = role_name(role);
     let row: (i64,) = sqlx::query_as(
         "INSERT INTO participations (room_id, display_name, role, joined_at) VALUES (?, ?, ?, ?)
          RETURNING id",
@@ -81,19 +83,21 @@ pub async fn start_participation(
     .bind(room_id)
     .bind(name)
     .bind(role)
-    .bind(now_ms())
+    .bind(at)
     .fetch_one(pool)
     .await?;
     Ok(row.0)
 }
 
-/// Records that a participation ended now.
-pub async fn end_participation(pool: &SqlitePool, id: i64) -> sqlx::Result<()> {
-    sqlx::query("UPDATE participations SET left_at = ? WHERE id = ? AND left_at IS NULL")
-        .bind(now_ms())
-        .bind(id)
-        .execute(pool)
-        .await?;
+/// Records that a participation ended at `at`.
+pub async fn end_participation(pool: &SqlitePool, id: i64, at: i64) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE participations SET left_at = max(joined_at, ?) WHERE id = ? AND left_at IS NULL",
+    )
+    .bind(at)
+    .bind(id)
+    .execute(pool)
+    .await?;
     Ok(())
 }
 
@@ -106,4 +110,12 @@ pub async fn close_dangling_participations(pool: &SqlitePool) -> sqlx::Result<u6
             .execute(pool)
             .await?;
     Ok(done.rows_affected())
+}
+
+/// How a role is stored.
+fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Teacher => "teacher",
+        Role::Student | Role::Other => "student",
+    }
 }

@@ -7,8 +7,11 @@
 
 use std::time::Duration;
 
+use std::net::SocketAddr;
+
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
-use axum::extract::State;
+use axum::extract::{ConnectInfo, State};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Extension;
 use futures::stream::{SplitSink, SplitStream};
@@ -20,7 +23,7 @@ use crate::protocol::{close, ErrorCode, ServerMsg};
 use crate::server::budget::{Budget, Verdict};
 use crate::server::hub::QUEUE_DEPTH;
 use crate::server::listen::ConnectionGuard;
-use crate::server::{metrics, AppState};
+use crate::server::{metrics, rooms, AppState};
 
 mod session;
 
@@ -44,7 +47,13 @@ pub async fn upgrade(
     ws: WebSocketUpgrade,
     State(state): State<AppState>,
     guard: Option<Extension<ConnectionGuard>>,
+    addr: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
 ) -> Response {
+    let peer_addr = addr.map(|Extension(ConnectInfo(a))| a);
+    let address = rooms::client_ip(&state.config, peer_addr, &headers)
+        .map(|ip| ip.to_string())
+        .unwrap_or_default();
     ws.max_message_size(TRANSPORT_LIMIT)
         .max_frame_size(TRANSPORT_LIMIT)
         // tungstenite reserves its read buffer up front for every socket (128 KiB by default);
@@ -52,7 +61,7 @@ pub async fn upgrade(
         .read_buffer_size(state.config.ws_read_buffer)
         .write_buffer_size(WRITE_BUFFER)
         .on_upgrade(move |socket| async move {
-            run(socket, state).await;
+            run(socket, state, address).await;
             drop(guard);
         })
 }
@@ -61,17 +70,19 @@ pub async fn upgrade(
 enum Ending {
     /// The client closed, vanished or its socket failed: nothing left to say.
     Gone,
+    /// The send task said goodbye itself (after `ended`, or the hub let go of the connection).
+    SentClose,
     /// The server ends it: close code, reason, and the metric label.
     Close(u16, &'static str, &'static str),
 }
 
-async fn run(socket: WebSocket, state: AppState) {
+async fn run(socket: WebSocket, state: AppState, address: String) {
     let peer = state.hub.next_peer_id();
     let (sink, mut stream) = socket.split();
     let (tx, rx) = mpsc::channel(QUEUE_DEPTH);
     let (close_tx, close_rx) = oneshot::channel();
     let mut sender = tokio::spawn(send_loop(sink, rx, close_rx));
-    let mut conn = session::Session::new(state, peer, tx);
+    let mut conn = session::Session::new(state, peer, address, tx);
     tracing::debug!(peer, "connected");
     let ending = receive(&mut conn, &mut stream, &mut sender).await;
     let closing = match ending {
@@ -84,6 +95,7 @@ async fn run(socket: WebSocket, state: AppState) {
             });
             true
         }
+        Ending::SentClose => true,
         // Nothing to say: the send task stops without a close frame.
         Ending::Gone => {
             drop(close_tx);
@@ -118,7 +130,7 @@ async fn run(socket: WebSocket, state: AppState) {
 async fn receive(
     conn: &mut session::Session,
     stream: &mut SplitStream<WebSocket>,
-    sender: &mut tokio::task::JoinHandle<()>,
+    sender: &mut tokio::task::JoinHandle<bool>,
 ) -> Ending {
     let join_deadline = Instant::now() + conn.state.config.join_timeout();
     let shutdown = conn.state.shutdown.clone();
@@ -126,7 +138,9 @@ async fn receive(
     loop {
         let next = tokio::select! {
             next = timeout(IDLE_TIMEOUT, stream.next()) => next,
-            _ = &mut *sender => return Ending::Gone,
+            sent = &mut *sender => {
+                return if sent.unwrap_or(false) { Ending::SentClose } else { Ending::Gone };
+            }
             _ = sleep_until(join_deadline), if !conn.is_joined() => {
                 return Ending::Close(close::POLICY, "no join in time", "join_timeout");
             }
@@ -185,36 +199,54 @@ fn read_error(e: axum::Error) -> Ending {
     }
 }
 
+/// Writes the outbound queue and pings. Returns whether it sent a close frame.
 async fn send_loop(
     mut sink: SplitSink<WebSocket, Message>,
     mut rx: mpsc::Receiver<ServerMsg>,
     mut close_rx: oneshot::Receiver<CloseFrame>,
-) {
+) -> bool {
     let mut ping = tokio::time::interval(PING_EVERY);
+    let mut last_words = None;
     let close = loop {
+        if let Some(frame) = last_words.take() {
+            break frame;
+        }
         let frame = tokio::select! {
             // A close decided by the receive side wins over the queue ending (which follows it).
             biased;
             close = &mut close_rx => match close {
                 Ok(frame) => break frame,
-                Err(_) => return,
+                Err(_) => return false,
             },
-            msg = rx.recv() => match msg.map(|m| serde_json::to_string(&m)) {
-                Some(Ok(text)) => {
-                    metrics::sent(text.len());
-                    Message::Text(text.into())
+            msg = rx.recv() => {
+                if let Some(ServerMsg::Ended { reason, .. }) = &msg {
+                    // A teacher ended this stay: say so, then close with the reason.
+                    let reason = reason.close_text().into();
+                    last_words = Some(CloseFrame { code: close::NORMAL, reason });
                 }
-                Some(Err(_)) => continue,
-                // The hub let go of us: the peer left or could not keep up.
-                None => break CloseFrame { code: close::NORMAL, reason: "left the room".into() },
-            },
+                match msg.map(|m| serde_json::to_string(&m)) {
+                    Some(Ok(text)) => {
+                        metrics::sent(text.len());
+                        Message::Text(text.into())
+                    }
+                    Some(Err(_)) => continue,
+                    // The hub let go of us: the peer left or could not keep up.
+                    None => break CloseFrame { code: close::NORMAL, reason: "left the room".into() },
+                }
+            }
             _ = ping.tick() => Message::Ping(Default::default()),
         };
         match timeout(WRITE_TIMEOUT, sink.send(frame)).await {
             Ok(Ok(())) => {}
-            Ok(Err(_)) => return,
-            Err(_) => return metrics::dropped_connection("write_timeout"),
+            Ok(Err(_)) => return false,
+            Err(_) => {
+                metrics::dropped_connection("write_timeout");
+                return false;
+            }
         }
     };
-    let _ = timeout(WRITE_TIMEOUT, sink.send(Message::Close(Some(close)))).await;
+    matches!(
+        timeout(WRITE_TIMEOUT, sink.send(Message::Close(Some(close)))).await,
+        Ok(Ok(()))
+    )
 }

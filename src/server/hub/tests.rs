@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::protocol::{MediaState, SdpType, Signal};
+use crate::server::records::Recorder;
 use crate::server::secret;
 
 fn spec(id: &str) -> RoomSpec {
@@ -11,6 +12,21 @@ fn spec(id: &str) -> RoomSpec {
         teacher_key_hash: secret::hash("key"),
         capacity: 6,
         ice_servers: vec![],
+        // These tests are about queues, not the waiting room: students come straight in.
+        auto_admit: true,
+        chat: vec![],
+    }
+}
+
+fn hub() -> Hub {
+    Hub::new(Recorder::discard())
+}
+
+fn request(peer: PeerId, msg: ClientMsg) -> JoinRequest {
+    JoinRequest {
+        peer,
+        address: "10.0.0.1".into(),
+        msg,
     }
 }
 
@@ -38,8 +54,8 @@ fn signal(to: PeerId) -> ClientMsg {
 fn member(hub: &Hub, id: &str, peer: PeerId, depth: usize) -> mpsc::Receiver<ServerMsg> {
     let (tx, rx) = mpsc::channel(depth);
     assert!(matches!(
-        hub.join(spec(id), peer, join("M"), tx),
-        Joined::Yes(_)
+        hub.join(spec(id), request(peer, join("M")), tx),
+        Joined::Yes
     ));
     rx
 }
@@ -52,11 +68,11 @@ fn drain(rx: &mut mpsc::Receiver<ServerMsg>) -> Vec<ServerMsg> {
 /// queue made `Hub::join` panic under the lock shared by every room.
 #[test]
 fn a_refused_join_with_a_full_queue_keeps_the_queue_and_the_hub() {
-    let hub = Hub::default();
+    let hub = hub();
     let (tx, mut rx) = mpsc::channel(1);
     tx.try_send(ServerMsg::error(ErrorCode::NotJoined)).unwrap();
     let kept = tx.clone();
-    let Joined::No(back) = hub.join(spec("r1"), 1, join("   "), tx) else {
+    let Joined::No(back) = hub.join(spec("r1"), request(1, join("   ")), tx) else {
         panic!("a blank name is refused");
     };
     assert!(
@@ -76,12 +92,12 @@ fn a_refused_join_with_a_full_queue_keeps_the_queue_and_the_hub() {
 /// The same path for an honest client whose socket died while its room was being looked up.
 #[test]
 fn a_join_whose_socket_already_died_leaves_nothing_behind() {
-    let hub = Hub::default();
+    let hub = hub();
     let mut a = member(&hub, "r1", 1, 8);
     let (tx, rx) = mpsc::channel(8);
     drop(rx);
     assert!(matches!(
-        hub.join(spec("r1"), 2, join("Gone"), tx),
+        hub.join(spec("r1"), request(2, join("Gone")), tx),
         Joined::No(_)
     ));
     let told: Vec<_> = drain(&mut a);
@@ -100,7 +116,7 @@ fn a_join_whose_socket_already_died_leaves_nothing_behind() {
 /// receiver. Now the receiver stays and the sender is told to slow down.
 #[test]
 fn a_flooding_sender_is_throttled_and_the_receiver_keeps_its_place() {
-    let hub = Hub::default();
+    let hub = hub();
     let mut teacher = member(&hub, "r1", 1, 4);
     let mut flooder = member(&hub, "r1", 2, 64);
     drain(&mut teacher);
@@ -129,7 +145,7 @@ fn a_flooding_sender_is_throttled_and_the_receiver_keeps_its_place() {
 /// A member that reads nothing at all is still found out by room events, and removed.
 #[test]
 fn a_member_that_never_reads_is_removed_on_a_room_event() {
-    let hub = Hub::default();
+    let hub = hub();
     let _stuck = member(&hub, "r1", 1, 1); // its one slot holds the `joined` reply
     let mut b = member(&hub, "r1", 2, 8);
     assert_eq!(
@@ -144,11 +160,72 @@ fn a_member_that_never_reads_is_removed_on_a_room_event() {
 
 #[test]
 fn leaving_twice_or_from_an_unknown_room_is_harmless() {
-    let hub = Hub::default();
+    let hub = hub();
     let _a = member(&hub, "r1", 1, 8);
     hub.leave("r1", 1);
     hub.leave("r1", 1);
     hub.leave("nowhere", 7);
     hub.handle("nowhere", 7, ClientMsg::Leave);
     assert_eq!(hub.counts(), (0, 0));
+}
+
+fn teacher(name: &str) -> ClientMsg {
+    ClientMsg::Join {
+        room: "r".into(),
+        name: name.into(),
+        teacher_key: Some("key".into()),
+        media: MediaState::default(),
+    }
+}
+
+/// A removed student is sent `ended` and then let go of: its queue closes after that message, which
+/// is what ends its connection.
+#[test]
+fn a_removed_student_gets_ended_and_then_its_queue_closes() {
+    let hub = hub();
+    let (tx, mut t) = mpsc::channel(8);
+    assert!(matches!(
+        hub.join(spec("r1"), request(1, teacher("Kim")), tx),
+        Joined::Yes
+    ));
+    let mut s = member(&hub, "r1", 2, 8);
+    drain(&mut s);
+    drain(&mut t);
+    hub.handle("r1", 1, ClientMsg::Remove { peer: 2 });
+    assert!(matches!(
+        s.try_recv(),
+        Ok(ServerMsg::Ended {
+            reason: crate::protocol::EndedReason::Removed,
+            ..
+        })
+    ));
+    assert!(matches!(
+        s.try_recv(),
+        Err(mpsc::error::TryRecvError::Disconnected)
+    ));
+    assert_eq!(drain(&mut t), vec![ServerMsg::PeerLeft { peer: 2 }]);
+    assert_eq!(hub.counts(), (1, 1));
+}
+
+/// After a teacher ends the class, the room is gone and nobody can bring it back to life, even
+/// before the database has been told.
+#[test]
+fn an_ended_class_cannot_be_joined_again() {
+    let hub = hub();
+    let (tx, mut t) = mpsc::channel(8);
+    hub.join(spec("r1"), request(1, teacher("Kim")), tx);
+    hub.handle("r1", 1, ClientMsg::EndClass);
+    assert!(drain(&mut t)
+        .iter()
+        .any(|m| matches!(m, ServerMsg::Ended { .. })));
+    assert_eq!(hub.counts(), (0, 0));
+    let (tx, mut rx) = mpsc::channel(8);
+    assert!(matches!(
+        hub.join(spec("r1"), request(2, teacher("Kim")), tx),
+        Joined::No(_)
+    ));
+    assert_eq!(
+        drain(&mut rx),
+        vec![ServerMsg::error(ErrorCode::UnknownRoom)]
+    );
 }

@@ -4,20 +4,21 @@
 use tokio::sync::mpsc;
 
 use crate::protocol::{ClientMsg, ErrorCode, PeerId, ServerMsg, MAX_MESSAGE_BYTES};
-use crate::server::hub::{Joined, Tx};
-use crate::server::room::RoomSpec;
+use crate::server::hub::{JoinRequest, Joined, Tx};
+use crate::server::room::{self, RoomSpec};
 use crate::server::{metrics, store, AppState};
 
 /// Where a joined connection is, for the leave path.
 struct Membership {
     room_id: String,
-    participation: Option<i64>,
 }
 
 /// One connection's view of the room it is in.
 pub struct Session {
     pub state: AppState,
     peer: PeerId,
+    /// The client's address, told to the room (a student turned away may not knock again at once).
+    address: String,
     /// The queue's sender while not in a room; once joined the hub holds it and we keep a weak one,
     /// so the hub dropping it (leave, kick) closes the queue and ends the connection.
     tx: Option<Tx>,
@@ -27,10 +28,11 @@ pub struct Session {
 
 impl Session {
     /// A connection that has not joined yet and owns its queue.
-    pub fn new(state: AppState, peer: PeerId, tx: Tx) -> Self {
+    pub fn new(state: AppState, peer: PeerId, address: String, tx: Tx) -> Self {
         Session {
             state,
             peer,
+            address,
             weak: tx.downgrade(),
             tx: Some(tx),
             membership: None,
@@ -71,55 +73,60 @@ impl Session {
         let ClientMsg::Join { room, .. } = &msg else {
             return;
         };
-        let row = match store::open_room(&self.state.pool, room).await {
-            Ok(Some(row)) => row,
+        let spec = match self.room_spec(room).await {
+            Ok(Some(spec)) => spec,
             Ok(None) => return self.reply(ServerMsg::error(ErrorCode::UnknownRoom)),
             Err(e) => {
                 tracing::error!(error = %e, "room lookup failed");
                 return self.reply(ServerMsg::error(ErrorCode::Internal));
             }
         };
-        let spec = RoomSpec {
-            id: row.id,
-            name: row.name,
-            teacher_key_hash: row.teacher_key_hash,
-            capacity: self.state.config.room_capacity.into(),
-            ice_servers: self.state.config.ice_servers.clone(),
-        };
         let room_id = spec.id.clone();
         // Only a connection that is not in a room gets here, and such a connection holds its queue.
         let Some(tx) = self.tx.take() else {
             return self.reply(ServerMsg::error(ErrorCode::AlreadyJoined));
         };
-        match self.state.hub.join(spec, self.peer, msg, tx) {
+        let request = JoinRequest {
+            peer: self.peer,
+            address: self.address.clone(),
+            msg,
+        };
+        match self.state.hub.join(spec, request, tx) {
             Joined::No(tx) => self.tx = Some(tx),
-            Joined::Yes(info) => {
-                tracing::info!(peer = self.peer, room = %room_id, role = ?info.role, "joined");
-                let participation =
-                    store::start_participation(&self.state.pool, &room_id, &info.name, info.role)
-                        .await
-                        .inspect_err(|e| tracing::error!(error = %e, "attendance not recorded"))
-                        .ok();
-                self.membership = Some(Membership {
-                    room_id,
-                    participation,
-                });
+            Joined::Yes => {
+                tracing::info!(peer = self.peer, room = %room_id, "joined");
+                self.membership = Some(Membership { room_id });
             }
         }
     }
 
-    /// The leave path: runs once, however the connection ended.
+    /// What the room is, from the database: `None` if there is no open room with this id.
+    async fn room_spec(&self, room: &str) -> sqlx::Result<Option<RoomSpec>> {
+        let pool = &self.state.pool;
+        let Some(row) = store::open_room(pool, room).await? else {
+            return Ok(None);
+        };
+        // The chat history is read on every join: a room made live again must show it, and reading
+        // 200 rows costs well under a millisecond.
+        let chat = store::chat_history(pool, &row.id, room::chat::HISTORY as i64).await?;
+        Ok(Some(RoomSpec {
+            id: row.id,
+            name: row.name,
+            teacher_key_hash: row.teacher_key_hash,
+            capacity: self.state.config.room_capacity.into(),
+            ice_servers: self.state.config.ice_servers.clone(),
+            auto_admit: row.auto_admit,
+            chat,
+        }))
+    }
+
+    /// The leave path: runs once, however the connection ended. (Attendance is the room's record.)
     pub async fn leave(&mut self) {
         let Some(m) = self.membership.take() else {
             return;
         };
         self.state.hub.leave(&m.room_id, self.peer);
         tracing::info!(peer = self.peer, room = %m.room_id, "left");
-        if let Some(id) = m.participation {
-            if let Err(e) = store::end_participation(&self.state.pool, id).await {
-                tracing::error!(error = %e, "leave time not recorded");
-            }
-        }
     }
 
     /// Queues a reply to this connection only; dropped if its queue is full (it is not reading).

@@ -1,0 +1,116 @@
+//! Carrying out a room's outputs under the hub's lock: queue, close, record, wake.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use tokio::sync::mpsc::error::TrySendError;
+
+use super::{Hub, LiveRoom, Rooms};
+use crate::protocol::{ErrorCode, PeerId, ServerMsg};
+use crate::server::db::now_ms;
+use crate::server::metrics;
+use crate::server::room::{Input, Output, Record};
+
+impl Hub {
+    /// Carries out `out`, produced by `sender`'s input; returns the peers to disconnect (their queue
+    /// is closed, or full of room events they did not read).
+    pub(super) fn apply(
+        &self,
+        live: &mut LiveRoom,
+        room_id: &str,
+        sender: Option<PeerId>,
+        out: Vec<Output>,
+    ) -> Vec<PeerId> {
+        let mut gone = Vec::new();
+        let mut sender_throttled = false;
+        for output in out {
+            let (to, msg) = match output {
+                Output::Send(to, msg) => (to, msg),
+                Output::Close(peer, reason) => {
+                    // Its `ended` is already queued; the send task writes it and closes.
+                    tracing::info!(peer, room = %room_id, ?reason, "sent off");
+                    live.queues.remove(&peer);
+                    continue;
+                }
+                Output::Persist(record) => {
+                    self.recorder.write(room_id, record);
+                    continue;
+                }
+                Output::WakeAt(at) => {
+                    live.wake = Some(live.wake.map_or(at, |w| w.min(at)));
+                    continue;
+                }
+            };
+            let Some(tx) = live.queues.get(&to) else {
+                continue;
+            };
+            metrics::count_refusal(&msg);
+            let relayed = matches!(msg, ServerMsg::Signal { .. } | ServerMsg::Media { .. });
+            match tx.try_send(msg) {
+                Ok(()) => {}
+                Err(TrySendError::Full(_)) if relayed && Some(to) != sender => {
+                    sender_throttled = true
+                }
+                Err(TrySendError::Full(_)) | Err(TrySendError::Closed(_)) => {
+                    tracing::warn!(peer = to, "outbound queue full or closed; removing peer");
+                    metrics::dropped_connection("queue_full");
+                    live.queues.remove(&to);
+                    gone.push(to);
+                }
+            }
+        }
+        if sender_throttled {
+            metrics::rate_limited();
+            if let Some(tx) = sender.and_then(|s| live.queues.get(&s)) {
+                let _ = tx.try_send(ServerMsg::error(ErrorCode::RateLimited));
+            }
+        }
+        gone
+    }
+
+    /// Disconnects the given peers (and whoever that makes stuck, in turn), then forgets an empty or
+    /// ended room.
+    pub(super) fn settle(&self, rooms: &mut Rooms, room_id: &str, mut gone: Vec<PeerId>) {
+        let Some(live) = rooms.live.get_mut(room_id) else {
+            return;
+        };
+        while let Some(peer) = gone.pop() {
+            live.queues.remove(&peer);
+            match guarded(room_id, || {
+                live.room.step(now_ms(), Input::Disconnect(peer))
+            }) {
+                Some(out) => gone.extend(self.apply(live, room_id, Some(peer), out)),
+                None => return self.tear_down(rooms, room_id),
+            }
+        }
+        if live.room.has_ended() {
+            rooms.ended.insert(room_id.to_string());
+            rooms.live.remove(room_id);
+        } else if live.room.is_empty() {
+            rooms.live.remove(room_id);
+        }
+    }
+
+    /// Ends a room whose state can no longer be trusted: every member is told and disconnected, and
+    /// their attendance ends now.
+    pub(super) fn tear_down(&self, rooms: &mut Rooms, room_id: &str) {
+        let Some(live) = rooms.live.remove(room_id) else {
+            return;
+        };
+        let at = now_ms();
+        for (&peer, tx) in &live.queues {
+            let _ = tx.try_send(ServerMsg::error(ErrorCode::Internal));
+            self.recorder.write(room_id, Record::Left { peer, at });
+        }
+    }
+}
+
+/// Runs a room transition; `None` if it panicked (a bug, logged), in which case the room is torn down.
+pub(super) fn guarded<T>(room_id: &str, transition: impl FnOnce() -> T) -> Option<T> {
+    match catch_unwind(AssertUnwindSafe(transition)) {
+        Ok(out) => Some(out),
+        Err(_) => {
+            tracing::error!(room = %room_id, "room transition panicked; closing the room");
+            None
+        }
+    }
+}

@@ -1,0 +1,281 @@
+//! Who gets in and who goes: joining, the waiting room, admitting, turning away, removing, leaving,
+//! ending the class.
+//!
+//! A student is let in only by a teacher (or the room's auto-admit setting): until then they get
+//! nothing of the class but `waiting`, so arriving before the teacher is no way in.
+
+use super::{chat, refuse, Member, Out, Output, Record, Room, Stage};
+use crate::protocol::{
+    EndedReason, ErrorCode, Knock, MediaState, PeerId, PeerInfo, Role, RoomSummary, ServerMsg,
+    Topology, UnixMillis,
+};
+use crate::server::secret;
+
+/// How long a student turned away must wait before knocking again.
+pub const TURNED_AWAY_MS: UnixMillis = 60_000;
+/// Most students waiting at once: the waiting room is not a way to hold server memory.
+pub const MAX_WAITING: usize = 100;
+
+impl Room {
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn join(
+        &mut self,
+        now: UnixMillis,
+        peer: PeerId,
+        address: &str,
+        name: &str,
+        key: Option<&str>,
+        media: MediaState,
+        out: &mut Out,
+    ) {
+        if self.ended {
+            return refuse(out, peer, ErrorCode::UnknownRoom);
+        }
+        if self.members.contains_key(&peer) {
+            return refuse(out, peer, ErrorCode::AlreadyJoined);
+        }
+        let Some(name) = crate::protocol::clean_name(name) else {
+            return refuse(out, peer, ErrorCode::InvalidName);
+        };
+        let role = match key {
+            None => Role::Student,
+            Some(key) if secret::hash(key) == self.spec.teacher_key_hash => Role::Teacher,
+            Some(_) => return refuse(out, peer, ErrorCode::BadTeacherKey),
+        };
+        let knock_key = format!("{address}\u{0}{}", name.to_lowercase());
+        let info = PeerInfo {
+            id: peer,
+            name,
+            role,
+            media,
+            hand: None,
+            may_speak: true,
+        };
+        let mut member = Member {
+            info,
+            stage: Stage::Admitted,
+            knock_key,
+            granted: false,
+            chat: chat::Bucket::full(now),
+        };
+        if role == Role::Teacher {
+            if self.admitted() >= self.spec.capacity {
+                return refuse(out, peer, ErrorCode::RoomFull);
+            }
+            self.members.insert(peer, member);
+            return self.enter(now, peer, out);
+        }
+        if self.settings.room_locked {
+            return refuse(out, peer, ErrorCode::RoomLocked);
+        }
+        self.tick(now, &mut Vec::new());
+        if self.turned_away.iter().any(|(k, _)| *k == member.knock_key) {
+            return refuse(out, peer, ErrorCode::TryLater);
+        }
+        let was_removed = self.removed.contains(&member.knock_key);
+        if self.settings.auto_admit && !was_removed {
+            if self.admitted() >= self.spec.capacity {
+                return refuse(out, peer, ErrorCode::RoomFull);
+            }
+            self.members.insert(peer, member);
+            return self.enter(now, peer, out);
+        }
+        if self.members.len() - self.admitted() >= MAX_WAITING {
+            return refuse(out, peer, ErrorCode::RoomFull);
+        }
+        self.seq += 1;
+        member.stage = Stage::Waiting {
+            since: now,
+            seq: self.seq,
+        };
+        self.members.insert(peer, member);
+        let room = self.summary();
+        out.push(Output::Send(peer, ServerMsg::Waiting { you: peer, room }));
+        if let Some(knock) = self.knock(peer) {
+            self.tell_teachers(&ServerMsg::Knock { knock }, out);
+        }
+    }
+
+    pub(super) fn admit_one(&mut self, now: UnixMillis, by: PeerId, target: PeerId, out: &mut Out) {
+        if self.knock(target).is_none() {
+            return refuse(out, by, ErrorCode::UnknownPeer);
+        }
+        if self.admitted() >= self.spec.capacity {
+            return refuse(out, by, ErrorCode::RoomFull);
+        }
+        self.enter(now, target, out);
+    }
+
+    /// Lets the waiting in, longest waiting first, as far as there are places.
+    pub(super) fn admit_all(&mut self, now: UnixMillis, by: PeerId, out: &mut Out) {
+        let mut waiting = self.waiting_list();
+        waiting.sort_by_key(|(seq, _)| *seq);
+        for (_, peer) in waiting {
+            if self.admitted() >= self.spec.capacity {
+                return refuse(out, by, ErrorCode::RoomFull);
+            }
+            self.enter(now, peer, out);
+        }
+    }
+
+    pub(super) fn deny(&mut self, now: UnixMillis, by: PeerId, target: PeerId, out: &mut Out) {
+        if self.knock(target).is_none() {
+            return refuse(out, by, ErrorCode::UnknownPeer);
+        }
+        let Some(member) = self.members.remove(&target) else {
+            return;
+        };
+        let until = now + TURNED_AWAY_MS;
+        self.turned_away.push((member.knock_key, until));
+        self.tell_teachers(&ServerMsg::KnockEnded { peer: target }, out);
+        self.send_off(target, EndedReason::Denied, self.name_of(by), out);
+        out.push(Output::WakeAt(until));
+    }
+
+    pub(super) fn remove(&mut self, now: UnixMillis, by: PeerId, target: PeerId, out: &mut Out) {
+        if self.knock(target).is_some() {
+            return self.deny(now, by, target, out);
+        }
+        match self.member(target).map(|m| m.role) {
+            None => return refuse(out, by, ErrorCode::UnknownPeer),
+            Some(Role::Teacher) => return refuse(out, by, ErrorCode::Forbidden),
+            Some(_) => {}
+        }
+        let by_name = self.name_of(by);
+        if let Some(member) = self.members.get(&target) {
+            self.removed.push(member.knock_key.clone());
+        }
+        self.depart(now, target, out);
+        self.send_off(target, EndedReason::Removed, by_name, out);
+    }
+
+    /// Takes `peer` out, whatever the reason, and tells whom it concerns. Idempotent.
+    pub(super) fn depart(&mut self, now: UnixMillis, peer: PeerId, out: &mut Out) {
+        let Some(member) = self.members.remove(&peer) else {
+            return;
+        };
+        match member.stage {
+            Stage::Waiting { .. } => self.tell_teachers(&ServerMsg::KnockEnded { peer }, out),
+            Stage::Admitted => {
+                self.tell_admitted(peer, &ServerMsg::PeerLeft { peer }, out);
+                out.push(Output::Persist(Record::Left { peer, at: now }));
+            }
+        }
+    }
+
+    pub(super) fn end_class(&mut self, now: UnixMillis, by: PeerId, out: &mut Out) {
+        let by_name = self.name_of(by);
+        let everyone: Vec<(PeerId, bool)> = self
+            .members
+            .iter()
+            .map(|(&id, m)| (id, m.stage == Stage::Admitted))
+            .collect();
+        self.members.clear();
+        for (peer, admitted) in everyone {
+            if admitted {
+                out.push(Output::Persist(Record::Left { peer, at: now }));
+            }
+            self.send_off(peer, EndedReason::ClassEnded, by_name.clone(), out);
+        }
+        self.ended = true;
+        out.push(Output::Persist(Record::ClassEnded { at: now }));
+    }
+
+    /// Admits `peer` (already in `members`, waiting or new): the others meet them, they get the room.
+    pub(super) fn enter(&mut self, now: UnixMillis, peer: PeerId, out: &mut Out) {
+        let settings = self.settings;
+        let Some(member) = self.members.get_mut(&peer) else {
+            return;
+        };
+        let was_waiting = member.stage != Stage::Admitted;
+        member.stage = Stage::Admitted;
+        let student = member.info.role != Role::Teacher;
+        member.info.may_speak = !student || !settings.mics_locked || member.granted;
+        member.info.media.audio &= member.info.may_speak;
+        member.info.media.screen &= !student || settings.students_may_share;
+        let info = member.info.clone();
+        if was_waiting {
+            self.tell_teachers(&ServerMsg::KnockEnded { peer }, out);
+        }
+        let joined = info.clone();
+        self.tell_admitted(peer, &ServerMsg::PeerJoined { peer: joined }, out);
+        let peers = self
+            .admitted_but(peer)
+            .filter_map(|id| self.member(id).cloned())
+            .collect();
+        let waiting = if student { Vec::new() } else { self.knocks() };
+        out.push(Output::Send(
+            peer,
+            ServerMsg::Joined {
+                you: peer,
+                role: info.role,
+                room: self.summary(),
+                peers,
+                ice_servers: self.spec.ice_servers.clone(),
+                topology: Topology::Mesh,
+                settings,
+                waiting,
+                chat: self.chat.iter().cloned().collect(),
+            },
+        ));
+        out.push(Output::Persist(Record::Admitted {
+            peer,
+            name: info.name,
+            role: info.role,
+            at: now,
+        }));
+    }
+
+    /// Says `ended` to `peer` (no longer a member) and asks for its connection to be closed.
+    fn send_off(&self, peer: PeerId, reason: EndedReason, by: Option<String>, out: &mut Out) {
+        out.push(Output::Send(peer, ServerMsg::Ended { reason, by }));
+        out.push(Output::Close(peer, reason));
+    }
+
+    /// How `peer` appears in the teachers' waiting list, if it is waiting.
+    fn knock(&self, peer: PeerId) -> Option<Knock> {
+        let member = self.members.get(&peer)?;
+        let Stage::Waiting { since, .. } = member.stage else {
+            return None;
+        };
+        Some(Knock {
+            id: peer,
+            name: member.info.name.clone(),
+            since,
+        })
+    }
+
+    /// Everyone waiting, first come first.
+    fn knocks(&self) -> Vec<Knock> {
+        let mut list = self.waiting_list();
+        list.sort_by_key(|(seq, _)| *seq);
+        list.into_iter()
+            .filter_map(|(_, p)| self.knock(p))
+            .collect()
+    }
+
+    fn waiting_list(&self) -> Vec<(u64, PeerId)> {
+        self.members
+            .iter()
+            .filter_map(|(&id, m)| match m.stage {
+                Stage::Waiting { seq, .. } => Some((seq, id)),
+                Stage::Admitted => None,
+            })
+            .collect()
+    }
+
+    pub(super) fn admitted(&self) -> usize {
+        self.members
+            .values()
+            .filter(|m| m.stage == Stage::Admitted)
+            .count()
+    }
+
+    fn summary(&self) -> RoomSummary {
+        RoomSummary {
+            id: self.spec.id.clone(),
+            name: self.spec.name.clone(),
+            capacity: self.spec.capacity,
+        }
+    }
+}

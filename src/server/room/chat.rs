@@ -1,0 +1,89 @@
+//! The class chat: who may write, how fast, and the history an admitted member is shown.
+
+use super::{Out, Output, Record, Room};
+use crate::protocol::{clean_chat, ChatLine, ErrorCode, PeerId, Role, ServerMsg, UnixMillis};
+
+/// Messages kept in memory (and shown on joining); the database keeps them all.
+pub const HISTORY: usize = 200;
+/// Messages one member may send at once…
+const BURST: u32 = 5;
+/// …then one per this many milliseconds.
+const REFILL_MS: UnixMillis = 1_000;
+
+/// A token bucket on the room's clock: a member can send a few messages in quick succession, then
+/// about one a second. Flooding the chat is refused with `rate_limited`, on top of the connection's
+/// message budget, because every chat line goes to everyone and into the database.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bucket {
+    tokens: u32,
+    updated: UnixMillis,
+}
+
+impl Bucket {
+    /// A bucket that allows a full burst now.
+    pub fn full(now: UnixMillis) -> Self {
+        Bucket {
+            tokens: BURST,
+            updated: now,
+        }
+    }
+
+    /// Takes a token if there is one at `now`.
+    fn take(&mut self, now: UnixMillis) -> bool {
+        let elapsed = now.saturating_sub(self.updated).max(0);
+        let earned = elapsed / REFILL_MS;
+        if earned > 0 {
+            let tokens = (self.tokens as i64)
+                .saturating_add(earned)
+                .min(BURST as i64);
+            self.tokens = tokens as u32;
+            self.updated = self.updated.saturating_add(earned * REFILL_MS);
+        }
+        if self.tokens == BURST || now < self.updated {
+            // A full bucket does not bank time; a clock that went back restarts it.
+            self.updated = now;
+        }
+        if self.tokens == 0 {
+            return false;
+        }
+        self.tokens -= 1;
+        true
+    }
+}
+
+impl Room {
+    pub(super) fn chat(&mut self, now: UnixMillis, peer: PeerId, text: &str, out: &mut Out) {
+        let locked = self.settings.chat_locked;
+        let Some(member) = self.members.get_mut(&peer) else {
+            return;
+        };
+        if locked && member.info.role != Role::Teacher {
+            let message = "a teacher turned student chat off".to_string();
+            let code = ErrorCode::Forbidden;
+            return out.push(Output::Send(peer, ServerMsg::Error { code, message }));
+        }
+        let Some(text) = clean_chat(text) else {
+            let message = "a chat message must have 1 to 2000 characters".to_string();
+            let code = ErrorCode::BadMessage;
+            return out.push(Output::Send(peer, ServerMsg::Error { code, message }));
+        };
+        if !member.chat.take(now) {
+            let message = "you are sending chat messages too fast; wait a moment".to_string();
+            let code = ErrorCode::RateLimited;
+            return out.push(Output::Send(peer, ServerMsg::Error { code, message }));
+        }
+        let line = ChatLine {
+            from: Some(peer),
+            name: member.info.name.clone(),
+            role: member.info.role,
+            text,
+            at: now,
+        };
+        if self.chat.len() >= HISTORY {
+            self.chat.pop_front();
+        }
+        self.chat.push_back(line.clone());
+        self.tell_all(&ServerMsg::Chat { line: line.clone() }, out);
+        out.push(Output::Persist(Record::Chat(line)));
+    }
+}
