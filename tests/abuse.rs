@@ -16,7 +16,7 @@ use tokio_tungstenite::tungstenite::Message;
 #[tokio::test]
 async fn a_flood_before_a_refused_join_takes_down_nobody() {
     let srv = TestServer::with_room().await;
-    srv.room("room2", "Other class", "key2").await;
+    srv.open_room("room2", "Other class", "key2").await;
     let (mut member, _) = srv.join("room1", "Minji").await;
 
     let mut attacker = srv.client().await;

@@ -224,7 +224,7 @@ async fn rooms_unused_for_the_idle_period_close() {
     let day: i64 = 24 * 3600 * 1000;
     let now = classroom::server::db::now_ms();
     for id in ["old", "used", "busy"] {
-        srv.room(id, "Class", "k").await;
+        srv.open_room(id, "Class", "k").await;
         sqlx::query("UPDATE rooms SET created_at = ? WHERE id = ?")
             .bind(now - 60 * day)
             .bind(id)

@@ -41,6 +41,7 @@ async fn bad_input_is_refused_with_the_right_code() {
     }
     x.send_join("room1", "Teacher", Some("key1")).await;
     x.expect_error(ErrorCode::AlreadyJoined).await;
+    srv.flush().await;
     let (_, role) = sqlx::query_as::<_, (String, String)>(
         "SELECT display_name, role FROM participations WHERE room_id = 'room1'",
     )

@@ -15,7 +15,7 @@ use tokio_tungstenite::MaybeTlsStream;
 #[tokio::test]
 async fn a_socket_lost_while_its_join_is_being_recorded_still_leaves() {
     let srv = TestServer::start().await;
-    srv.room("room1", "Algebra II", "key1").await;
+    srv.open_room("room1", "Algebra II", "key1").await;
     let (mut a, _) = srv.join("room1", "A").await;
 
     // Hold SQLite's write lock so B's attendance INSERT waits (busy_timeout is 5 s).

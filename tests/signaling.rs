@@ -102,7 +102,7 @@ async fn a_spoofed_sender_is_refused_and_the_socket_stays_up() {
 #[tokio::test]
 async fn a_peer_in_another_room_cannot_be_reached() {
     let srv = TestServer::with_room().await;
-    srv.room("room2", "Biology", "key2").await;
+    srv.open_room("room2", "Biology", "key2").await;
     let (mut a, a_id) = srv.join("room1", "A").await;
     let (mut d, d_id) = srv.join("room2", "D").await;
 

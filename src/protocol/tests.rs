@@ -53,7 +53,7 @@ fn names_are_trimmed_and_bounded() {
 fn a_newer_servers_messages_still_parse() {
     let joined: ServerMsg = serde_json::from_str(
         r#"{"type":"joined","you":1,"role":"observer","room":{"id":"r","name":"n","capacity":6},
-            "peers":[{"id":2,"name":"T","role":"co_teacher","media":{"audio":true,"video":true},"hand":1}],
+            "peers":[{"id":2,"name":"T","role":"co_teacher","media":{"audio":true,"video":true},"pinned":1}],
             "ice_servers":[],"topology":"sfu","resume_token":"x"}"#,
     )
     .unwrap();
@@ -90,4 +90,36 @@ fn a_newer_servers_messages_still_parse() {
             data: Signal::Unknown
         }
     );
+}
+
+/// The classroom messages on the wire, as docs/protocol.md shows them; a peer described by an older
+/// server (no hand, no right to speak) may speak.
+#[test]
+fn classroom_messages_have_the_documented_shape() {
+    let admit: ClientMsg = serde_json::from_str(r#"{"type":"admit","peer":4}"#).unwrap();
+    assert_eq!(admit, ClientMsg::Admit { peer: 4 });
+    let change: ClientMsg =
+        serde_json::from_str(r#"{"type":"settings","mics_locked":true}"#).unwrap();
+    assert_eq!(
+        change,
+        ClientMsg::Settings(SettingsChange {
+            mics_locked: Some(true),
+            ..Default::default()
+        })
+    );
+    let lower: ClientMsg = serde_json::from_str(r#"{"type":"lower_hand"}"#).unwrap();
+    assert_eq!(lower, ClientMsg::LowerHand { peer: None });
+    let ended = ServerMsg::Ended {
+        reason: EndedReason::Removed,
+        by: Some("Kim".into()),
+    };
+    assert_eq!(
+        serde_json::to_string(&ended).unwrap(),
+        r#"{"type":"ended","reason":"removed","by":"Kim"}"#
+    );
+    let old: PeerInfo = serde_json::from_str(
+        r#"{"id":2,"name":"T","role":"student","media":{"audio":true,"video":false}}"#,
+    )
+    .unwrap();
+    assert!(old.may_speak && old.hand.is_none() && !old.media.screen);
 }

@@ -129,10 +129,20 @@ impl TestServer {
             .expect("room stored");
     }
 
-    /// Starts a server with one open room: `room1`, "Algebra II", teacher key `key1`.
+    /// Stores an open room whose students come straight in (auto-admit on): for tests of signaling
+    /// rather than of the waiting room.
+    pub async fn open_room(&self, id: &str, name: &str, key: &str) {
+        self.room(id, name, key).await;
+        store::set_auto_admit(&self.pool, id, true)
+            .await
+            .expect("auto-admit set");
+    }
+
+    /// Starts a server with one open room: `room1`, "Algebra II", teacher key `key1`, students let in
+    /// automatically.
     pub async fn with_room() -> Self {
         let srv = Self::start().await;
-        srv.room("room1", "Algebra II", "key1").await;
+        srv.open_room("room1", "Algebra II", "key1").await;
         srv
     }
 
@@ -142,6 +152,11 @@ impl TestServer {
             .await
             .expect("websocket connects");
         Client { ws }
+    }
+
+    /// Waits until every record rooms asked to keep so far (attendance, chat) is in the database.
+    pub async fn flush(&self) {
+        self.state.hub.recorder().flush().await;
     }
 
     /// The text of `GET /metrics`.
@@ -304,7 +319,7 @@ pub async fn participation(pool: &SqlitePool, name: &str) -> (i64, Option<i64>) 
 pub async fn wait_row_closed(pool: &SqlitePool, name: &str) -> (i64, i64) {
     let deadline = tokio::time::Instant::now() + RECV_TIMEOUT;
     loop {
-        if let (joined, Some(left)) = participation(pool, name).await {
+        if let (joined, Some(left)) = wait_row_closed_or_open(pool, name).await {
             return (joined, left);
         }
         assert!(
