@@ -87,7 +87,9 @@ impl Server {
             .0
     }
 
-    async fn create_room(&self) -> String {
+    /// A new room: its id and the teacher key (everyone in the benchmarks joins as a teacher, so
+    /// nobody waits to be admitted).
+    async fn create_room(&self) -> (String, String) {
         let client = tokio::net::TcpStream::connect(&self.addr).await.unwrap();
         let body = r#"{"name":"Bench"}"#;
         let req = format!(
@@ -102,7 +104,9 @@ impl Server {
         client.read_to_string(&mut raw).await.unwrap();
         let json: serde_json::Value =
             serde_json::from_str(raw.split("\r\n\r\n").nth(1).unwrap()).unwrap();
-        json["id"].as_str().unwrap().to_string()
+        let link = json["teacher_link"].as_str().unwrap();
+        let key = link.split("#teacher=").nth(1).unwrap().to_string();
+        (json["id"].as_str().unwrap().to_string(), key)
     }
 }
 
@@ -113,8 +117,9 @@ impl Drop for Server {
     }
 }
 
-async fn join(ws: &mut Ws, room: &str, name: &str) -> u64 {
-    let join = format!(r#"{{"type":"join","room":"{room}","name":"{name}"}}"#);
+async fn join(ws: &mut Ws, (room, key): &(String, String), name: &str) -> u64 {
+    let join =
+        format!(r#"{{"type":"join","room":"{room}","name":"{name}","teacher_key":"{key}"}}"#);
     ws.send(Message::text(join)).await.unwrap();
     loop {
         if let Some(Ok(Message::Text(t))) = ws.next().await {
@@ -138,7 +143,7 @@ async fn idle_memory(read_buffer: usize, n: usize) {
     }
     tokio::time::sleep(Duration::from_millis(500)).await;
     let (open, _) = srv.usage();
-    let mut room = String::new();
+    let mut room = (String::new(), String::new());
     for (i, ws) in sockets.iter_mut().enumerate() {
         if i % 2 == 0 {
             room = srv.create_room().await;
