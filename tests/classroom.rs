@@ -216,3 +216,26 @@ async fn chat_history_survives_a_server_restart() {
         ("Kim", "Homework: page 12 <b>")
     );
 }
+
+#[tokio::test]
+async fn rooms_made_by_the_api_wait_unless_asked_to_let_students_in() {
+    let srv = TestServer::start().await;
+    let json = [("content-type", "application/json")];
+    let mut ids = Vec::new();
+    for body in [r#"{"name":"Math"}"#, r#"{"name":"Art","auto_admit":true}"#] {
+        let res = srv.http("POST", "/api/rooms", &json, body).await;
+        assert_eq!(res.status, 201, "{}", res.body);
+        let v: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+        ids.push(v["id"].as_str().unwrap().to_string());
+    }
+    let mut waits = srv.client().await;
+    waits.send_join(&ids[0], "Minji", None).await;
+    assert!(matches!(waits.recv().await, ServerMsg::Waiting { .. }));
+    let mut enters = srv.client().await;
+    enters.send_join(&ids[1], "Minji", None).await;
+    assert!(matches!(enters.recv().await, ServerMsg::Joined { .. }));
+    let bad = srv
+        .http("POST", "/api/rooms", &json, r#"{"name":"Math","auto_admit":"yes"}"#)
+        .await;
+    assert_eq!(bad.status, 422, "{}", bad.body);
+}

@@ -1,19 +1,28 @@
-//! Sequences of client messages and disconnects into one room's state machine, with the relay rules
-//! checked after every step:
-//! - everything sent goes to the sender or to a member of the room after the step;
-//! - a signal goes to exactly the addressed member, stamped with the sender; never to a
-//!   non-member, never from a non-member;
-//! - only the sender hears of its refusals, and a refusal leaves the room exactly as it was;
-//! - nobody but the sender changes membership or state; whoever leaves is no longer a member, and
-//!   the remaining members are told once each;
-//! - the room never holds more than its capacity.
+//! Sequences of joins, client messages (every classroom action, teachers' and students'),
+//! disconnects and ticks into one room's state machine on a clock that moves by any amount, also
+//! backwards and to the ends of its range. Checked after every step:
+//! - everything sent goes to the sender, to someone in the room after the step, or to someone
+//!   closed in this step; errors go to the sender only;
+//! - whoever is not an admitted member after the step (waiting, turned away, removed, the class
+//!   ended) is sent only `waiting`, `joined`, `error` or `ended`: nothing of the class;
+//! - a signal goes only from an admitted member to exactly its admitted addressee, stamped with
+//!   the sender;
+//! - a refusal (exactly one error, to the sender) leaves the room exactly as it was;
+//! - the admitted never outnumber the capacity;
+//! - nobody's role changes, a student never becomes a teacher, and only a teacher's `settings`
+//!   changes the settings;
+//! - a connection that disconnects or leaves is out; one that is closed was sent `ended` first and
+//!   is out; attendance records start and end exactly with admission;
+//! - once the class has ended the room is empty and stays so.
 
 #![no_main]
 
+use std::collections::BTreeSet;
+
 use arbitrary::Arbitrary;
-use classroom::protocol::{ClientMsg, MediaState, PeerId, ServerMsg};
-use classroom::server::room::Room;
-use classroom_fuzz::{join, signal, spec, Key, Name, Sig};
+use classroom::protocol::{ClientMsg, PeerId, Role, ServerMsg, UnixMillis};
+use classroom::server::room::{chat, Input, Output, Record, Room};
+use classroom_fuzz::{address, fit_for_the_waiting, spec, Action, Key, Media, Name};
 use libfuzzer_sys::fuzz_target;
 
 /// Peer ids in play: a few small ones and the extremes.
@@ -23,209 +32,309 @@ fn id(n: u8) -> PeerId {
     IDS[usize::from(n) % IDS.len()]
 }
 
+/// Where the clock starts.
+#[derive(Arbitrary, Debug)]
+enum Start {
+    Today,
+    Zero,
+    /// Near the far end: a denial's "may knock again at" is past the end of time.
+    NearMax,
+    Min,
+    Any(i64),
+}
+
+/// How the clock moves.
+#[derive(Arbitrary, Debug)]
+enum Clock {
+    Millis(u16),
+    Seconds(u16),
+    /// Exactly the time a denied student waits, and one millisecond less.
+    TurnedAway,
+    AlmostTurnedAway,
+    Back(u32),
+    To(i64),
+}
+
 #[derive(Arbitrary, Debug)]
 enum Op {
     Join {
         peer: u8,
+        address: u8,
         name: Name,
         key: Key,
-        audio: bool,
-        video: bool,
+        media: Media,
     },
-    Signal {
+    Act {
         peer: u8,
-        to: u8,
-        from: Option<u8>,
-        sig: Sig,
+        action: Action,
     },
-    /// A signal to an id that is not in play at all.
-    SignalFar {
-        peer: u8,
-        to: PeerId,
-        sig: Sig,
-    },
-    Media {
-        peer: u8,
-        audio: bool,
-        video: bool,
-    },
-    /// The `leave` message.
-    Leave {
-        peer: u8,
-    },
-    /// The connection ended (`Room::leave`).
+    /// The connection ended.
     Disconnect {
         peer: u8,
     },
-    /// Any text the peer sends that parses.
-    Raw {
-        peer: u8,
-        json: String,
-    },
+    Tick,
+    Clock(Clock),
 }
 
 #[derive(Arbitrary, Debug)]
-struct Input {
+struct Script {
     capacity: u8,
+    auto_admit: bool,
+    history: u8,
+    start: Start,
     ops: Vec<Op>,
 }
 
-fuzz_target!(|input: Input| {
-    let capacity = usize::from(input.capacity % 8);
-    let mut room = Room::new(spec("r1", capacity));
-    for op in input.ops {
-        match op {
+/// The room and what the checks remember across steps.
+struct World {
+    room: Room,
+    now: UnixMillis,
+    capacity: usize,
+    /// Peers in the room that joined without the teacher key.
+    students: BTreeSet<PeerId>,
+}
+
+fuzz_target!(|script: Script| {
+    let capacity = usize::from(script.capacity % 8);
+    let history = match script.history % 4 {
+        3 => chat::HISTORY,
+        n => usize::from(n),
+    };
+    let now = match script.start {
+        Start::Today => 1_700_000_000_000,
+        Start::Zero => 0,
+        Start::NearMax => UnixMillis::MAX - 30_000,
+        Start::Min => UnixMillis::MIN,
+        Start::Any(t) => t,
+    };
+    let mut world = World {
+        room: Room::new(spec("r1", capacity, script.auto_admit, history)),
+        now,
+        capacity,
+        students: BTreeSet::new(),
+    };
+    for op in script.ops {
+        let input = match op {
             Op::Join {
                 peer,
+                address: from,
                 name,
                 key,
-                audio,
-                video,
-            } => step(
-                &mut room,
-                id(peer),
-                Some(join("r1", &name, &key, audio, video)),
-            ),
-            Op::Signal {
-                peer,
-                to,
-                from,
-                sig,
-            } => step(
-                &mut room,
-                id(peer),
-                Some(signal(id(to), from.map(id), &sig)),
-            ),
-            Op::SignalFar { peer, to, sig } => {
-                step(&mut room, id(peer), Some(signal(to, None, &sig)))
-            }
-            Op::Media { peer, audio, video } => step(
-                &mut room,
-                id(peer),
-                Some(ClientMsg::Media(MediaState { audio, video })),
-            ),
-            Op::Leave { peer } => step(&mut room, id(peer), Some(ClientMsg::Leave)),
-            Op::Disconnect { peer } => step(&mut room, id(peer), None),
-            Op::Raw { peer, json } => {
-                if let Ok(msg) = serde_json::from_str::<ClientMsg>(&json) {
-                    step(&mut room, id(peer), Some(msg));
+                media,
+            } => {
+                if !key.is_teacher() && !world.room.contains(id(peer)) {
+                    world.students.insert(id(peer));
+                }
+                Input::Join {
+                    peer: id(peer),
+                    address: address(from),
+                    name: name.text(),
+                    teacher_key: key.key(),
+                    media: media.state(),
                 }
             }
-        }
-        assert!(room.len() <= capacity);
-        assert_eq!(room.is_empty(), room.len() == 0);
+            Op::Act { peer, action } => match action.msg(id) {
+                Some(msg) => Input::Message(id(peer), msg),
+                None => continue,
+            },
+            Op::Disconnect { peer } => Input::Disconnect(id(peer)),
+            Op::Tick => Input::Tick,
+            Op::Clock(clock) => {
+                world.now = match clock {
+                    Clock::Millis(ms) => world.now.saturating_add(ms.into()),
+                    Clock::Seconds(s) => world.now.saturating_add(i64::from(s) * 1_000),
+                    Clock::TurnedAway => world.now.saturating_add(60_000),
+                    Clock::AlmostTurnedAway => world.now.saturating_add(59_999),
+                    Clock::Back(ms) => world.now.saturating_sub(ms.into()),
+                    Clock::To(t) => t,
+                };
+                continue;
+            }
+        };
+        step(&mut world, input);
     }
 });
 
-fn members(room: &Room) -> Vec<PeerId> {
+/// Who gave this input.
+fn sender(input: &Input) -> Option<PeerId> {
+    match input {
+        Input::Join { peer, .. } | Input::Message(peer, _) | Input::Disconnect(peer) => Some(*peer),
+        Input::Tick => None,
+    }
+}
+
+/// The admitted members among the ids in play.
+fn admitted(room: &Room) -> BTreeSet<PeerId> {
     IDS.into_iter()
         .filter(|&p| room.member(p).is_some())
         .collect()
 }
 
-/// Applies `msg` from `peer` (`None`: its connection ended) and checks every rule on the outcome.
-fn step(room: &mut Room, peer: PeerId, msg: Option<ClientMsg>) {
-    let before = room.clone();
-    let was_member = before.member(peer).is_some();
-    let out = match msg.clone() {
-        Some(msg) => room.handle(peer, msg),
-        None => room.leave(peer),
-    };
-    let after_members = members(room);
-    assert_eq!(
-        room.len(),
-        after_members.len(),
-        "members outside the ids in play"
-    );
-    let others: Vec<PeerId> = after_members
-        .iter()
-        .copied()
-        .filter(|&p| p != peer)
-        .collect();
-
-    // Addressing: the sender or a member, and only the sender hears of errors and its own join.
-    for (to, m) in &out {
-        assert!(
-            *to == peer || room.member(*to).is_some(),
-            "{m:?} to non-member {to}"
-        );
-        if matches!(m, ServerMsg::Error { .. } | ServerMsg::Joined { .. }) {
-            assert_eq!(*to, peer, "{m:?} to someone else");
-        } else {
-            assert_ne!(*to, peer, "{m:?} echoed to its sender");
-        }
-        match m {
-            ServerMsg::Signal { from, .. } => assert_eq!(*from, peer),
-            ServerMsg::Media { peer: p, .. } | ServerMsg::PeerLeft { peer: p } => {
-                assert_eq!(*p, peer)
-            }
-            ServerMsg::PeerJoined { peer: info } => assert_eq!(info.id, peer),
-            ServerMsg::Joined { you, peers, .. } => {
-                assert_eq!(*you, peer);
-                assert!(peers.iter().all(|p| p.id != peer));
-            }
-            _ => {}
-        }
-    }
-
-    // A refusal: one error to the sender and nothing changed.
-    if let [(_, ServerMsg::Error { code, .. })] = out.as_slice() {
-        assert_eq!(*room, before, "refused with {code:?} but the room changed");
-        return;
-    }
-    assert!(
-        out.iter()
-            .all(|(_, m)| !matches!(m, ServerMsg::Error { .. })),
-        "an error among other messages: {out:?}"
-    );
-
-    // Nobody but the sender changes.
-    for p in IDS.into_iter().filter(|&p| p != peer) {
-        assert_eq!(room.member(p), before.member(p), "peer {p} changed");
-    }
-
-    match msg {
-        Some(ClientMsg::Join { .. }) => {
-            assert!(!was_member, "a member joined again");
-            let info = room.member(peer).expect("a join not refused admits");
-            assert_eq!(out.len(), others.len() + 1);
-            assert_announced(&out[..others.len()], &others);
-            let Some((_, ServerMsg::Joined { peers, role, .. })) = out.last() else {
-                panic!("no joined reply: {out:?}");
-            };
-            assert_eq!(*role, info.role);
-            assert_eq!(peers.iter().map(|p| p.id).collect::<Vec<_>>(), others);
-            assert!(out[..others.len()]
-                .iter()
-                .all(|(_, m)| matches!(m, ServerMsg::PeerJoined { peer } if peer == info)));
-        }
-        Some(ClientMsg::Signal { to, .. }) => {
-            assert!(was_member && room.member(peer).is_some());
-            assert!(room.member(to).is_some() && to != peer);
-            assert!(matches!(out.as_slice(), [(t, ServerMsg::Signal { .. })] if *t == to));
-        }
-        Some(ClientMsg::Media(media)) => {
-            assert!(was_member);
-            assert_eq!(room.member(peer).map(|p| p.media), Some(media));
-            assert_announced(&out, &others);
-        }
-        Some(ClientMsg::Leave) | None => {
-            assert!(room.member(peer).is_none(), "still a member after leaving");
-            if was_member {
-                assert_eq!(room.len() + 1, before.len());
-                assert_announced(&out, &others);
-                assert!(out
-                    .iter()
-                    .all(|(_, m)| matches!(m, ServerMsg::PeerLeft { .. })));
-            } else {
-                assert!(msg.is_none() && out.is_empty(), "{out:?}");
-                assert_eq!(*room, before);
-            }
-        }
-    }
+fn is_teacher(room: &Room, peer: Option<PeerId>) -> bool {
+    peer.and_then(|p| room.member(p))
+        .is_some_and(|m| m.role == Role::Teacher)
 }
 
-/// `out` goes to each of `to` exactly once, in order.
-fn assert_announced(out: &[(PeerId, ServerMsg)], to: &[PeerId]) {
-    assert_eq!(out.iter().map(|(t, _)| *t).collect::<Vec<_>>(), to);
+/// Runs `input` at the world's time and checks every rule on the outcome.
+fn step(world: &mut World, input: Input) {
+    let before = world.room.clone();
+    let from = sender(&input);
+    let out = world.room.step(world.now, input.clone());
+    let room = &world.room;
+    let closed: Vec<PeerId> = out
+        .iter()
+        .filter_map(|o| match o {
+            Output::Close(p, _) => Some(*p),
+            _ => None,
+        })
+        .collect();
+
+    // Nobody outside the ids in play; the room's own counts agree.
+    let inside = IDS.into_iter().filter(|&p| room.contains(p)).count();
+    assert_eq!(room.len(), inside, "members outside the ids in play");
+    assert_eq!(room.is_empty(), inside == 0);
+    let now_admitted = admitted(room);
+    let was_admitted = admitted(&before);
+    assert!(
+        now_admitted.len() <= world.capacity,
+        "{} admitted, capacity {}",
+        now_admitted.len(),
+        world.capacity
+    );
+
+    for (i, o) in out.iter().enumerate() {
+        match o {
+            Output::Send(to, msg) => {
+                assert!(
+                    Some(*to) == from || room.contains(*to) || closed.contains(to),
+                    "{msg:?} to {to}, who is not in the room, after {input:?}"
+                );
+                if room.member(*to).is_none() {
+                    assert!(
+                        fit_for_the_waiting(msg),
+                        "{msg:?} to {to}, not admitted, after {input:?}"
+                    );
+                }
+                match msg {
+                    ServerMsg::Error { .. } => {
+                        assert_eq!(Some(*to), from, "{msg:?} to another than the sender")
+                    }
+                    ServerMsg::Joined { you, role, .. } => {
+                        assert_eq!(you, to);
+                        assert_eq!(room.member(*to).map(|m| m.role), Some(*role));
+                    }
+                    ServerMsg::Waiting { you, .. } => {
+                        assert_eq!(you, to);
+                        assert!(room.contains(*to) && room.member(*to).is_none());
+                    }
+                    ServerMsg::Signal { from: stamped, .. } => {
+                        let Input::Message(_, ClientMsg::Signal { to: addressee, .. }) = &input
+                        else {
+                            panic!("a signal out of {input:?}");
+                        };
+                        assert_eq!(to, addressee, "a signal to another than its addressee");
+                        assert_eq!(Some(*stamped), from, "a signal stamped with another sender");
+                        assert!(room.member(*to).is_some(), "a signal to a non-member");
+                        assert!(
+                            before.member(*stamped).is_some(),
+                            "a signal from a non-member"
+                        );
+                        assert_eq!(out.len(), 1, "a relay does more: {out:?}");
+                    }
+                    _ => {}
+                }
+            }
+            Output::Close(peer, reason) => {
+                assert!(!room.contains(*peer), "closed {peer} is still in the room");
+                let told = out[..i].iter().any(|o| {
+                    matches!(o, Output::Send(p, ServerMsg::Ended { reason: r, .. })
+                        if p == peer && r == reason)
+                });
+                assert!(told, "{peer} closed without `ended`: {out:?}");
+            }
+            Output::Persist(record) => match record {
+                Record::Admitted { peer, role, at, .. } => {
+                    assert!(!was_admitted.contains(peer) && now_admitted.contains(peer));
+                    assert_eq!(room.member(*peer).map(|m| m.role), Some(*role));
+                    assert_eq!(*at, world.now);
+                }
+                Record::Left { peer, at } => {
+                    assert!(was_admitted.contains(peer) && !now_admitted.contains(peer));
+                    assert_eq!(*at, world.now);
+                }
+                _ => {}
+            },
+            Output::WakeAt(_) => {}
+        }
+    }
+
+    // Attendance starts and ends exactly once with admission.
+    let records = |want: fn(&Record) -> Option<PeerId>| -> Vec<PeerId> {
+        out.iter()
+            .filter_map(|o| match o {
+                Output::Persist(r) => want(r),
+                _ => None,
+            })
+            .collect()
+    };
+    let mut entered = records(|r| match r {
+        Record::Admitted { peer, .. } => Some(*peer),
+        _ => None,
+    });
+    let mut left = records(|r| match r {
+        Record::Left { peer, .. } => Some(*peer),
+        _ => None,
+    });
+    entered.sort();
+    left.sort();
+    let expect_entered: Vec<PeerId> = now_admitted.difference(&was_admitted).copied().collect();
+    let expect_left: Vec<PeerId> = was_admitted.difference(&now_admitted).copied().collect();
+    assert_eq!(entered, expect_entered, "admission records after {input:?}");
+    assert_eq!(left, expect_left, "attendance ends after {input:?}");
+
+    // A refusal changes nothing.
+    if let [Output::Send(to, ServerMsg::Error { code, .. })] = out.as_slice() {
+        if Some(*to) == from {
+            assert!(
+                *room == before,
+                "refused {input:?} with {code:?} but the room changed:\n{before:?}\n{room:?}"
+            );
+        }
+    }
+
+    // Roles are for good; students stay students.
+    for p in IDS {
+        if let (Some(was), Some(is)) = (before.member(p), room.member(p)) {
+            assert_eq!(was.role, is.role, "peer {p} changed role");
+        }
+    }
+    world.students.retain(|&p| room.contains(p));
+    for &p in &world.students {
+        assert_ne!(
+            room.member(p).map(|m| m.role),
+            Some(Role::Teacher),
+            "{p} joined without the key and is a teacher"
+        );
+    }
+
+    // Only a teacher changes the settings, and only with `settings`.
+    if room.settings() != before.settings() {
+        assert!(
+            matches!(input, Input::Message(_, ClientMsg::Settings(_))) && is_teacher(&before, from),
+            "{input:?} changed the settings"
+        );
+    }
+
+    // Who goes is gone.
+    if let Input::Disconnect(p) | Input::Message(p, ClientMsg::Leave) = input {
+        assert!(!room.contains(p), "{p} still in the room after leaving");
+    }
+
+    // An ended class is empty, and stays ended and empty.
+    if before.has_ended() {
+        assert!(room.has_ended(), "a class ended and began again");
+    }
+    if room.has_ended() {
+        assert!(room.is_empty(), "an ended class still has members");
+    }
 }

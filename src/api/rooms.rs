@@ -43,9 +43,13 @@ pub fn check_room_name(raw: &str) -> Result<String, NameProblem> {
     crate::protocol::clean_text(raw, MAX_ROOM_NAME_CHARS)
 }
 
-/// Stores a new room and returns its student and teacher links.
+/// Stores a new room and returns its student and teacher links. `auto_admit` is the form's
+/// "Let students in automatically" checkbox (present when ticked): off, students wait to be admitted.
 #[server]
-pub async fn create_room(name: String) -> Result<CreateRoomReply, ServerFnError> {
+pub async fn create_room(
+    name: String,
+    #[server(default)] auto_admit: Option<String>,
+) -> Result<CreateRoomReply, ServerFnError> {
     use crate::server::rooms::{create, CreateError};
     use crate::server::{web, AppState};
     let state = expect_context::<AppState>();
@@ -55,7 +59,7 @@ pub async fn create_room(name: String) -> Result<CreateRoomReply, ServerFnError>
             .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()?;
         Some(info.0.ip())
     });
-    match create(&state, ip, &name).await {
+    match create(&state, ip, &name, auto_admit.is_some()).await {
         Ok(room) => {
             let created = web::links_for_request(&state, &room.id, &room.name, &room.key);
             web::flash_created(&state, &room.id, &room.key);

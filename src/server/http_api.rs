@@ -17,6 +17,9 @@ use crate::server::{web, AppState};
 #[derive(Deserialize)]
 pub struct CreateRoomRequest {
     pub name: String,
+    /// Students come straight in instead of waiting to be admitted (default `false`).
+    #[serde(default)]
+    pub auto_admit: bool,
 }
 
 /// Answer of `POST /api/rooms` (201).
@@ -58,7 +61,7 @@ pub async fn create_room(
     };
     let peer = addr.map(|Extension(ConnectInfo(a))| a);
     let ip = rooms::client_ip(&state.config, peer, &headers);
-    match rooms::create(&state, ip, &req.name).await {
+    match rooms::create(&state, ip, &req.name, req.auto_admit).await {
         Ok(room) => {
             let base = web::site_url(&state, &headers);
             let links = web::links(&base, &room.id, &room.name, &room.key);

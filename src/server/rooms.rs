@@ -70,18 +70,20 @@ pub enum CreateError {
     Store(#[from] sqlx::Error),
 }
 
-/// Checks the name, charges the address and stores a new room.
+/// Checks the name, charges the address and stores a new room (students let in automatically when
+/// `auto_admit`).
 pub async fn create(
     state: &AppState,
     ip: Option<IpAddr>,
     raw_name: &str,
+    auto_admit: bool,
 ) -> Result<NewRoom, CreateError> {
     let name = check_room_name(raw_name).map_err(CreateError::Invalid)?;
     if !state.creation_limit.allow(ip) {
         return Err(CreateError::RateLimited);
     }
     let (id, key) = (secret::room_id(), secret::teacher_key());
-    store::create_room(&state.pool, &id, &name, &secret::hash(&key))
+    store::create_room(&state.pool, &id, &name, &secret::hash(&key), auto_admit)
         .await
         .inspect_err(|e| tracing::error!(error = %e, "storing a room failed"))?;
     tracing::info!(room = %id, "room created");

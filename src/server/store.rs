@@ -20,20 +20,25 @@ pub struct RoomRow {
     pub auto_admit: bool,
 }
 
-/// Stores a new open room.
+/// Stores a new open room; `auto_admit`: students skip the waiting room.
 pub async fn create_room(
     pool: &SqlitePool,
     id: &str,
     name: &str,
     teacher_key_hash: &str,
+    auto_admit: bool,
 ) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO rooms (id, name, teacher_key_hash, created_at) VALUES (?, ?, ?, ?)")
-        .bind(id)
-        .bind(name)
-        .bind(teacher_key_hash)
-        .bind(now_ms())
-        .execute(pool)
-        .await?;
+    sqlx::query(
+        "INSERT INTO rooms (id, name, teacher_key_hash, created_at, auto_admit)
+         VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(id)
+    .bind(name)
+    .bind(teacher_key_hash)
+    .bind(now_ms())
+    .bind(auto_admit)
+    .execute(pool)
+    .await?;
     Ok(())
 }
 

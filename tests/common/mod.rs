@@ -138,7 +138,7 @@ impl TestServer {
 
     /// Stores an open room whose teacher key is `key`.
     pub async fn room(&self, id: &str, name: &str, key: &str) {
-        store::create_room(&self.pool, id, name, &secret::hash(key))
+        store::create_room(&self.pool, id, name, &secret::hash(key), false)
             .await
             .expect("room stored");
     }
@@ -146,10 +146,9 @@ impl TestServer {
     /// Stores an open room whose students come straight in (auto-admit on): for tests of signaling
     /// rather than of the waiting room.
     pub async fn open_room(&self, id: &str, name: &str, key: &str) {
-        self.room(id, name, key).await;
-        store::set_auto_admit(&self.pool, id, true)
+        store::create_room(&self.pool, id, name, &secret::hash(key), true)
             .await
-            .expect("auto-admit set");
+            .expect("room stored");
     }
 
     /// Starts a server with one open room: `room1`, "Algebra II", teacher key `key1`, students let in
