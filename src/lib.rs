@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod app;
+pub mod call_model;
 pub mod components;
 pub mod pages;
 pub mod protocol;

@@ -1,109 +1,108 @@
 //! The call engine: one channel, one async loop that owns the socket and every peer link.
 //!
-//! Socket messages, peer-connection callbacks and button presses all arrive as [`Event`]s on one
-//! channel and are handled strictly in order, so an ICE candidate can never be applied before the
-//! description it belongs to. The loop writes the UI's signals; the UI sends [`Command`]s back.
+//! Socket messages, peer-connection callbacks, device answers and button presses all arrive as
+//! [`Event`]s on one channel and are handled strictly in order, so an ICE candidate can never be
+//! applied before the description it belongs to. Nothing slow for the user waits inside the loop:
+//! camera, microphone and screen are opened by spawned futures that post their answer back, so a
+//! pending permission prompt never stalls signaling. The loop reports to the views only through
+//! [`Update`]s; if nobody listens any more, the call ends.
 
 use std::collections::HashMap;
 
 use futures::channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
 use futures::StreamExt;
-use leptos::prelude::*;
 use wasm_bindgen::JsValue;
-use web_sys::{MediaStream, RtcPeerConnectionState};
+use web_sys::MediaStream;
 
-use crate::client::{media, peer::PeerLink, socket::Socket};
-use crate::components::call::state::{Announcement, CallState, Command, EndReason, Phase};
-use crate::protocol::{
-    ClientMsg, ErrorCode, IceServer, MediaState, PeerId, PeerInfo, ServerMsg, Signal,
-};
-
-/// Something a peer connection reported.
-pub enum PeerEvent {
-    NegotiationNeeded,
-    /// A local ICE candidate to relay.
-    Signal(Signal),
-    Track(MediaStream),
-    State(RtcPeerConnectionState),
-}
-
-/// Everything the loop reacts to.
-pub enum Event {
-    SocketOpen,
-    SocketClosed,
-    /// [`JOIN_TIMEOUT_MS`] passed since the socket opened.
-    JoinTimeout,
-    Server(ServerMsg),
-    Peer(PeerId, PeerEvent),
-    Ui(Command),
-}
+use super::events::{CallHandle, Event, JoinRequest, PeerEvent, Update};
+use super::{media, peer::PeerLink, screen::ScreenShare, socket::Socket, timer, trace};
+use crate::call_model::{EndReason, Phase};
+use crate::protocol::{ClientMsg, IceServer, MediaState, PeerId, PeerInfo, Role, Signal};
 
 /// How long "Joining…" may last before the call gives up with a message.
 const JOIN_TIMEOUT_MS: i32 = 15_000;
 
-/// Who is joining which room.
-pub struct JoinRequest {
-    pub room: String,
-    pub name: String,
-    pub teacher_key: Option<String>,
-}
-
-/// The UI's way to talk to a running call. Sending after the call ended does nothing.
-#[derive(Clone)]
-pub struct CallHandle(UnboundedSender<Event>);
-
-impl CallHandle {
-    /// Queues a command for the call loop.
-    pub fn send(&self, command: Command) {
-        let _ = self.0.unbounded_send(Event::Ui(command));
-    }
-}
-
-/// Connects and joins; the call runs until `Leave`, a refusal or a lost connection.
-pub fn start(request: JoinRequest, ui: CallState) -> Result<CallHandle, JsValue> {
+/// Connects and joins; the call runs until `Leave`, a refusal, a lost connection or the views'
+/// end. Updates for the views go to `out`.
+pub fn start(request: JoinRequest, out: UnboundedSender<Update>) -> Result<CallHandle, JsValue> {
     let (tx, rx) = unbounded();
     let socket = Socket::open(tx.clone())?;
-    let local = ui.local.get_untracked().map_or_else(MediaStream::new, Ok)?;
+    let local = request.local.clone().map_or_else(MediaStream::new, Ok)?;
     let engine = Engine {
-        ui,
+        out,
         socket,
         tx: tx.clone(),
-        request,
-        me: 0,
+        phase: Phase::Joining,
+        me: None,
+        others: Vec::new(),
         ice: Vec::new(),
         peers: HashMap::new(),
         local,
+        mic_on: request.mic_on,
+        cam_on: request.cam_on,
+        camera: request.camera.clone(),
+        mic: request.mic.clone(),
+        opening: [0, 0],
+        screen: None,
+        screen_pending: false,
+        last_was_chat: false,
+        view_gone: false,
+        request,
     };
     wasm_bindgen_futures::spawn_local(engine.run(rx));
-    Ok(CallHandle(tx))
+    Ok(CallHandle::new(tx))
 }
 
-struct Engine {
-    ui: CallState,
-    socket: Socket,
-    tx: UnboundedSender<Event>,
-    request: JoinRequest,
-    me: PeerId,
-    ice: Vec<IceServer>,
-    peers: HashMap<PeerId, PeerLink>,
-    local: MediaStream,
+/// The loop's state. Fields are crate-visible to the `on_*` files that extend it.
+pub(super) struct Engine {
+    pub(super) out: UnboundedSender<Update>,
+    pub(super) socket: Socket,
+    pub(super) tx: UnboundedSender<Event>,
+    pub(super) request: JoinRequest,
+    pub(super) phase: Phase,
+    /// Ourselves as the server describes us (after `joined`).
+    pub(super) me: Option<PeerInfo>,
+    /// Everyone else, in joining order.
+    pub(super) others: Vec<PeerInfo>,
+    pub(super) ice: Vec<IceServer>,
+    pub(super) peers: HashMap<PeerId, PeerLink>,
+    /// Our camera and microphone; its tracks are swapped in place.
+    pub(super) local: MediaStream,
+    pub(super) mic_on: bool,
+    pub(super) cam_on: bool,
+    pub(super) camera: Option<String>,
+    pub(super) mic: Option<String>,
+    /// The latest device request per kind (audio, video): older answers are stale.
+    pub(super) opening: [u32; 2],
+    pub(super) screen: Option<ScreenShare>,
+    pub(super) screen_pending: bool,
+    /// Whether our last request was a chat message, to word a refusal where it belongs.
+    pub(super) last_was_chat: bool,
+    view_gone: bool,
 }
 
 /// Whether the loop goes on.
-type Go = bool;
+pub(super) type Go = bool;
 
 impl Engine {
     async fn run(mut self, mut rx: UnboundedReceiver<Event>) {
         while let Some(event) = rx.next().await {
-            if !self.handle(event).await {
+            let go = self.handle(event).await;
+            if !go {
+                break;
+            }
+            if self.view_gone {
+                self.socket.send(&ClientMsg::Leave);
+                self.end(Phase::Left);
                 break;
             }
         }
-        // Dropping self closes every peer connection and the socket, and detaches their callbacks.
+        // Dropping self closes every peer connection, the socket and the screen share, and
+        // detaches their callbacks.
     }
 
     async fn handle(&mut self, event: Event) -> Go {
-        debug(&event);
+        trace::debug(&event);
         match event {
             Event::SocketOpen => {
                 self.socket.send(&ClientMsg::Join {
@@ -114,14 +113,14 @@ impl Engine {
                 });
                 let tx = self.tx.clone();
                 wasm_bindgen_futures::spawn_local(async move {
-                    sleep_ms(JOIN_TIMEOUT_MS).await;
+                    timer::sleep_ms(JOIN_TIMEOUT_MS).await;
                     // After the call ended the channel is closed and this goes nowhere.
                     let _ = tx.unbounded_send(Event::JoinTimeout);
                 });
                 true
             }
             Event::SocketClosed => self.end(Phase::Ended(EndReason::ConnectionLost)),
-            Event::JoinTimeout if self.ui.phase.get_untracked() == Phase::Joining => {
+            Event::JoinTimeout if self.phase == Phase::Joining => {
                 self.end(Phase::Ended(EndReason::JoinTimeout))
             }
             Event::JoinTimeout => true,
@@ -131,83 +130,23 @@ impl Engine {
                 true
             }
             Event::Ui(command) => self.on_command(command).await,
+            Event::TrackOpened { kind, seq, result } => {
+                self.on_track_opened(kind, seq, result).await;
+                true
+            }
+            Event::ScreenOpened(result) => {
+                self.on_screen_opened(result).await;
+                true
+            }
+            Event::ScreenEnded => {
+                self.stop_share().await;
+                true
+            }
+            Event::ViewGone => {
+                self.view_gone = true;
+                true
+            }
         }
-    }
-
-    async fn on_server(&mut self, msg: ServerMsg) -> Go {
-        match msg {
-            ServerMsg::Joined {
-                you,
-                role,
-                room: _,
-                peers,
-                ice_servers,
-                topology: _,
-            } => {
-                self.me = you;
-                self.ice = ice_servers;
-                let me = PeerInfo {
-                    id: you,
-                    name: self.request.name.clone(),
-                    role,
-                    media: self.media_state(),
-                };
-                self.ui.me.set(Some(me));
-                // We are the newcomer: we offer to everyone already here.
-                for p in &peers {
-                    self.connect(p.id, true);
-                }
-                self.ui.peers.set(peers);
-                self.ui.phase.set(Phase::InCall);
-            }
-            ServerMsg::PeerJoined { peer } => {
-                // The newcomer offers; we answer.
-                self.connect(peer.id, false);
-                self.ui.announce(Announcement::Joined(peer.name.clone()));
-                self.ui.peers.update(|list| list.push(peer));
-            }
-            ServerMsg::PeerLeft { peer } => {
-                self.peers.remove(&peer);
-                self.ui.remote.update(|m| {
-                    m.remove(&peer);
-                });
-                if let Some(name) = self.ui.name_of(peer) {
-                    self.ui.announce(Announcement::Left(name));
-                }
-                self.ui.peers.update(|list| list.retain(|p| p.id != peer));
-            }
-            ServerMsg::Signal { from, data } => {
-                let Some(link) = self.peers.get_mut(&from) else {
-                    return true;
-                };
-                match link.receive(data).await {
-                    Ok(Some(answer)) => self.socket.send(&ClientMsg::Signal {
-                        to: from,
-                        from: None,
-                        data: answer,
-                    }),
-                    Ok(None) => {}
-                    Err(e) => warn("applying a signal failed", &e),
-                }
-            }
-            ServerMsg::Media { peer, media } => self.ui.peers.update(|list| {
-                if let Some(p) = list.iter_mut().find(|p| p.id == peer) {
-                    p.media = media;
-                }
-            }),
-            ServerMsg::Error { code, message } => match code {
-                ErrorCode::RoomFull => return self.end(Phase::Ended(EndReason::RoomFull)),
-                // Whatever refused the join (even a code this build does not know) ends "Joining…".
-                _ if self.ui.phase.get_untracked() == Phase::Joining => {
-                    return self.end(Phase::Ended(EndReason::Refused(code)))
-                }
-                // Races (a peer left while we signalled it) are harmless: note and go on.
-                _ => web_sys::console::warn_1(&format!("server: {message}").into()),
-            },
-            // A message type from a newer server.
-            ServerMsg::Unknown => {}
-        }
-        true
     }
 
     async fn on_peer(&mut self, id: PeerId, event: PeerEvent) {
@@ -216,172 +155,92 @@ impl Engine {
         };
         match event {
             PeerEvent::NegotiationNeeded => match link.offer().await {
-                Ok(Some(offer)) => self.socket.send(&ClientMsg::Signal {
-                    to: id,
-                    from: None,
-                    data: offer,
-                }),
+                Ok(Some(offer)) => self.signal(id, offer),
                 Ok(None) => {}
                 Err(e) => warn("making an offer failed", &e),
             },
-            PeerEvent::Signal(candidate) => self.socket.send(&ClientMsg::Signal {
-                to: id,
-                from: None,
-                data: candidate,
-            }),
-            PeerEvent::Track(stream) => self.ui.remote.update(|m| {
-                m.insert(id, stream);
-            }),
+            PeerEvent::Signal(candidate) => self.signal(id, candidate),
+            PeerEvent::Track(stream) => self.emit(Update::Remote(id, stream)),
+            PeerEvent::Screen(stream) => self.emit(Update::RemoteScreen(id, stream)),
             PeerEvent::State(state) if PeerLink::failed(state) => link.restart_ice(),
             PeerEvent::State(_) => {}
         }
     }
 
-    async fn on_command(&mut self, command: Command) -> Go {
-        match command {
-            Command::Leave => {
-                self.socket.send(&ClientMsg::Leave);
-                return self.end(Phase::Left);
-            }
-            Command::SetMic(on) => {
-                for track in media::tracks(&self.local, "audio") {
-                    track.set_enabled(on);
-                }
-                self.ui.mic_on.set(on);
-                self.ui.announce(if on {
-                    Announcement::MicOn
-                } else {
-                    Announcement::MicOff
-                });
-            }
-            Command::SetCamera(on) => self.set_track("video", on).await,
-            Command::UseCamera(id) => {
-                self.ui.camera.set(Some(id));
-                if self.ui.cam_on.get_untracked() {
-                    self.set_track("video", true).await;
-                }
-            }
-            Command::UseMic(id) => {
-                self.ui.mic.set(Some(id));
-                self.set_track("audio", true).await;
-                let on = self.ui.mic_on.get_untracked();
-                media::tracks(&self.local, "audio")
-                    .iter()
-                    .for_each(|t| t.set_enabled(on));
-            }
-        }
-        self.socket.send(&ClientMsg::Media(self.media_state()));
-        true
+    pub(super) fn signal(&self, to: PeerId, data: Signal) {
+        self.socket.send(&ClientMsg::Signal {
+            to,
+            from: None,
+            data,
+        });
     }
 
-    /// Opens (`on`) or stops the local track of `kind` and hands the change to every link with
-    /// `replaceTrack`, so no connection renegotiates.
-    async fn set_track(&mut self, kind: &str, on: bool) {
-        let new = if on {
-            let device = if kind == "audio" {
-                self.ui.mic.get_untracked()
-            } else {
-                self.ui.camera.get_untracked()
-            };
-            match media::open_track(kind, device.as_deref()).await {
-                Ok(track) => Some(track),
-                Err(e) => {
-                    warn("opening a device failed", &e);
-                    self.ui.announce(Announcement::DeviceFailed);
-                    return;
-                }
-            }
-        } else {
-            None
-        };
-        for link in self.peers.values_mut() {
-            link.replace_track(kind, new.as_ref(), &self.local).await;
+    /// Hands an update to the views; if they are gone, the call ends after this event.
+    pub(super) fn emit(&mut self, update: Update) {
+        if self.out.unbounded_send(update).is_err() {
+            self.view_gone = true;
         }
-        for old in media::tracks(&self.local, kind) {
-            self.local.remove_track(&old);
-            old.stop();
-        }
-        if let Some(track) = &new {
-            self.local.add_track(track);
-        }
-        if kind == "video" {
-            self.ui.cam_on.set(on);
-            self.ui.announce(if on {
-                Announcement::CameraOn
-            } else {
-                Announcement::CameraOff
-            });
-        }
-        self.ui.local.set(Some(self.local.clone()));
     }
 
     /// What we send, as others should see it.
-    fn media_state(&self) -> MediaState {
+    pub(super) fn media_state(&self) -> MediaState {
         let live = |kind| media::tracks(&self.local, kind).iter().any(|t| t.enabled());
         MediaState {
-            audio: self.ui.mic_on.get_untracked() && live("audio"),
-            video: self.ui.cam_on.get_untracked() && live("video"),
+            audio: self.mic_on && live("audio"),
+            video: self.cam_on && live("video"),
+            screen: self.screen.is_some(),
         }
     }
 
-    fn connect(&mut self, remote: PeerId, initiate: bool) {
-        match PeerLink::new(self.me, remote, &self.ice, &self.local, initiate, &self.tx) {
-            Ok(link) => {
+    pub(super) fn is_teacher(&self) -> bool {
+        self.me.as_ref().is_some_and(|me| me.role == Role::Teacher)
+    }
+
+    pub(super) fn connect(&mut self, remote: PeerId, initiate: bool) {
+        match PeerLink::new(
+            self.me_id(),
+            remote,
+            &self.ice,
+            &self.local,
+            initiate,
+            &self.tx,
+        ) {
+            Ok(mut link) => {
+                if let Some(share) = &self.screen {
+                    link.set_screen(Some((share.stream(), share.track())));
+                }
                 self.peers.insert(remote, link);
             }
             Err(e) => warn("creating a peer connection failed", &e),
         }
     }
 
-    fn end(&mut self, phase: Phase) -> Go {
+    pub(super) fn me_id(&self) -> PeerId {
+        self.me.as_ref().map_or(0, |me| me.id)
+    }
+
+    pub(super) fn set_phase(&mut self, phase: Phase) {
+        self.phase = phase.clone();
+        self.emit(Update::Phase(phase));
+    }
+
+    /// Closes every link, turns camera, microphone and screen share off, and tells the views why.
+    pub(super) fn end(&mut self, phase: Phase) -> Go {
         self.peers.clear();
+        self.screen = None;
         // Leaving turns the camera light off.
         media::stop(&self.local);
-        self.ui.local.set(None);
-        self.ui.remote.set(HashMap::new());
-        self.ui.peers.set(Vec::new());
+        self.emit(Update::Local(None));
+        self.emit(Update::LocalScreen(None));
+        self.emit(Update::Clear);
         // A lost connection after a deliberate leave is no news.
-        if self.ui.phase.get_untracked() != Phase::Left {
-            self.ui.phase.set(phase);
+        if self.phase != Phase::Left {
+            self.set_phase(phase);
         }
         false
     }
 }
 
-/// One line per event at debug level (hidden unless "Verbose" is on in DevTools): enough to follow
-/// a negotiation when a call misbehaves.
-fn debug(event: &Event) {
-    let line = match event {
-        Event::SocketOpen => "socket open".to_string(),
-        Event::SocketClosed => "socket closed".to_string(),
-        Event::JoinTimeout => "join timeout".to_string(),
-        Event::Server(ServerMsg::Signal {
-            from,
-            data: Signal::Description { sdp_type, .. },
-        }) => {
-            format!("{sdp_type} from {from}")
-        }
-        Event::Server(ServerMsg::Signal { from, .. }) => format!("candidate from {from}"),
-        Event::Server(msg) => format!("server: {msg:?}").chars().take(120).collect(),
-        Event::Peer(id, PeerEvent::NegotiationNeeded) => format!("negotiation needed with {id}"),
-        Event::Peer(id, PeerEvent::Signal(_)) => format!("local candidate for {id}"),
-        Event::Peer(id, PeerEvent::Track(_)) => format!("track from {id}"),
-        Event::Peer(id, PeerEvent::State(s)) => format!("connection with {id}: {s:?}"),
-        Event::Ui(c) => format!("command {c:?}"),
-    };
-    web_sys::console::debug_1(&format!("[call] {line}").into());
-}
-
-/// Resolves after `ms` milliseconds (a `setTimeout` promise: no callback to own or forget).
-async fn sleep_ms(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
-fn warn(what: &str, e: &JsValue) {
+pub(super) fn warn(what: &str, e: &JsValue) {
     web_sys::console::warn_2(&what.into(), e);
 }

@@ -7,7 +7,7 @@ use web_sys::{
     MediaDeviceInfo, MediaDeviceKind, MediaStream, MediaStreamConstraints, MediaStreamTrack,
 };
 
-use crate::components::call::state::{Device, MediaProblem};
+use crate::call_model::{Device, MediaProblem};
 
 fn media_devices() -> Result<web_sys::MediaDevices, JsValue> {
     web_sys::window()

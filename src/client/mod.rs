@@ -1,12 +1,22 @@
-//! Browser-only code: the WebRTC call engine and the browser APIs it needs.
+//! Browser-only code: the WebRTC call engine and the browser APIs it needs. Nothing here knows the
+//! views: the engine takes [`Command`](crate::call_model::Command)s and emits [`Update`]s.
 //!
 //! Every JS callback here is a `Closure` owned by the struct that registered it and unregistered
 //! in its `Drop`, so leaving a call leaks nothing and no callback fires into freed state.
 
+mod chime;
 pub mod clipboard;
 pub mod engine;
+pub mod events;
 pub mod media;
+mod on_command;
+mod on_server;
 pub mod peer;
+mod rtc;
+mod screen;
 pub mod socket;
+mod timer;
+mod trace;
 
-pub use engine::{start, CallHandle, JoinRequest};
+pub use engine::start;
+pub use events::{CallHandle, JoinRequest, Update};

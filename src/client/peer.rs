@@ -12,15 +12,17 @@ use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    MediaStream, MediaStreamTrack, RtcConfiguration, RtcIceCandidateInit, RtcIceServer,
-    RtcPeerConnection, RtcPeerConnectionIceEvent, RtcPeerConnectionState, RtcRtpSender,
-    RtcRtpTransceiverDirection, RtcRtpTransceiverInit, RtcSdpType, RtcSessionDescriptionInit,
-    RtcSignalingState, RtcTrackEvent,
+    MediaStream, MediaStreamTrack, RtcIceCandidateInit, RtcPeerConnection,
+    RtcPeerConnectionIceEvent, RtcPeerConnectionState, RtcRtpSender, RtcRtpTransceiverDirection,
+    RtcRtpTransceiverInit, RtcSdpType, RtcSessionDescriptionInit, RtcSignalingState, RtcTrackEvent,
 };
 
-use crate::client::engine::{Event, PeerEvent};
-use crate::client::media;
+use super::events::{Event, PeerEvent};
+use super::media;
+use super::rtc::{configuration, is_screen, sdp_of};
 use crate::protocol::{IceServer, PeerId, SdpType, Signal};
+
+mod senders;
 
 /// A connection to one remote participant. Dropping it closes the connection.
 pub struct PeerLink {
@@ -32,6 +34,9 @@ pub struct PeerLink {
     /// Our camera and microphone; attached on the first offer we make or answer.
     local: MediaStream,
     attached: bool,
+    /// The screen share to send (its own stream and track), and the sender once added.
+    screen: Option<(MediaStream, MediaStreamTrack)>,
+    screen_sender: Option<RtcRtpSender>,
     _on_negotiation: Closure<dyn FnMut()>,
     _on_ice: Closure<dyn FnMut(RtcPeerConnectionIceEvent)>,
     _on_track: Closure<dyn FnMut(RtcTrackEvent)>,
@@ -70,6 +75,7 @@ impl PeerLink {
             }
         });
         let tx = events.clone();
+        let pc_for_track = pc.clone();
         let on_track = Closure::<dyn FnMut(_)>::new(move |e: RtcTrackEvent| {
             let stream = e
                 .streams()
@@ -77,7 +83,10 @@ impl PeerLink {
                 .dyn_into::<MediaStream>()
                 .ok()
                 .or_else(|| MediaStream::new_with_tracks(&Array::of1(&e.track())).ok());
-            if let Some(stream) = stream {
+            let Some(stream) = stream else { return };
+            if is_screen(&pc_for_track, &e) {
+                send(&tx, PeerEvent::Screen(stream));
+            } else {
                 send(&tx, PeerEvent::Track(stream));
             }
         });
@@ -98,6 +107,8 @@ impl PeerLink {
             senders: Vec::new(),
             local: local.clone(),
             attached: false,
+            screen: None,
+            screen_sender: None,
             _on_negotiation: on_negotiation,
             _on_ice: on_ice,
             _on_track: on_track,
@@ -129,6 +140,7 @@ impl PeerLink {
                 None => {}
             }
         }
+        self.send_screen();
     }
 
     /// `negotiationneeded` fired: make an offer, unless a remote offer got in first.
@@ -222,30 +234,6 @@ impl PeerLink {
             .map(drop)
     }
 
-    /// Sends `track` instead of whatever this link sent of its kind (`None` sends nothing), without
-    /// renegotiating; adds it (renegotiating once) if this link never sent that kind.
-    pub async fn replace_track(
-        &mut self,
-        kind: &str,
-        track: Option<&MediaStreamTrack>,
-        stream: &MediaStream,
-    ) {
-        if !self.attached {
-            return; // not negotiated yet: the answer will attach whatever the stream holds then
-        }
-        let existing = self.senders.iter().find(|(k, _)| k == kind).map(|(_, s)| s);
-        match (existing, track) {
-            (Some(sender), _) => {
-                let _ = JsFuture::from(sender.replace_track(track)).await;
-            }
-            (None, Some(track)) => {
-                self.senders
-                    .push((kind.to_string(), self.pc.add_track_0(track, stream)));
-            }
-            (None, None) => {}
-        }
-    }
-
     /// Whether the connection is beyond repair (ICE failed).
     pub fn failed(state: RtcPeerConnectionState) -> bool {
         state == RtcPeerConnectionState::Failed
@@ -270,29 +258,4 @@ impl Drop for PeerLink {
         self.pc.set_onconnectionstatechange(None);
         self.pc.close();
     }
-}
-
-fn configuration(ice_servers: &[IceServer]) -> RtcConfiguration {
-    let servers = Array::new();
-    for s in ice_servers {
-        let server = RtcIceServer::new();
-        let urls: Array = s.urls.iter().map(|u| JsValue::from_str(u)).collect();
-        server.set_urls(&urls);
-        if let Some(u) = &s.username {
-            server.set_username(u);
-        }
-        if let Some(c) = &s.credential {
-            server.set_credential(c);
-        }
-        servers.push(&server);
-    }
-    let config = RtcConfiguration::new();
-    config.set_ice_servers(&servers);
-    config
-}
-
-fn sdp_of(description: &JsValue) -> Result<String, JsValue> {
-    Reflect::get(description, &"sdp".into())?
-        .as_string()
-        .ok_or_else(|| "description without sdp".into())
 }

@@ -4,7 +4,7 @@ use futures::channel::mpsc::UnboundedSender;
 use wasm_bindgen::prelude::*;
 use web_sys::{CloseEvent, MessageEvent, WebSocket};
 
-use crate::client::engine::Event;
+use crate::client::events::Event;
 use crate::protocol::{ClientMsg, ServerMsg};
 
 /// An open signaling connection. Dropping it closes the socket and detaches its callbacks.

@@ -50,3 +50,19 @@ pub fn shrink() -> AnyView {
 pub fn copy() -> AnyView {
     icon("M9 9h11v11H9zM5 15H4V4h11v1").into_any()
 }
+
+/// A raised hand.
+pub fn hand() -> AnyView {
+    icon("M8 13V5a1.5 1.5 0 0 1 3 0v6M11 11V3.5a1.5 1.5 0 0 1 3 0V11M14 11V5a1.5 1.5 0 0 1 3 0v7M17 10a1.5 1.5 0 0 1 3 0v4a8 8 0 0 1-8 8h-1a7 7 0 0 1-5.6-2.8L3 15.5a1.5 1.5 0 0 1 2.4-1.8L8 16")
+        .into_any()
+}
+
+/// A screen (for sharing it).
+pub fn screen() -> AnyView {
+    icon("M3 4h18v12H3zM8 20h8M12 16v4").into_any()
+}
+
+/// A speech bubble (chat).
+pub fn chat() -> AnyView {
+    icon("M4 5h16v11H9l-5 4z").into_any()
+}

@@ -8,27 +8,33 @@ use leptos::prelude::*;
 
 use crate::i18n::use_i18n;
 
-/// `<time datetime="…">` for a Unix time in milliseconds.
+/// `<time datetime="…">` for a Unix time in milliseconds; `time_only` leaves the date out (chat).
 #[component]
-pub fn LocalTime(ms: i64) -> impl IntoView {
+pub fn LocalTime(ms: i64, #[prop(optional)] time_only: bool) -> impl IntoView {
     let i18n = use_i18n();
     let iso = iso_utc(ms);
     let text = RwSignal::new(format!("{} UTC", iso.replace('T', " ")));
     Effect::new(move |_| {
         let locale = i18n.get_locale(); // tracked: re-format on a language switch
         #[cfg(feature = "hydrate")]
-        text.set(in_browser(ms, leptos_i18n::Locale::as_str(locale)));
+        text.set(in_browser(
+            ms,
+            leptos_i18n::Locale::as_str(locale),
+            time_only,
+        ));
         #[cfg(not(feature = "hydrate"))]
-        let _ = locale;
+        let _ = (locale, time_only);
     });
     view! { <time datetime=format!("{iso}Z")>{move || text.get()}</time> }
 }
 
 #[cfg(feature = "hydrate")]
-fn in_browser(ms: i64, locale: &str) -> String {
+fn in_browser(ms: i64, locale: &str, time_only: bool) -> String {
     use js_sys::{Array, Intl::DateTimeFormat, Object, Reflect};
     let options = Object::new();
-    let _ = Reflect::set(&options, &"dateStyle".into(), &"long".into());
+    if !time_only {
+        let _ = Reflect::set(&options, &"dateStyle".into(), &"long".into());
+    }
     let _ = Reflect::set(&options, &"timeStyle".into(), &"short".into());
     let format = DateTimeFormat::new(&Array::of1(&locale.into()), &options).format();
     let date = js_sys::Date::new(&(ms as f64).into());

@@ -28,34 +28,8 @@ impl Controller {
     pub fn open_preview(&self, state: CallState) {
         #[cfg(feature = "hydrate")]
         wasm_bindgen_futures::spawn_local(async move {
-            use crate::client::media;
-            state.ready.set(false);
-            if let Some(old) = state.local.get_untracked() {
-                media::stop(&old);
-            }
-            let (camera, mic) = (state.camera.get_untracked(), state.mic.get_untracked());
-            let (stream, problem) = media::open(camera.as_deref(), mic.as_deref()).await;
-            // Show which devices the browser actually chose.
-            for (kind, choice) in [("video", state.camera), ("audio", state.mic)] {
-                if let Some(id) = media::tracks(&stream, kind)
-                    .first()
-                    .and_then(media::device_of)
-                {
-                    choice.set(Some(id));
-                }
-            }
-            state
-                .cam_on
-                .set(!media::tracks(&stream, "video").is_empty());
-            state
-                .mic_on
-                .set(!media::tracks(&stream, "audio").is_empty());
-            state.media_problem.set(problem);
-            state.local.set(Some(stream));
-            let (cameras, mics) = media::devices().await;
-            state.cameras.set(cameras);
-            state.mics.set(mics);
-            state.ready.set(true);
+            // The lobby may be gone by the time the browser answers: every write is a `try_`.
+            let _ = preview(state).await;
         });
         #[cfg(not(feature = "hydrate"))]
         let _ = state;
@@ -70,8 +44,15 @@ impl Controller {
                 room: self.room.get_value(),
                 name,
                 teacher_key: teacher_key_in_link(),
+                local: state.local.get_untracked(),
+                mic_on: state.mic_on.get_untracked(),
+                cam_on: state.cam_on.get_untracked(),
+                camera: state.camera.get_untracked(),
+                mic: state.mic.get_untracked(),
             };
-            match crate::client::start(request, state) {
+            let (out, updates) = futures::channel::mpsc::unbounded();
+            super::adapter::run(state, updates);
+            match crate::client::start(request, out) {
                 Ok(handle) => self.handle.set_value(Some(handle)),
                 Err(_) => state
                     .phase
@@ -85,7 +66,8 @@ impl Controller {
     /// Sends a command to the running call, if any.
     pub fn send(&self, command: Command) {
         #[cfg(feature = "hydrate")]
-        self.handle.with_value(|h| {
+        // After the page is gone the handle is disposed, and there is nobody to send for.
+        let _ = self.handle.try_with_value(|h| {
             if let Some(h) = h {
                 h.send(command.clone())
             }
@@ -108,12 +90,23 @@ impl Controller {
 
     /// Back to the lobby after leaving or a failure (the lobby reopens the preview itself).
     pub fn back_to_lobby(&self, state: CallState) {
+        // Nothing of the last call carries over into the next one.
+        state.me.set(None);
+        state.chat.set(Vec::new());
+        state.chat_error.set(None);
+        state.waiting.set(Vec::new());
+        state.settings.set(Default::default());
+        state.enlarged.set(None);
+        state.announcement.set(None);
         state.phase.set(Phase::Lobby);
     }
 
     /// Leaves the call and turns camera and microphone off (page left or unmounted).
     pub fn close(&self, state: CallState) {
         self.send(Command::Leave);
+        // Dropping the handle also ends the call, should the Leave not get through.
+        #[cfg(feature = "hydrate")]
+        let _ = self.handle.try_set_value(None);
         #[cfg(feature = "hydrate")]
         if let Some(stream) = state.local.try_get_untracked().flatten() {
             crate::client::media::stop(&stream);
@@ -137,4 +130,43 @@ fn teacher_key_in_link() -> Option<String> {
     let hash = web_sys::window()?.location().hash().ok()?;
     let key = hash.strip_prefix("#teacher=")?;
     (!key.is_empty()).then(|| key.to_string())
+}
+
+/// Opens the preview and lists the devices; `None` if the lobby went away meanwhile.
+#[cfg(feature = "hydrate")]
+async fn preview(state: CallState) -> Option<()> {
+    use crate::client::media;
+    state.ready.try_set(false);
+    if let Some(old) = state.local.try_get_untracked()? {
+        media::stop(&old);
+    }
+    let camera = state.camera.try_get_untracked()?;
+    let mic = state.mic.try_get_untracked()?;
+    let (stream, problem) = media::open(camera.as_deref(), mic.as_deref()).await;
+    if state.local.is_disposed() {
+        media::stop(&stream); // nobody will show or send it
+        return None;
+    }
+    // Show which devices the browser actually chose.
+    for (kind, choice) in [("video", state.camera), ("audio", state.mic)] {
+        if let Some(id) = media::tracks(&stream, kind)
+            .first()
+            .and_then(media::device_of)
+        {
+            choice.try_set(Some(id));
+        }
+    }
+    state
+        .cam_on
+        .try_set(!media::tracks(&stream, "video").is_empty());
+    state
+        .mic_on
+        .try_set(!media::tracks(&stream, "audio").is_empty());
+    state.media_problem.try_set(problem);
+    state.local.try_set(Some(stream));
+    let (cameras, mics) = media::devices().await;
+    state.cameras.try_set(cameras);
+    state.mics.try_set(mics);
+    state.ready.try_set(true);
+    Some(())
 }

@@ -1,4 +1,5 @@
-//! The call's UI state: signals written by the engine (browser only) and read by the views.
+//! The call's UI state: signals the views read, written by the lobby and by the adapter that
+//! applies the engine's updates (browser only).
 //!
 //! Plain data is in ordinary signals; browser media objects are not `Send`, so they live in
 //! local-storage signals that exist only in the browser build.
@@ -7,70 +8,8 @@ use leptos::prelude::*;
 #[cfg(feature = "hydrate")]
 use {std::collections::HashMap, web_sys::MediaStream};
 
-use crate::protocol::{ErrorCode, PeerId, PeerInfo};
-
-/// Where the user is in the call's life.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Phase {
-    Lobby,
-    Joining,
-    InCall,
-    Left,
-    Ended(EndReason),
-}
-
-/// Why a call ended without the user leaving.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum EndReason {
-    RoomFull,
-    Refused(ErrorCode),
-    ConnectionLost,
-    /// The server did not answer the join in time.
-    JoinTimeout,
-}
-
-/// What the views ask of a running call.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Command {
-    Leave,
-    SetMic(bool),
-    SetCamera(bool),
-    UseCamera(String),
-    UseMic(String),
-}
-
-/// Something to tell screen-reader users; the view words it in the page's language.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Announcement {
-    Joined(String),
-    Left(String),
-    MicOn,
-    MicOff,
-    CameraOn,
-    CameraOff,
-    DeviceFailed,
-}
-
-/// A camera or microphone to choose from.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Device {
-    pub id: String,
-    /// Empty until the user granted access.
-    pub label: Option<String>,
-    /// 1-based position, to name unlabelled devices.
-    pub number: usize,
-}
-
-/// Why the call runs without (some of) the user's own media.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MediaProblem {
-    /// Only one of camera and microphone could be opened.
-    Partial,
-    /// The browser or the user refused access.
-    Denied,
-    /// No device, or it is in use elsewhere.
-    Unavailable,
-}
+pub use crate::call_model::{Announcement, Command, Device, EndReason, MediaProblem, Phase};
+use crate::protocol::{ChatLine, ErrorCode, Knock, PeerId, PeerInfo, Role, Settings};
 
 /// All signals of one call page. `Copy`: pass it anywhere.
 #[derive(Clone, Copy)]
@@ -81,6 +20,8 @@ pub struct CallState {
     pub peers: RwSignal<Vec<PeerInfo>>,
     pub mic_on: RwSignal<bool>,
     pub cam_on: RwSignal<bool>,
+    /// We are sharing our screen.
+    pub sharing: RwSignal<bool>,
     pub cameras: RwSignal<Vec<Device>>,
     pub mics: RwSignal<Vec<Device>>,
     /// Chosen device ids (`None`: the browser's default).
@@ -90,15 +31,25 @@ pub struct CallState {
     /// The lobby's media request has been answered (false during server rendering), so Join can
     /// start a call with the right tracks.
     pub ready: RwSignal<bool>,
+    pub settings: RwSignal<Settings>,
+    /// Teachers: students waiting to be let in, in knocking order.
+    pub waiting: RwSignal<Vec<Knock>>,
+    pub chat: RwSignal<Vec<ChatLine>>,
+    /// Why the server refused our last chat message, until the next one is sent.
+    pub chat_error: RwSignal<Option<ErrorCode>>,
     /// Browser only: the server never holds media, and a local signal dropped by the server's
     /// multi-threaded runtime on another thread would panic.
     #[cfg(feature = "hydrate")]
     pub local: RwSignal<Option<MediaStream>, LocalStorage>,
     #[cfg(feature = "hydrate")]
+    pub local_screen: RwSignal<Option<MediaStream>, LocalStorage>,
+    #[cfg(feature = "hydrate")]
     pub remote: RwSignal<HashMap<PeerId, MediaStream>, LocalStorage>,
+    #[cfg(feature = "hydrate")]
+    pub screens: RwSignal<HashMap<PeerId, MediaStream>, LocalStorage>,
     /// The tile shown large, if any.
     pub enlarged: RwSignal<Option<PeerId>>,
-    /// The latest news for the screen-reader live region.
+    /// The latest news for the live region.
     pub announcement: RwSignal<Option<Announcement>>,
 }
 
@@ -111,30 +62,51 @@ impl CallState {
             peers: RwSignal::new(Vec::new()),
             mic_on: RwSignal::new(true),
             cam_on: RwSignal::new(true),
+            sharing: RwSignal::new(false),
             cameras: RwSignal::new(Vec::new()),
             mics: RwSignal::new(Vec::new()),
             camera: RwSignal::new(None),
             mic: RwSignal::new(None),
             media_problem: RwSignal::new(None),
             ready: RwSignal::new(false),
+            settings: RwSignal::new(Settings::default()),
+            waiting: RwSignal::new(Vec::new()),
+            chat: RwSignal::new(Vec::new()),
+            chat_error: RwSignal::new(None),
             #[cfg(feature = "hydrate")]
             local: RwSignal::new_local(None),
             #[cfg(feature = "hydrate")]
+            local_screen: RwSignal::new_local(None),
+            #[cfg(feature = "hydrate")]
             remote: RwSignal::new_local(HashMap::new()),
+            #[cfg(feature = "hydrate")]
+            screens: RwSignal::new_local(HashMap::new()),
             enlarged: RwSignal::new(None),
             announcement: RwSignal::new(None),
         }
     }
 
-    /// Says something to screen-reader users.
-    pub fn announce(&self, news: Announcement) {
-        self.announcement.set(Some(news));
+    /// Whether we joined as a teacher (reactive).
+    pub fn is_teacher(&self) -> bool {
+        self.me
+            .with(|me| me.as_ref().is_some_and(|m| m.role == Role::Teacher))
     }
 
-    /// A participant's display name, if they are in the call.
-    pub fn name_of(&self, peer: PeerId) -> Option<String> {
+    /// A participant as the server last described them (reactive).
+    pub fn peer(&self, id: PeerId) -> Option<PeerInfo> {
         self.peers
-            .with_untracked(|l| l.iter().find(|p| p.id == peer).map(|p| p.name.clone()))
+            .with(|list| list.iter().find(|p| p.id == id).cloned())
+    }
+
+    /// Whether our microphone may be turned on: teachers always, students unless microphones are
+    /// locked and they were not given the word (reactive).
+    pub fn may_speak(&self) -> bool {
+        self.me.with(|me| me.as_ref().is_none_or(|m| m.may_speak))
+    }
+
+    /// Whether we may share our screen now (reactive).
+    pub fn may_share(&self) -> bool {
+        self.is_teacher() || self.settings.with(|s| s.students_may_share)
     }
 }
 
@@ -142,4 +114,18 @@ impl Default for CallState {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// Whether a participant's audio may be played: teachers always; anyone else only while the
+/// server says their microphone is on and they may speak. Enforced by every receiver, so a
+/// modified client gains nothing by sending audio it was told not to.
+pub fn audible(peer: &PeerInfo) -> bool {
+    peer.role == Role::Teacher || (peer.media.audio && peer.may_speak)
+}
+
+/// Raised hands, first raised first (by the server's sequence number).
+pub fn hand_queue(peers: &[PeerInfo]) -> Vec<PeerInfo> {
+    let mut raised: Vec<PeerInfo> = peers.iter().filter(|p| p.hand.is_some()).cloned().collect();
+    raised.sort_by_key(|p| p.hand.map(|h| h.seq));
+    raised
 }

@@ -3,13 +3,13 @@
 use leptos::html::Video;
 use leptos::prelude::*;
 
-use super::state::CallState;
+use super::state::{audible, CallState};
 use crate::components::icons;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::protocol::{PeerId, Role};
 
 /// Whose tile.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Who {
     Me,
     Peer(PeerId),
@@ -40,6 +40,12 @@ pub fn Tile(state: CallState, who: Who, #[prop(optional)] in_call: bool) -> impl
         Who::Peer(_) => info().is_some_and(|p| p.media.video),
     };
     let teacher = move || info().is_some_and(|p| p.role == Role::Teacher);
+    let hand = move || info().is_some_and(|p| p.hand.is_some());
+    // Our own tile never plays (no echo); a student's only while the server allows it.
+    let silent = move || match who {
+        Who::Me => true,
+        Who::Peer(_) => !info().is_some_and(|p| audible(&p)),
+    };
     let id = move || info().map(|p| p.id);
     let enlarged = move || id().is_some() && state.enlarged.get() == id();
     let toggle = move |_| state.enlarged.set(if enlarged() { None } else { id() });
@@ -73,6 +79,15 @@ pub fn Tile(state: CallState, who: Who, #[prop(optional)] in_call: bool) -> impl
             el.set_src_object(stream.as_ref());
         }
     });
+    // Un-muting a playing video may pause it under some autoplay policies: play on.
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if !silent() {
+            if let Some(el) = video.get_untracked().filter(|el| el.paused()) {
+                let _ = el.play();
+            }
+        }
+    });
 
     view! {
         <figure
@@ -80,13 +95,17 @@ pub fn Tile(state: CallState, who: Who, #[prop(optional)] in_call: bool) -> impl
             class:me={who == Who::Me}
             class:camera-off={move || !cam_on()}
             class:enlarged=enlarged
+            class:hand-up=hand
             aria-label=label
         >
-            <video node_ref=video autoplay playsinline muted={who == Who::Me} prop:muted={who == Who::Me}></video>
+            <video node_ref=video autoplay playsinline muted=silent prop:muted=silent></video>
             <div class="avatar" aria-hidden="true">{initial}</div>
             <figcaption hidden=move || name().is_empty()>
                 <span class="name">{name}</span>
                 <Show when=teacher>" "<span class="badge">{t!(i18n, teacher)}</span></Show>
+                <Show when=hand>
+                    <span class="mark hand" role="img" aria-label=move || t_string!(i18n, hand_raised)>{icons::hand()}</span>
+                </Show>
                 <Show when=move || !mic_on()>
                     <span class="mark" role="img" aria-label=move || t_string!(i18n, mic_off)>{icons::mic_off()}</span>
                 </Show>

@@ -1,0 +1,126 @@
+//! What flows into the call loop ([`Event`]) and out of it to the views ([`Update`]).
+//!
+//! The engine never touches a view: it sends `Update`s to whoever listens (the adapter in
+//! `components/call`), so a page that is gone can never be written to, and the engine can be
+//! driven and observed without any views at all.
+
+use std::rc::Rc;
+
+use futures::channel::mpsc::UnboundedSender;
+use wasm_bindgen::JsValue;
+use web_sys::{MediaStream, MediaStreamTrack, RtcPeerConnectionState};
+
+use crate::call_model::{Announcement, Command, Phase};
+use crate::protocol::{
+    ChatLine, ErrorCode, Knock, MediaState, PeerId, PeerInfo, ServerMsg, Settings, Signal,
+};
+
+/// Something a peer connection reported.
+pub enum PeerEvent {
+    NegotiationNeeded,
+    /// A local ICE candidate to relay.
+    Signal(Signal),
+    /// The remote camera and microphone stream.
+    Track(MediaStream),
+    /// The remote screen share stream (a video track beyond the first video transceiver).
+    Screen(MediaStream),
+    State(RtcPeerConnectionState),
+}
+
+/// Everything the loop reacts to.
+pub enum Event {
+    SocketOpen,
+    SocketClosed,
+    /// The join timeout passed since the socket opened.
+    JoinTimeout,
+    Server(ServerMsg),
+    Peer(PeerId, PeerEvent),
+    Ui(Command),
+    /// A device request made in the background was answered; `seq` tells stale answers apart.
+    TrackOpened {
+        kind: &'static str,
+        seq: u32,
+        result: Result<MediaStreamTrack, JsValue>,
+    },
+    /// The screen picker was answered.
+    ScreenOpened(Result<MediaStream, JsValue>),
+    /// The browser's own "Stop sharing" ended the shared track.
+    ScreenEnded,
+    /// The page that showed the call is gone: end the call.
+    ViewGone,
+}
+
+/// A change for the views to apply. Streams are browser objects, hence this type is browser-only.
+pub enum Update {
+    Phase(Phase),
+    Me(PeerInfo),
+    /// Everyone else, replacing the list.
+    Peers(Vec<PeerInfo>),
+    /// Someone joined or changed (hand, right to speak, media as the server holds it).
+    Peer(PeerInfo),
+    PeerMedia(PeerId, MediaState),
+    PeerGone(PeerId),
+    Settings(Settings),
+    Waiting(Vec<Knock>),
+    Knock(Knock),
+    KnockEnded(PeerId),
+    /// The chat history, replacing what was shown.
+    ChatHistory(Vec<ChatLine>),
+    ChatLine(ChatLine),
+    /// The server refused our last chat message.
+    ChatRefused(ErrorCode),
+    MicOn(bool),
+    CameraOn(bool),
+    Sharing(bool),
+    Camera(String),
+    Mic(String),
+    Announce(Announcement),
+    Local(Option<MediaStream>),
+    LocalScreen(Option<MediaStream>),
+    Remote(PeerId, MediaStream),
+    RemoteScreen(PeerId, MediaStream),
+    /// The call is over: forget every remote stream and participant.
+    Clear,
+}
+
+/// Who is joining which room, with what the lobby already opened.
+pub struct JoinRequest {
+    pub room: String,
+    pub name: String,
+    pub teacher_key: Option<String>,
+    /// The lobby's preview stream; the call takes it over.
+    pub local: Option<MediaStream>,
+    pub mic_on: bool,
+    pub cam_on: bool,
+    pub camera: Option<String>,
+    pub mic: Option<String>,
+}
+
+/// The views' way to talk to a running call. Sending after the call ended does nothing; when the
+/// last clone is dropped (the page went away) the call ends.
+#[derive(Clone)]
+pub struct CallHandle {
+    tx: UnboundedSender<Event>,
+    _guard: Rc<ViewGuard>,
+}
+
+impl CallHandle {
+    pub(crate) fn new(tx: UnboundedSender<Event>) -> Self {
+        let guard = Rc::new(ViewGuard(tx.clone()));
+        CallHandle { tx, _guard: guard }
+    }
+
+    /// Queues a command for the call loop.
+    pub fn send(&self, command: Command) {
+        let _ = self.tx.unbounded_send(Event::Ui(command));
+    }
+}
+
+/// Ends the call when dropped: the views that could show it no longer exist.
+struct ViewGuard(UnboundedSender<Event>);
+
+impl Drop for ViewGuard {
+    fn drop(&mut self) {
+        let _ = self.0.unbounded_send(Event::ViewGone);
+    }
+}

@@ -1,0 +1,61 @@
+//! What a link sends: swapping camera and microphone tracks, and adding or removing a screen
+//! share.
+
+use js_sys::Array;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{MediaStream, MediaStreamTrack, RtcRtpTransceiverDirection, RtcRtpTransceiverInit};
+
+use super::PeerLink;
+
+impl PeerLink {
+    /// Sends `track` instead of whatever this link sent of its kind (`None` sends nothing), without
+    /// renegotiating; adds it (renegotiating once) if this link never sent that kind.
+    pub async fn replace_track(
+        &mut self,
+        kind: &str,
+        track: Option<&MediaStreamTrack>,
+        stream: &MediaStream,
+    ) {
+        if !self.attached {
+            return; // not negotiated yet: the answer will attach whatever the stream holds then
+        }
+        let existing = self.senders.iter().find(|(k, _)| k == kind).map(|(_, s)| s);
+        match (existing, track) {
+            (Some(sender), _) => {
+                let _ = JsFuture::from(sender.replace_track(track)).await;
+            }
+            (None, Some(track)) => {
+                self.senders
+                    .push((kind.to_string(), self.pc.add_track_0(track, stream)));
+            }
+            (None, None) => {}
+        }
+    }
+
+    /// Shares `screen` (stream and display track) on this link, or stops sharing (`None`).
+    /// Either renegotiates; before the first negotiation it is only remembered.
+    pub fn set_screen(&mut self, screen: Option<(&MediaStream, &MediaStreamTrack)>) {
+        if let Some(sender) = self.screen_sender.take() {
+            self.pc.remove_track(&sender);
+        }
+        self.screen = screen.map(|(s, t)| (s.clone(), t.clone()));
+        if self.attached {
+            self.send_screen();
+        }
+    }
+
+    /// Adds the screen track as a transceiver of its own, always after the camera's, so the
+    /// receiver can tell the two videos apart by order (see `rtc::is_screen`).
+    pub(super) fn send_screen(&mut self) {
+        let Some((stream, track)) = &self.screen else {
+            return;
+        };
+        let init = RtcRtpTransceiverInit::new();
+        init.set_direction(RtcRtpTransceiverDirection::Sendonly);
+        init.set_streams(&Array::of1(stream));
+        let transceiver = self
+            .pc
+            .add_transceiver_with_media_stream_track_and_init(track, &init);
+        self.screen_sender = Some(transceiver.sender());
+    }
+}

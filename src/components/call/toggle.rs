@@ -1,0 +1,25 @@
+//! An on/off switch for a room setting: a `<button aria-pressed>` that keeps its name, so screen
+//! readers say "Lock room, toggle button, pressed".
+
+use leptos::prelude::*;
+
+/// A switch named `label`, showing `on`; a click asks `set` for the opposite. The setting changes
+/// when the server confirms it, so the switch never shows what the room does not do.
+#[component]
+pub fn Toggle(
+    label: Signal<String>,
+    on: Signal<bool>,
+    set: impl Fn(bool) + 'static,
+) -> impl IntoView {
+    view! {
+        <button
+            type="button"
+            class="toggle"
+            aria-pressed=move || on.get().to_string()
+            on:click=move |_| set(!on.get_untracked())
+        >
+            <span class="switch" aria-hidden="true"></span>
+            <span>{label}</span>
+        </button>
+    }
+}
