@@ -81,7 +81,7 @@ for (const lang of ['en', 'ko'] as const) {
       await expect(a.getByRole('heading', { level: 1, name: ui.homeTitle })).toBeVisible();
       await checkA11y(a, `${lang} home`);
 
-      const { studentLink } = await createRoom(a, lang === 'ko' ? '3학년 1반 수학' : 'Math 3-1', lang);
+      const { studentLink } = await createRoom(a, lang === 'ko' ? '3학년 1반 수학' : 'Math 3-1', lang, { autoAdmit: true });
       await expect(a.getByRole('button', { name: lang === 'ko' ? '학생용 링크 복사' : 'Copy student link' })).toBeVisible();
       await checkA11y(a, `${lang} home with links`);
 
@@ -119,7 +119,7 @@ for (const lang of ['en', 'ko'] as const) {
 // empty: screen readers announce a figure called "(you)". It needs a name of its own.
 test('the lobby preview has a meaningful accessible name', async ({ page, context }) => {
   await context.grantPermissions(['camera', 'microphone']);
-  const { studentLink } = await createRoom(page, 'Preview');
+  const { studentLink } = await createRoom(page, 'Preview', 'en', { autoAdmit: true });
   await page.goto(studentLink);
   await expect(page.getByRole('button', { name: 'Join', exact: true })).toBeEnabled({ timeout: 20_000 });
   const preview = page.getByRole('main').getByRole('figure');
@@ -132,7 +132,7 @@ test('room full screen (en and ko) has no serious accessibility violation', asyn
   const pages = await Promise.all(['en', 'en', 'en', 'en', 'ko'].map((l) => newPage(browser, l as Lang)));
   try {
     const [one, two, three, en, ko] = pages;
-    const { studentLink } = await createRoom(one, 'Full class');
+    const { studentLink } = await createRoom(one, 'Full class', 'en', { autoAdmit: true });
     await joinCall(one, studentLink, 'One');
     await joinCall(two, studentLink, 'Two');
     await joinCall(three, studentLink, 'Three'); // the e2e server's capacity is 3
@@ -184,7 +184,7 @@ test.describe('dark colour scheme', () => {
     try {
       await page.goto('/');
       await checkA11y(page, 'dark home');
-      const { studentLink } = await createRoom(page, 'Night class');
+      const { studentLink } = await createRoom(page, 'Night class', 'en', { autoAdmit: true });
       await checkA11y(page, 'dark home with links');
       await page.goto(studentLink);
       await expect(page.getByRole('button', { name: 'Join', exact: true })).toBeEnabled({ timeout: 20_000 });

@@ -44,7 +44,7 @@ test('three students and a teacher share video, indicators and presence', async 
   const joon = people.Joon.page;
   const ara = people.Ara.page;
 
-  const { studentLink, teacherLink } = await test.step('create the room', () => createRoom(minji, 'Math 3-1'));
+  const { studentLink, teacherLink } = await test.step('create the room', () => createRoom(minji, 'Math 3-1', 'en', { autoAdmit: true }));
 
   await test.step('three students join from the student link', async () => {
     for (const [name] of STUDENTS) await joinCall(people[name].page, studentLink, name);

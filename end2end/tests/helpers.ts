@@ -120,6 +120,7 @@ export const UI = {
     you: (name: string) => `${name} (you)`, mute: 'Mute microphone', unmute: 'Unmute microphone',
     micOff: 'Microphone off', leave: 'Leave', youLeft: 'You left the class', joinAgain: 'Join again',
     notFound: 'Room not found', homeTitle: 'Create a room', roomFull: 'This room is full',
+    autoAdmit: 'Let students in automatically',
   },
   ko: {
     language: '언어', className: '수업 이름', createRoom: '수업방 만들기', studentLink: '학생용 링크',
@@ -127,6 +128,7 @@ export const UI = {
     you: (name: string) => `${name} (나)`, mute: '마이크 끄기', unmute: '마이크 켜기',
     micOff: '마이크 꺼짐', leave: '나가기', youLeft: '수업에서 나갔습니다', joinAgain: '다시 참여하기',
     notFound: '수업방을 찾을 수 없습니다', homeTitle: '수업방 만들기', roomFull: '수업방이 가득 찼습니다',
+    autoAdmit: '학생 자동 입장',
   },
 } as const;
 
@@ -212,10 +214,14 @@ export async function peerConnectionSummary(page: Page): Promise<string[]> {
   });
 }
 
-/** Creates a room through the home page form; returns absolute links. */
-export async function createRoom(page: Page, name: string, lang: Lang = 'en') {
+/**
+ * Creates a room through the home page form; returns absolute links. `autoAdmit` ticks "Let students in
+ * automatically" (for specs about the call rather than the waiting room); off, students wait.
+ */
+export async function createRoom(page: Page, name: string, lang: Lang = 'en', opts: { autoAdmit?: boolean } = {}) {
   await page.goto('/');
   await page.getByRole('textbox', { name: UI[lang].className }).fill(name);
+  if (opts.autoAdmit) await page.getByRole('checkbox', { name: UI[lang].autoAdmit }).check();
   await page.getByRole('button', { name: UI[lang].createRoom }).click();
   const student = page.getByRole('textbox', { name: UI[lang].studentLink });
   const teacher = page.getByRole('textbox', { name: UI[lang].teacherLink });

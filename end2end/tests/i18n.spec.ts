@@ -40,7 +40,7 @@ test.describe('a ko-KR browser', () => {
       people['준'] = await launchParticipant('green', { locale: 'ko-KR' });
       const minji = people['민지'].page;
       const joon = people['준'].page;
-      const { studentLink } = await createRoom(minji, '3학년 1반 수학', 'ko');
+      const { studentLink } = await createRoom(minji, '3학년 1반 수학', 'ko', { autoAdmit: true });
 
       await test.step('lobby labels', async () => {
         await minji.goto(studentLink);
@@ -123,7 +123,7 @@ test.describe('an en-US browser', () => {
     });
 
     await test.step('the room page is Korean too', async () => {
-      const { studentLink } = await createRoom(page, '과학', 'ko');
+      const { studentLink } = await createRoom(page, '과학', 'ko', { autoAdmit: true });
       await page.goto(studentLink);
       await expect(htmlLang(page)).toHaveAttribute('lang', 'ko');
       await expect(page.getByRole('textbox', { name: '이름', exact: true })).toBeVisible();

@@ -3,7 +3,7 @@ import { attachOnFailure, closeAll, createRoom, expect, joinCall, launchParticip
 
 test('lobby lists cameras and microphones', async ({ page, context }) => {
   await context.grantPermissions(['camera', 'microphone']);
-  const { studentLink } = await createRoom(page, 'Lobby check');
+  const { studentLink } = await createRoom(page, 'Lobby check', 'en', { autoAdmit: true });
   await page.goto(studentLink);
   await expect(page.getByRole('textbox', { name: 'Your name' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Join', exact: true })).toBeVisible();
@@ -28,7 +28,7 @@ test.describe('without camera and microphone permission', () => {
   test('explains the problem and still lets the person join', async () => {
     people.denied = await launchParticipant('red', { denyPermissions: true });
     const page = people.denied.page;
-    const { studentLink } = await createRoom(page, 'No camera class');
+    const { studentLink } = await createRoom(page, 'No camera class', 'en', { autoAdmit: true });
     await page.goto(studentLink);
     await expect(page.getByRole('button', { name: 'Join', exact: true })).toBeVisible();
     const explanation = page.getByRole('status').or(page.getByRole('alert')).filter({ hasText: /camera|microphone/i });

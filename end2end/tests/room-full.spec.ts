@@ -9,7 +9,7 @@ test('a fourth participant is told the room is full', async ({ browser }) => {
   );
   try {
     const [a, b, c, d] = await Promise.all(contexts.map((ctx) => ctx.newPage()));
-    const { studentLink } = await createRoom(a, 'Full class');
+    const { studentLink } = await createRoom(a, 'Full class', 'en', { autoAdmit: true });
     await joinCall(a, studentLink, 'One');
     await joinCall(b, studentLink, 'Two');
     await joinCall(c, studentLink, 'Three');

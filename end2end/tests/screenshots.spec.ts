@@ -78,7 +78,7 @@ for (const lang of ['en', 'ko'] as const) {
       await shoot(a, 'home', lang);
 
       const className = lang === 'ko' ? '초등학교 3학년 1반 과학 탐구 수업' : 'Grade 3, class 1: science project';
-      const { studentLink } = await createRoom(a, className, lang);
+      const { studentLink } = await createRoom(a, className, lang, { autoAdmit: true });
       await expect(a.getByRole('button', { name: lang === 'ko' ? '학생용 링크 복사' : 'Copy student link' })).toBeVisible();
       await shoot(a, 'home-links', lang);
 

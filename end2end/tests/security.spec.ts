@@ -30,7 +30,7 @@ test.describe('Content-Security-Policy', () => {
     const again = await page.reload();
     expect(expectPolicy(again, { page: true }), 'a new nonce for every response').not.toBe(nonce);
 
-    const { studentLink } = await createRoom(page, 'CSP class');
+    const { studentLink } = await createRoom(page, 'CSP class', 'en', { autoAdmit: true });
     const room = await page.goto(studentLink);
     const roomNonce = expectPolicy(room, { page: true });
     // The room page also carries resolved-resource scripts (async SSR): all need the nonce.
@@ -97,7 +97,7 @@ test.describe('the new-room cookie', () => {
       const value = await res.headerValue('set-cookie').catch(() => null);
       if (value) setCookies.push(`${res.request().method()} ${res.url()}: ${value}`);
     });
-    await createRoom(page, 'Cookie-free class');
+    await createRoom(page, 'Cookie-free class', 'en', { autoAdmit: true });
     expect(setCookies.filter((c) => c.includes(FLASH_COOKIE)), 'no Set-Cookie for the new room').toEqual([]);
     expect((await context.cookies()).map((c) => c.name)).not.toContain(FLASH_COOKIE);
     // The links live only in this page: a reload shows the empty form.

@@ -24,7 +24,7 @@ impl Engine {
                     self.open_track("audio");
                     return true;
                 }
-                self.set_mic(on);
+                self.set_mic(on).await;
                 self.emit(Update::Announce(if on {
                     Announcement::MicOn
                 } else {
@@ -125,9 +125,8 @@ impl Engine {
             let on = self.mic_on || media::tracks(&self.local, "audio").is_empty();
             track.set_enabled(on);
             self.swap_track("audio", Some(track)).await;
-            if on != self.mic_on {
-                self.set_mic(on);
-            }
+            // Also when muted: the new track must not be sent either.
+            self.set_mic(on).await;
         } else {
             self.swap_track("video", Some(track)).await;
         }

@@ -24,7 +24,7 @@ impl Engine {
                 let may_speak = role == Role::Teacher || !settings.mics_locked;
                 // A locked microphone is off from the start: the server would refuse it anyway.
                 if !may_speak && self.mic_on {
-                    self.set_mic(false);
+                    self.set_mic(false).await;
                 }
                 let me = PeerInfo {
                     id: you,
@@ -144,7 +144,7 @@ impl Engine {
         // request (a raised hand) may carry media older than a `media` we just sent.
         let locked_out = peer.role != Role::Teacher && !peer.may_speak;
         if by.is_some() && (!peer.media.audio || locked_out) && self.mic_on {
-            self.set_mic(false);
+            self.set_mic(false).await;
             let news = match &before {
                 Some(old) if old.may_speak && !peer.may_speak => {
                     Announcement::WordTaken(by.clone())
@@ -198,10 +198,17 @@ impl Engine {
         true
     }
 
-    /// Turns the microphone track on or off and tells the views (not the server: callers do).
-    pub(super) fn set_mic(&mut self, on: bool) {
-        for track in media::tracks(&self.local, "audio") {
+    /// Turns the microphone on or off and tells the views (not the server: callers do). Off, the
+    /// track is disabled *and* taken off every sender (`replaceTrack(null)`): a disabled track still
+    /// sends a stream of encoded silence, and muted should mean that nothing leaves the computer.
+    pub(super) async fn set_mic(&mut self, on: bool) {
+        let tracks = media::tracks(&self.local, "audio");
+        for track in &tracks {
             track.set_enabled(on);
+        }
+        let track = tracks.first().filter(|_| on);
+        for link in self.peers.values_mut() {
+            link.replace_track("audio", track, &self.local).await;
         }
         self.mic_on = on;
         self.emit(Update::MicOn(on));

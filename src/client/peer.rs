@@ -130,6 +130,11 @@ impl PeerLink {
             match media::tracks(&self.local, kind).first() {
                 Some(track) => {
                     let sender = self.pc.add_track_0(track, &self.local);
+                    if !track.enabled() {
+                        // Muted: the transceiver exists (unmuting needs no renegotiation), but
+                        // nothing is sent, not even encoded silence.
+                        let _ = sender.replace_track(None);
+                    }
                     self.senders.push((kind.to_string(), sender));
                 }
                 None if offering => {

@@ -63,6 +63,11 @@ pub fn HomePage() -> impl IntoView {
                         {move || limited().then(|| t_string!(i18n, create_rate_limited))}
                     </p>
                 </div>
+                <div class="check">
+                    <input id="auto-admit" name="auto_admit" type="checkbox" aria-describedby="auto-admit-hint" />
+                    <label for="auto-admit">{t!(i18n, auto_admit)}</label>
+                    <p id="auto-admit-hint" class="hint">{t!(i18n, auto_admit_hint)}</p>
+                </div>
                 <button type="submit" class="primary" disabled=move || create.pending().get()>
                     {t!(i18n, create_room)}
                 </button>
