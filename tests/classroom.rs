@@ -235,7 +235,12 @@ async fn rooms_made_by_the_api_wait_unless_asked_to_let_students_in() {
     enters.send_join(&ids[1], "Minji", None).await;
     assert!(matches!(enters.recv().await, ServerMsg::Joined { .. }));
     let bad = srv
-        .http("POST", "/api/rooms", &json, r#"{"name":"Math","auto_admit":"yes"}"#)
+        .http(
+            "POST",
+            "/api/rooms",
+            &json,
+            r#"{"name":"Math","auto_admit":"yes"}"#,
+        )
         .await;
     assert_eq!(bad.status, 422, "{}", bad.body);
 }

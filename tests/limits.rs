@@ -136,7 +136,10 @@ async fn cross_site_posts_are_refused_and_scripts_are_not() {
         ("origin", "null"),
         ("sec-fetch-site", "same-origin"),
     ];
-    assert_ne!(srv.http("POST", path, &own_form, "name=Math").await.status, 403);
+    assert_ne!(
+        srv.http("POST", path, &own_form, "name=Math").await.status,
+        403
+    );
     // No Origin: a script or an LMS back end.
     let res = srv
         .http("POST", "/api/rooms", &json, r#"{"name":"Math"}"#)
