@@ -84,7 +84,13 @@ pub fn Tile(state: CallState, who: Who, #[prop(optional)] in_call: bool) -> impl
     Effect::new(move |_| {
         if !silent() {
             if let Some(el) = video.get_untracked().filter(|el| el.paused()) {
-                let _ = el.play();
+                if let Ok(playing) = el.play() {
+                    // A new stream may interrupt this play(): that rejection is expected, and
+                    // awaiting it keeps it from surfacing as an unhandled rejection.
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let _ = wasm_bindgen_futures::JsFuture::from(playing).await;
+                    });
+                }
             }
         }
     });
