@@ -46,6 +46,12 @@ async function createAndJoin(page: Page, name: string): Promise<string> {
   await tabTo(page, className);
   await page.keyboard.type('Math 3-1');
   await expect(className).toHaveValue('Math 3-1');
+  // Students of this room come straight in: these tests are about the call, not the waiting room.
+  const autoAdmit = page.getByRole('checkbox', { name: 'Let students in automatically' });
+  await tabTo(page, autoAdmit);
+  await expectFocusRing(autoAdmit);
+  await page.keyboard.press('Space');
+  await expect(autoAdmit).toBeChecked();
   const create = page.getByRole('button', { name: 'Create room' });
   await tabTo(page, create);
   await expectFocusRing(create);

@@ -63,7 +63,7 @@ test('a newer server: unknown role, topology, fields, message types, signal kind
         role: 'observer', // a role this build does not know
         room: { id: join.room, name: 'Compat class', capacity: 6, theme: 'dark' },
         peers: [
-          { id: 2, name: 'Ms Park', role: 'co_teacher', media: { audio: true, video: true }, hand: true },
+          { id: 2, name: 'Ms Park', role: 'co_teacher', media: { audio: true, video: true }, pinned: true },
         ],
         ice_servers: [],
         topology: 'sfu', // a topology this build does not know
@@ -106,7 +106,7 @@ test('a newer server: unknown role, topology, fields, message types, signal kind
     server.send({ type: 'media', peer: 2, media: { audio: false, video: true, screen: false }, at: 1 });
     server.send({
       type: 'peer_joined',
-      peer: { id: 3, name: 'Observer Lee', role: 'observer', media: { audio: false, video: false }, hand: false },
+      peer: { id: 3, name: 'Observer Lee', role: 'observer', media: { audio: false, video: false }, pinned: false },
     });
 
     await expect(tile(page, 'Observer Lee')).toBeVisible({ timeout: 10_000 });
