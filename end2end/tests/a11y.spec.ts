@@ -115,6 +115,52 @@ for (const lang of ['en', 'ko'] as const) {
   });
 }
 
+// The classroom's own screens: a student's waiting screen, the teacher's panels with someone waiting,
+// a raised hand and a chat message, and the ended screens (removed, class ended), in both languages and
+// in dark mode for the teacher.
+for (const lang of ['en', 'ko'] as const) {
+  test(`${lang}: classroom screens have no serious accessibility violation`, async ({ browser }) => {
+    test.setTimeout(150_000);
+    const t = await newPage(browser, lang);
+    const s = await newPage(browser, lang);
+    const dark = await browser.newPage({ colorScheme: 'dark', locale: LOCALE[lang], permissions: ['camera', 'microphone'] });
+    const ko = lang === 'ko';
+    try {
+      const { studentLink, teacherLink } = await createRoom(t, ko ? '과학' : 'Science', lang);
+      await joinCall(t, teacherLink, ko ? '김 선생님' : 'Ms Kim', lang);
+      await s.goto(studentLink);
+      await clickJoin(s, ko ? '민지' : 'Minji', lang);
+      const waiting = ko ? '선생님이 입장을 허락할 때까지 기다려 주세요' : 'Waiting for the teacher to let you in';
+      await expect(s.getByRole('heading', { name: waiting })).toBeVisible({ timeout: 20_000 });
+      await checkA11y(s, `${lang} student waiting`);
+      const admit = t.getByRole('button', { name: ko ? '입장 허락' : 'Admit', exact: true });
+      await expect(admit).toBeVisible();
+      await checkA11y(t, `${lang} teacher with a knock`);
+      await admit.click();
+      await expect(selfTile(s, ko ? '민지' : 'Minji', lang)).toBeVisible({ timeout: 20_000 });
+      await s.getByRole('button', { name: ko ? '손 들기' : 'Raise hand' }).click();
+      await s.getByRole('textbox', { name: ko ? '메시지' : 'Message' }).fill(ko ? '질문 있어요 https://example.com' : 'A question https://example.com');
+      await s.getByRole('button', { name: ko ? '보내기' : 'Send', exact: true }).click();
+      await expect(t.getByRole('log')).toContainText('https://example.com');
+      await t.getByRole('button', { name: ko ? '마이크 잠금' : 'Lock microphones' }).click();
+      await checkA11y(t, `${lang} teacher with a hand and a chat line`);
+      await checkA11y(s, `${lang} student in class, microphones locked`);
+      await dark.goto(teacherLink);
+      await clickJoin(dark, ko ? '이 선생님' : 'Mr Lee', lang);
+      await expect(dark.getByRole('log')).toContainText('https://example.com', { timeout: 20_000 });
+      await checkA11y(dark, `${lang} dark teacher`);
+      await t.getByRole('button', { name: ko ? '학생 전체 음소거' : 'Mute all students' }).click();
+      await t.getByRole('button', { name: ko ? '모두의 수업 종료' : 'End class for everyone' }).click();
+      await checkA11y(t, `${lang} end class confirmation`);
+      await t.getByRole('alertdialog').getByRole('button', { name: ko ? '모두의 수업 종료' : 'End class for everyone' }).click();
+      await expect(s.getByText(ko ? '수업이 끝났습니다.' : 'The class has ended.')).toBeVisible({ timeout: 15_000 });
+      await checkA11y(s, `${lang} class ended`);
+    } finally {
+      await Promise.all([t.context().close(), s.context().close(), dark.context().close()]);
+    }
+  });
+}
+
 // The preview in the lobby is a figure named like a call tile, "NAME (you)", with the name still
 // empty: screen readers announce a figure called "(you)". It needs a name of its own.
 test('the lobby preview has a meaningful accessible name', async ({ page, context }) => {

@@ -50,11 +50,15 @@ pub fn Chat(state: CallState, ctl: Controller) -> impl IntoView {
     view! {
         <section class="panel chat" aria-labelledby="chat-heading">
             <h2 id="chat-heading">{t!(i18n, chat)}</h2>
-            <ol class="chat-log" node_ref=log role="log" aria-label=move || t_string!(i18n, chat_messages)>
-                <For each=lines key=|(i, line)| (*i, line.at) let:entry>
-                    <Line line=entry.1 />
-                </For>
-            </ol>
+            // The log role goes on a wrapper: on the <ol> itself it would replace the list role, and
+            // its <li>s would be list items outside a list.
+            <div role="log" aria-label=move || t_string!(i18n, chat_messages)>
+                <ol class="chat-log" node_ref=log>
+                    <For each=lines key=|(i, line)| (*i, line.at) let:entry>
+                        <Line line=entry.1 />
+                    </For>
+                </ol>
+            </div>
             <Show when=move || state.chat.with(Vec::is_empty)>
                 <p class="hint">{t!(i18n, chat_empty)}</p>
             </Show>
