@@ -52,6 +52,8 @@ try {
   const [a, c, b] = parts;
   await a.page.goto('/');
   await a.page.getByRole('textbox', { name: 'Class name' }).fill('Burst');
+  // Students come straight in: the join path measured here is the call's, not a teacher's click.
+  await a.page.getByRole('checkbox', { name: 'Let students in automatically' }).check();
   await a.page.getByRole('button', { name: 'Create room' }).click();
   const field = a.page.getByRole('textbox', { name: 'Student link' });
   await field.waitFor();

@@ -57,6 +57,8 @@ try {
   // A creates the room and stays in the call for the whole benchmark.
   await a.page.goto('/');
   await a.page.getByRole('textbox', { name: 'Class name' }).fill('Benchmark');
+  // Students come straight in: the join path measured here is the call's, not a teacher's click.
+  await a.page.getByRole('checkbox', { name: 'Let students in automatically' }).check();
   await a.page.getByRole('button', { name: 'Create room' }).click();
   const studentField = a.page.getByRole('textbox', { name: 'Student link' });
   await studentField.waitFor();
