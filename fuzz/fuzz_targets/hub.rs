@@ -1,20 +1,23 @@
-//! Connections joining, talking, reading slowly or not at all, and disconnecting across three
-//! rooms of one hub, with small queues so the back-pressure paths (drop and throttle, kick a stuck
-//! reader) run all the time. Each slot behaves like `ws::session::Session`: it joins only while not
-//! in a room, sends only after its join succeeded, and gets a fresh peer id when it reconnects.
+//! Connections joining, knocking, teaching, talking, reading slowly or not at all, and
+//! disconnecting across three rooms of one hub, with small queues so the back-pressure paths (drop
+//! and throttle, kick a stuck reader) run all the time. Each slot behaves like
+//! `ws::session::Session`: it joins only while not in a room, sends only after its join was taken
+//! (admitted or waiting), and gets a fresh peer id when it reconnects.
 //!
 //! Checked after every step: `Hub::counts` equals the connections whose queue the hub still holds,
-//! over the rooms they are in; and every message a connection reads concerns only peers of the one
-//! room it was admitted to (a connection never admitted reads only errors).
+//! over the rooms they are in. Checked on everything a connection reads, in order: until it reads
+//! `joined` it reads only `waiting`, `error` and `ended`; nothing follows `ended`; and every message
+//! concerns only peers that tried the room it entered.
 
 #![no_main]
 
 use std::collections::{BTreeSet, HashMap};
 
 use arbitrary::Arbitrary;
-use classroom::protocol::{ClientMsg, MediaState, PeerId, ServerMsg};
-use classroom::server::hub::{Hub, Joined, Tx};
-use classroom_fuzz::{join, signal, spec, Key, Name, Sig};
+use classroom::protocol::{ClientMsg, ErrorCode, PeerId, ServerMsg};
+use classroom::server::hub::{Hub, JoinRequest, Joined, Tx};
+use classroom::server::records::Recorder;
+use classroom_fuzz::{address, fit_for_the_waiting, join, spec, Action, Key, Media, Name};
 use libfuzzer_sys::fuzz_target;
 use tokio::sync::mpsc;
 
@@ -27,52 +30,30 @@ enum Op {
     Join {
         slot: u8,
         room: u8,
+        address: u8,
         name: Name,
         key: Key,
+        media: Media,
+        /// The room's stored auto-admit setting (used when the join makes the room live).
+        auto_admit: bool,
+        history: bool,
     },
-    /// A signal to the peer in another slot.
-    Signal {
-        slot: u8,
-        to: u8,
-        sig: Sig,
-    },
-    SignalFar {
-        slot: u8,
-        to: PeerId,
-        sig: Sig,
-    },
-    Media {
-        slot: u8,
-        audio: bool,
-        video: bool,
-    },
-    /// The `leave` message.
-    Leave {
-        slot: u8,
-    },
+    /// A message; peers are named by slot.
+    Act { slot: u8, action: Action },
     /// The connection ends; a new one takes the slot.
-    Reconnect {
-        slot: u8,
-        depth: u8,
-    },
+    Reconnect { slot: u8, depth: u8 },
     /// The client reads up to `n` queued messages.
-    Read {
-        slot: u8,
-        n: u8,
-    },
+    Read { slot: u8, n: u8 },
     /// The client is gone: its queue is closed but the connection not yet ended.
-    Close {
-        slot: u8,
-    },
+    Close { slot: u8 },
     /// Replies to the connection itself (e.g. to a flood before joining) fill its queue.
-    Stuff {
-        slot: u8,
-        n: u8,
-    },
+    Stuff { slot: u8, n: u8 },
+    /// The ticker runs (on the real clock: nothing is due within a run, but it must be harmless).
+    Tick,
 }
 
 #[derive(Arbitrary, Debug)]
-struct Input {
+struct Script {
     depths: [u8; SLOTS],
     ops: Vec<Op>,
 }
@@ -83,8 +64,11 @@ struct Conn {
     /// Held while not in a room; the hub holds it after a join.
     tx: Option<Tx>,
     rx: mpsc::Receiver<ServerMsg>,
-    /// The room the session believes it is in (it may have been removed since).
+    /// The room the session believes it is in (it may have been sent off since).
     room: Option<usize>,
+    /// What it has read so far: `joined` (it is in the class), `ended` (its stay is over).
+    read_joined: bool,
+    read_ended: bool,
 }
 
 impl Conn {
@@ -95,25 +79,37 @@ impl Conn {
             tx: Some(tx),
             rx,
             room: None,
+            read_joined: false,
+            read_ended: false,
         }
     }
 }
 
-fuzz_target!(|input: Input| {
-    let hub = Hub::default();
-    let mut conns: Vec<Conn> = input.depths.iter().map(|&d| Conn::new(&hub, d)).collect();
-    // The room each peer id was admitted to (`Joined::Yes`), and every room it tried to join: a
-    // join refused because the joiner's own queue is full is announced and then taken back.
-    // Peer ids are never reused.
-    let mut admitted: HashMap<PeerId, usize> = HashMap::new();
-    let mut tried: HashMap<PeerId, BTreeSet<usize>> = HashMap::new();
-    for op in input.ops {
+/// Which rooms were entered and tried, by peer id (never reused).
+#[derive(Default)]
+struct Log {
+    /// The room each peer entered (`Joined::Yes`: admitted or waiting).
+    entered: HashMap<PeerId, usize>,
+    /// Every room each peer tried: a join refused because the joiner's own queue is full is
+    /// announced and then taken back.
+    tried: HashMap<PeerId, BTreeSet<usize>>,
+}
+
+fuzz_target!(|script: Script| {
+    let hub = Hub::new(Recorder::discard());
+    let mut conns: Vec<Conn> = script.depths.iter().map(|&d| Conn::new(&hub, d)).collect();
+    let mut log = Log::default();
+    for op in script.ops {
         match op {
             Op::Join {
                 slot,
                 room,
+                address: from,
                 name,
                 key,
+                media,
+                auto_admit,
+                history,
             } => {
                 let c = &mut conns[usize::from(slot) % SLOTS];
                 let r = usize::from(room) % ROOMS.len();
@@ -122,34 +118,32 @@ fuzz_target!(|input: Input| {
                     let tx =
                         c.tx.take()
                             .expect("a connection not in a room holds its queue");
-                    let msg = join(room_id, &name, &key, true, false);
-                    tried.entry(c.id).or_default().insert(r);
-                    match hub.join(spec(room_id, capacity), c.id, msg, tx) {
-                        Joined::Yes(info) => {
-                            assert_eq!(info.id, c.id);
-                            assert!(admitted.insert(c.id, r).is_none(), "admitted twice");
+                    let request = JoinRequest {
+                        peer: c.id,
+                        address: address(from),
+                        msg: join(room_id, &name, &key, media),
+                    };
+                    log.tried.entry(c.id).or_default().insert(r);
+                    let spec = spec(room_id, capacity, auto_admit, usize::from(history) * 3);
+                    match hub.join(spec, request, tx) {
+                        Joined::Yes => {
+                            assert!(log.entered.insert(c.id, r).is_none(), "entered twice");
                             c.room = Some(r);
                         }
                         Joined::No(tx) => c.tx = Some(tx),
                     }
                 }
             }
-            Op::Signal { slot, to, sig } => {
-                let to = conns[usize::from(to) % SLOTS].id;
-                send(&hub, &conns, slot, signal(to, None, &sig));
+            Op::Act { slot, action } => {
+                let c = &conns[usize::from(slot) % SLOTS];
+                let Some(msg) = action.msg(|to| conns[usize::from(to) % SLOTS].id) else {
+                    continue;
+                };
+                // The session answers a second join itself.
+                if let (Some(r), false) = (c.room, matches!(msg, ClientMsg::Join { .. })) {
+                    hub.handle(ROOMS[r].0, c.id, msg);
+                }
             }
-            Op::SignalFar { slot, to, sig } => {
-                send(&hub, &conns, slot, signal(to, None, &sig));
-            }
-            Op::Media { slot, audio, video } => {
-                send(
-                    &hub,
-                    &conns,
-                    slot,
-                    ClientMsg::Media(MediaState { audio, video }),
-                );
-            }
-            Op::Leave { slot } => send(&hub, &conns, slot, ClientMsg::Leave),
             Op::Reconnect { slot, depth } => {
                 let slot = usize::from(slot) % SLOTS;
                 if let Some(r) = conns[slot].room {
@@ -163,7 +157,7 @@ fuzz_target!(|input: Input| {
                     let Ok(msg) = c.rx.try_recv() else {
                         break;
                     };
-                    check_received(c.id, &msg, &admitted, &tried);
+                    check_received(c, &msg, &log);
                 }
             }
             Op::Close { slot } => conns[usize::from(slot) % SLOTS].rx.close(),
@@ -171,12 +165,11 @@ fuzz_target!(|input: Input| {
                 let c = &conns[usize::from(slot) % SLOTS];
                 if let Some(tx) = &c.tx {
                     for _ in 0..n % 8 {
-                        let _ = tx.try_send(ServerMsg::error(
-                            classroom::protocol::ErrorCode::RateLimited,
-                        ));
+                        let _ = tx.try_send(ServerMsg::error(ErrorCode::RateLimited));
                     }
                 }
             }
+            Op::Tick => hub.tick(),
         }
         check_counts(&hub, &conns);
     }
@@ -189,15 +182,7 @@ fuzz_target!(|input: Input| {
     assert_eq!(hub.counts(), (0, 0), "rooms left behind");
 });
 
-/// A message from a member to the hub, as a joined session sends it.
-fn send(hub: &Hub, conns: &[Conn], slot: u8, msg: ClientMsg) {
-    let c = &conns[usize::from(slot) % SLOTS];
-    if let Some(r) = c.room {
-        hub.handle(ROOMS[r].0, c.id, msg);
-    }
-}
-
-/// The hub holds a connection's queue exactly while that connection is a member.
+/// The hub holds a connection's queue exactly while that connection is in a room.
 fn check_counts(hub: &Hub, conns: &[Conn]) {
     let live: Vec<usize> = conns
         .iter()
@@ -208,37 +193,64 @@ fn check_counts(hub: &Hub, conns: &[Conn]) {
     assert_eq!(hub.counts(), (rooms.len(), live.len()));
 }
 
-/// What `me` reads concerns only peers that entered the room `me` was admitted to.
-fn check_received(
-    me: PeerId,
-    msg: &ServerMsg,
-    admitted: &HashMap<PeerId, usize>,
-    tried: &HashMap<PeerId, BTreeSet<usize>>,
-) {
+/// Checks what `c` reads, in order: nothing of the class before `joined`, nothing after `ended`,
+/// and nothing about peers that never tried the room it entered.
+fn check_received(c: &mut Conn, msg: &ServerMsg, log: &Log) {
+    let me = c.id;
+    assert!(!c.read_ended, "{msg:?} to {me} after `ended`");
+    if !c.read_joined {
+        assert!(fit_for_the_waiting(msg), "{msg:?} to {me} before `joined`");
+    }
+    let mine = || {
+        *log.entered
+            .get(&me)
+            .unwrap_or_else(|| panic!("{msg:?} to {me}, which entered no room"))
+    };
     let same_room = |other: PeerId| {
-        let Some(mine) = admitted.get(&me) else {
-            panic!("{msg:?} to {me}, never admitted");
-        };
-        assert_ne!(other, me, "{msg:?} about its own receiver");
-        let theirs = tried.get(&other);
+        let mine = mine();
+        let theirs = log.tried.get(&other);
         assert!(
-            theirs.is_some_and(|t| t.contains(mine)),
-            "{msg:?} to {me} in room {mine}, across rooms"
+            theirs.is_some_and(|t| t.contains(&mine)),
+            "{msg:?} to {me} in room {mine}, about {other} from elsewhere"
         );
+    };
+    let about_another = |other: PeerId| {
+        assert_ne!(other, me, "{msg:?} about its own receiver");
+        same_room(other);
     };
     match msg {
         ServerMsg::Error { .. } => {}
-        ServerMsg::Joined {
-            you, room, peers, ..
-        } => {
+        ServerMsg::Waiting { you, room } => {
             assert_eq!(*you, me);
-            let r = admitted.get(&me).expect("joined but not admitted");
-            assert_eq!(room.id, ROOMS[*r].0);
-            peers.iter().for_each(|p| same_room(p.id));
+            assert_eq!(room.id, ROOMS[mine()].0);
         }
-        ServerMsg::PeerJoined { peer } => same_room(peer.id),
-        ServerMsg::PeerLeft { peer } | ServerMsg::Media { peer, .. } => same_room(*peer),
-        ServerMsg::Signal { from, .. } => same_room(*from),
+        ServerMsg::Joined {
+            you,
+            room,
+            peers,
+            waiting,
+            chat,
+            ..
+        } => {
+            assert!(!c.read_joined, "joined twice");
+            c.read_joined = true;
+            assert_eq!(*you, me);
+            assert_eq!(room.id, ROOMS[mine()].0);
+            peers.iter().for_each(|p| about_another(p.id));
+            waiting.iter().for_each(|k| about_another(k.id));
+            chat.iter().filter_map(|l| l.from).for_each(same_room);
+        }
+        ServerMsg::Ended { .. } => c.read_ended = true,
+        ServerMsg::Knock { knock } => about_another(knock.id),
+        ServerMsg::PeerJoined { peer } => about_another(peer.id),
+        ServerMsg::KnockEnded { peer }
+        | ServerMsg::PeerLeft { peer }
+        | ServerMsg::Media { peer, .. } => about_another(*peer),
+        ServerMsg::Signal { from, .. } => about_another(*from),
+        // About itself too: a teacher muted it, it raised its hand.
+        ServerMsg::PeerUpdated { peer, .. } => same_room(peer.id),
+        ServerMsg::Chat { line } => line.from.into_iter().for_each(same_room),
+        ServerMsg::Settings { .. } => {}
         ServerMsg::Unknown => panic!("the hub sent an unknown message"),
     }
 }

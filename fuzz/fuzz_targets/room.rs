@@ -13,14 +13,18 @@
 //!   changes the settings;
 //! - a connection that disconnects or leaves is out; one that is closed was sent `ended` first and
 //!   is out; attendance records start and end exactly with admission;
-//! - once the class has ended the room is empty and stays so.
+//! - once the class has ended the room is empty and stays so;
+//! - what every admitted member was told adds up to the truth: the others as the room holds them
+//!   (media, right to speak, hand), the settings, and (teachers) who is waiting;
+//! - a student's microphone is on only while they may speak, their screen only while students may
+//!   share, and nobody may be kept from speaking while microphones are not locked.
 
 #![no_main]
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use arbitrary::Arbitrary;
-use classroom::protocol::{ClientMsg, PeerId, Role, ServerMsg, UnixMillis};
+use classroom::protocol::{ClientMsg, PeerId, PeerInfo, Role, ServerMsg, Settings, UnixMillis};
 use classroom::server::room::{chat, Input, Output, Record, Room};
 use classroom_fuzz::{address, fit_for_the_waiting, spec, Action, Key, Media, Name};
 use libfuzzer_sys::fuzz_target;
@@ -48,7 +52,8 @@ enum Start {
 enum Clock {
     Millis(u16),
     Seconds(u16),
-    /// Exactly the time a denied student waits, and one millisecond less.
+    /// Exactly the time a denied student waits (`admission::TURNED_AWAY_MS`, private), and one
+    /// millisecond less.
     TurnedAway,
     AlmostTurnedAway,
     Back(u32),
@@ -92,13 +97,64 @@ struct World {
     capacity: usize,
     /// Peers in the room that joined without the teacher key.
     students: BTreeSet<PeerId>,
+    /// What each admitted member was told, by member.
+    views: BTreeMap<PeerId, View>,
+}
+
+/// The room as one admitted member's client knows it from what it was sent.
+#[derive(Debug)]
+struct View {
+    /// Everyone else admitted.
+    peers: BTreeMap<PeerId, PeerInfo>,
+    settings: Settings,
+    /// Who is waiting (teachers are told).
+    waiting: BTreeSet<PeerId>,
+}
+
+impl View {
+    /// Takes in one message sent to `me`.
+    fn learn(&mut self, me: PeerId, msg: &ServerMsg) {
+        let known = |peers: &BTreeMap<PeerId, PeerInfo>, p: &PeerId| {
+            assert!(
+                peers.contains_key(p),
+                "{msg:?} to {me}, who does not know {p}"
+            );
+        };
+        match msg {
+            ServerMsg::PeerJoined { peer } => {
+                let old = self.peers.insert(peer.id, peer.clone());
+                assert!(old.is_none(), "{me} told again that {} joined", peer.id);
+            }
+            ServerMsg::PeerLeft { peer } => {
+                known(&self.peers, peer);
+                self.peers.remove(peer);
+            }
+            ServerMsg::Media { peer, media } => {
+                known(&self.peers, peer);
+                self.peers.entry(*peer).and_modify(|p| p.media = *media);
+            }
+            ServerMsg::PeerUpdated { peer, .. } if peer.id != me => {
+                known(&self.peers, &peer.id);
+                self.peers.insert(peer.id, peer.clone());
+            }
+            ServerMsg::Settings { settings, .. } => self.settings = *settings,
+            ServerMsg::Knock { knock } => {
+                self.waiting.insert(knock.id);
+            }
+            ServerMsg::KnockEnded { peer } => {
+                self.waiting.remove(peer);
+            }
+            _ => {}
+        }
+    }
 }
 
 fuzz_target!(|script: Script| {
     let capacity = usize::from(script.capacity % 8);
-    let history = match script.history % 4 {
-        3 => chat::HISTORY,
-        n => usize::from(n),
+    // A full history (to reach the limit) makes every step's snapshot slow: only now and then.
+    let history = match script.history {
+        u8::MAX => chat::HISTORY,
+        n => usize::from(n % 3),
     };
     let now = match script.start {
         Start::Today => 1_700_000_000_000,
@@ -112,6 +168,7 @@ fuzz_target!(|script: Script| {
         now,
         capacity,
         students: BTreeSet::new(),
+        views: BTreeMap::new(),
     };
     for op in script.ops {
         let input = match op {
@@ -266,6 +323,83 @@ fn step(world: &mut World, input: Input) {
             },
             Output::WakeAt(_) => {}
         }
+    }
+
+    // What each member's client now knows.
+    for o in &out {
+        let Output::Send(to, msg) = o else { continue };
+        match msg {
+            ServerMsg::Joined {
+                peers,
+                settings,
+                waiting,
+                ..
+            } => {
+                let view = View {
+                    peers: peers.iter().map(|p| (p.id, p.clone())).collect(),
+                    settings: *settings,
+                    waiting: waiting.iter().map(|k| k.id).collect(),
+                };
+                assert!(world.views.insert(*to, view).is_none(), "{to} joined twice");
+            }
+            ServerMsg::Ended { .. } => {
+                world.views.remove(to);
+            }
+            msg => {
+                if let Some(view) = world.views.get_mut(to) {
+                    view.learn(*to, msg);
+                }
+            }
+        }
+    }
+    world.views.retain(|p, _| now_admitted.contains(p));
+    assert_eq!(
+        world.views.keys().copied().collect::<BTreeSet<_>>(),
+        now_admitted,
+        "admitted without `joined`"
+    );
+    let waiting: BTreeSet<PeerId> = IDS
+        .into_iter()
+        .filter(|&p| room.contains(p) && room.member(p).is_none())
+        .collect();
+    for (&me, view) in &world.views {
+        let truth: BTreeMap<PeerId, PeerInfo> = now_admitted
+            .iter()
+            .filter(|&&p| p != me)
+            .filter_map(|&p| room.member(p).map(|m| (p, m.clone())))
+            .collect();
+        assert_eq!(
+            view.peers, truth,
+            "{me} sees the others wrong after {input:?}"
+        );
+        assert_eq!(view.settings, room.settings(), "{me} has stale settings");
+        if is_teacher(room, Some(me)) {
+            assert_eq!(view.waiting, waiting, "teacher {me} sees the waiting wrong");
+        } else {
+            assert!(view.waiting.is_empty(), "student {me} was told of knocks");
+        }
+    }
+
+    // Rights as the room holds them.
+    let settings = room.settings();
+    for p in &now_admitted {
+        let m = room.member(*p).expect("admitted");
+        if m.role == Role::Teacher {
+            assert!(m.may_speak && m.hand.is_none(), "teacher {m:?}");
+            continue;
+        }
+        assert!(
+            !m.media.audio || m.may_speak,
+            "unmuted without the word: {m:?}"
+        );
+        assert!(
+            !m.media.screen || settings.students_may_share,
+            "sharing while not allowed: {m:?}"
+        );
+        assert!(
+            settings.mics_locked || m.may_speak,
+            "kept from speaking with microphones unlocked: {m:?}"
+        );
     }
 
     // Attendance starts and ends exactly once with admission.

@@ -23,7 +23,11 @@ pub fn spec(id: &str, capacity: usize, auto_admit: bool, history: usize) -> Room
         // Earlier sessions' lines carry no peer id: ids are per process.
         from: None,
         name: "Kim".into(),
-        role: if n % 2 == 0 { Role::Teacher } else { Role::Student },
+        role: if n % 2 == 0 {
+            Role::Teacher
+        } else {
+            Role::Student
+        },
         text: format!("line {n}"),
         at: n as UnixMillis,
     };

@@ -10,10 +10,10 @@
 //! each room transition runs inside `catch_unwind` (a panic ends that room only, whose members are
 //! told `internal` and disconnected), and a poisoned lock is entered anyway.
 //!
-//! Back-pressure blames the sender: a relayed signal or media update that does not fit in the
-//! receiver's queue is dropped and its *sender* gets `rate_limited`; the receiver keeps its place.
-//! Only room events (`peer_joined`, `peer_left`), which no single client can produce quickly, find
-//! out a receiver that stopped reading; it is then removed.
+//! Back-pressure blames the sender: whatever a member's message causes (a relayed signal, a media or
+//! hand update, a chat line) that does not fit in another member's queue is dropped and the *sender*
+//! gets `rate_limited`; the receiver keeps its place. Only what joins and leaves cause, which no single
+//! client can produce quickly, finds out a receiver that stopped reading; it is then removed.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -132,7 +132,7 @@ impl Hub {
             let _ = tx.try_send(ServerMsg::error(ErrorCode::Internal));
             return Joined::No(tx);
         };
-        let gone = self.apply(live, &room_id, Some(peer), out);
+        let gone = self.apply(live, &room_id, None, out);
         let inside = live.room.contains(peer);
         if !inside {
             live.queues.remove(&peer);
@@ -192,10 +192,12 @@ impl Hub {
         if matches!(input, Input::Tick) {
             live.wake = None;
         }
+        // A member's own message makes it the culprit of what follows (see `apply`).
+        let culprit = sender.filter(|_| matches!(input, Input::Message(..)));
         let Some(out) = guarded(room_id, || live.room.step(now_ms(), input)) else {
             return self.tear_down(&mut rooms, room_id);
         };
-        let mut gone = self.apply(live, room_id, sender, out);
+        let mut gone = self.apply(live, room_id, culprit, out);
         if let Some(sender) = sender.filter(|&s| !live.room.contains(s)) {
             // It left: dropping its queue ends its connection's send task.
             gone.push(sender);

@@ -130,6 +130,9 @@ struct Member {
     /// A teacher gave this student the word.
     granted: bool,
     chat: chat::Bucket,
+    /// Raising and lowering one's own hand: each change is told to everyone, so it is rate-limited
+    /// like the chat.
+    hands: chat::Bucket,
 }
 
 /// The live state of one room.

@@ -11,13 +11,19 @@ use crate::server::metrics;
 use crate::server::room::{Input, Output, Record};
 
 impl Hub {
-    /// Carries out `out`, produced by `sender`'s input; returns the peers to disconnect (their queue
-    /// is closed, or full of room events they did not read).
+    /// Carries out `out`; returns the peers to disconnect (their queue is closed, or full of room
+    /// events they did not read).
+    ///
+    /// `culprit` is the member whose own message produced `out` (none for joins, disconnects and
+    /// ticks). What a member's message causes is that member's responsibility: a message of it that
+    /// does not fit another member's queue is dropped and the culprit is told to slow down, so no
+    /// member can flood another out of the room — with signals, media, hand toggles or anything else.
+    /// Only what no single member controls (joins, leaves) finds out a receiver that stopped reading.
     pub(super) fn apply(
         &self,
         live: &mut LiveRoom,
         room_id: &str,
-        sender: Option<PeerId>,
+        culprit: Option<PeerId>,
         out: Vec<Output>,
     ) -> Vec<PeerId> {
         let mut gone = Vec::new();
@@ -44,10 +50,9 @@ impl Hub {
                 continue;
             };
             metrics::count_refusal(&msg);
-            let relayed = matches!(msg, ServerMsg::Signal { .. } | ServerMsg::Media { .. });
             match tx.try_send(msg) {
                 Ok(()) => {}
-                Err(TrySendError::Full(_)) if relayed && Some(to) != sender => {
+                Err(TrySendError::Full(_)) if culprit.is_some_and(|c| c != to) => {
                     sender_throttled = true
                 }
                 Err(TrySendError::Full(_)) | Err(TrySendError::Closed(_)) => {
@@ -60,7 +65,7 @@ impl Hub {
         }
         if sender_throttled {
             metrics::rate_limited();
-            if let Some(tx) = sender.and_then(|s| live.queues.get(&s)) {
+            if let Some(tx) = culprit.and_then(|c| live.queues.get(&c)) {
                 let _ = tx.try_send(ServerMsg::error(ErrorCode::RateLimited));
             }
         }
@@ -78,7 +83,7 @@ impl Hub {
             match guarded(room_id, || {
                 live.room.step(now_ms(), Input::Disconnect(peer))
             }) {
-                Some(out) => gone.extend(self.apply(live, room_id, Some(peer), out)),
+                Some(out) => gone.extend(self.apply(live, room_id, None, out)),
                 None => return self.tear_down(rooms, room_id),
             }
         }

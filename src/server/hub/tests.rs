@@ -229,3 +229,43 @@ fn an_ended_class_cannot_be_joined_again() {
         vec![ServerMsg::error(ErrorCode::UnknownRoom)]
     );
 }
+
+/// Found by replaying fuzz inputs: a student toggling their hand filled a classmate's queue with
+/// `peer_updated`s, which the hub counted as room events and removed the classmate for. Whatever a
+/// member's own message causes is that member's problem.
+#[test]
+fn a_member_flooding_anything_never_costs_another_member_their_place() {
+    let hub = hub();
+    let mut teacher_q = {
+        let (tx, rx) = mpsc::channel(512);
+        hub.join(spec("r1"), request(1, teacher("Kim")), tx);
+        rx
+    };
+    let mut student = member(&hub, "r1", 2, 512);
+    let _classmate = member(&hub, "r1", 3, 4); // reads nothing
+    drain(&mut teacher_q);
+    drain(&mut student);
+    for i in 0..600u64 {
+        let msg = match i % 3 {
+            0 => ClientMsg::RaiseHand,
+            1 => ClientMsg::LowerHand { peer: None },
+            _ => ClientMsg::Chat { text: "x".into() },
+        };
+        hub.handle("r1", 2, msg);
+        drain(&mut teacher_q);
+        drain(&mut student);
+    }
+    let settings = crate::protocol::SettingsChange {
+        mics_locked: Some(true),
+        ..Default::default()
+    };
+    for _ in 0..600 {
+        hub.handle("r1", 1, ClientMsg::Settings(settings));
+        drain(&mut teacher_q);
+    }
+    assert_eq!(
+        hub.counts(),
+        (1, 3),
+        "the classmate who reads nothing keeps its place"
+    );
+}

@@ -57,6 +57,7 @@ impl Room {
             knock_key,
             granted: false,
             chat: chat::Bucket::full(now),
+            hands: chat::Bucket::full(now),
         };
         if role == Role::Teacher {
             if self.admitted() >= self.spec.capacity {
@@ -68,8 +69,10 @@ impl Room {
         if self.settings.room_locked {
             return refuse(out, peer, ErrorCode::RoomLocked);
         }
-        self.tick(now, &mut Vec::new());
-        if self.turned_away.iter().any(|(k, _)| *k == member.knock_key) {
+        // Expired entries are left for the tick to remove: a refusal must change nothing.
+        let turned_away =
+            |(k, until): &(String, UnixMillis)| *k == member.knock_key && *until > now;
+        if self.turned_away.iter().any(turned_away) {
             return refuse(out, peer, ErrorCode::TryLater);
         }
         let was_removed = self.removed.contains(&member.knock_key);
@@ -125,7 +128,7 @@ impl Room {
         let Some(member) = self.members.remove(&target) else {
             return;
         };
-        let until = now + TURNED_AWAY_MS;
+        let until = now.saturating_add(TURNED_AWAY_MS);
         self.turned_away.push((member.knock_key, until));
         self.tell_teachers(&ServerMsg::KnockEnded { peer: target }, out);
         self.send_off(target, EndedReason::Denied, self.name_of(by), out);

@@ -28,23 +28,29 @@ impl Bucket {
         }
     }
 
-    /// Takes a token if there is one at `now`.
-    fn take(&mut self, now: UnixMillis) -> bool {
-        let elapsed = now.saturating_sub(self.updated).max(0);
-        let earned = elapsed / REFILL_MS;
+    /// Takes a token if there is one at `now`. A refusal changes nothing (the room's rule: a refused
+    /// message leaves the room as it was).
+    pub fn take(&mut self, now: UnixMillis) -> bool {
+        if now < self.updated {
+            // The clock went back: start again with a full bucket rather than lock anyone out.
+            *self = Bucket::full(now);
+        }
+        let earned = now.saturating_sub(self.updated) / REFILL_MS;
         if earned > 0 {
             let tokens = (self.tokens as i64)
                 .saturating_add(earned)
                 .min(BURST as i64);
             self.tokens = tokens as u32;
-            self.updated = self.updated.saturating_add(earned * REFILL_MS);
-        }
-        if self.tokens == BURST || now < self.updated {
-            // A full bucket does not bank time; a clock that went back restarts it.
-            self.updated = now;
+            self.updated = self
+                .updated
+                .saturating_add(earned.saturating_mul(REFILL_MS));
         }
         if self.tokens == 0 {
             return false;
+        }
+        if self.tokens == BURST {
+            // A full bucket does not bank time: refilling starts from this message.
+            self.updated = now;
         }
         self.tokens -= 1;
         true

@@ -113,6 +113,9 @@ impl Room {
         {
             return;
         }
+        if !self.charge_hand(now, peer) {
+            return refuse_hands(out, peer);
+        }
         self.seq += 1;
         let hand = Hand {
             seq: self.seq,
@@ -127,6 +130,9 @@ impl Room {
             None => return refuse(out, by, ErrorCode::UnknownPeer),
             Some(info) if info.hand.is_none() => return,
             Some(_) => {}
+        }
+        if by == target && !self.charge_hand(now, by) {
+            return refuse_hands(out, by);
         }
         let by_name = (by != target).then(|| self.name_of(by)).flatten();
         self.record_hand(now, target, HandEvent::Lowered, out);
@@ -223,6 +229,13 @@ impl Room {
         }
     }
 
+    /// Takes one of `peer`'s hand tokens; false when they are raising and lowering too fast.
+    fn charge_hand(&mut self, now: UnixMillis, peer: PeerId) -> bool {
+        self.members
+            .get_mut(&peer)
+            .is_some_and(|m| m.hands.take(now))
+    }
+
     fn students(&self) -> Vec<PeerId> {
         self.members
             .iter()
@@ -234,4 +247,10 @@ impl Room {
     fn is_teacher(&self, peer: PeerId) -> bool {
         self.member(peer).is_some_and(|m| m.role == Role::Teacher)
     }
+}
+
+fn refuse_hands(out: &mut Out, peer: PeerId) {
+    let message = "you are raising and lowering your hand too fast; wait a moment".to_string();
+    let code = ErrorCode::RateLimited;
+    out.push(Output::Send(peer, ServerMsg::Error { code, message }));
 }

@@ -76,11 +76,26 @@ fn a_flood_is_refused_and_the_budget_refills_with_time() {
         }
     ))
     .is_none());
-    // A clock that goes back does not lock anyone out for good.
+    // A clock that goes back does not lock anyone out: the bucket starts again, full.
     sim.advance(-1_000_000);
-    say(&mut sim);
-    sim.advance(1_000);
     assert!(refusal(&say(&mut sim)).is_none());
+}
+
+/// Found by fuzzing: with an empty bucket, a message at an earlier time was refused *and* moved the
+/// bucket's clock back — a refusal that changed the room.
+#[test]
+fn a_refused_message_changes_nothing_whatever_the_clock_does() {
+    let mut sim = class();
+    for _ in 0..5 {
+        sim.send(2, ClientMsg::Chat { text: "hi".into() });
+    }
+    for dt in [0, 10, 500] {
+        sim.advance(dt);
+        let before = sim.room.clone();
+        let out = sim.send(2, ClientMsg::Chat { text: "hi".into() });
+        assert_eq!(refusal(&out), Some(ErrorCode::RateLimited));
+        assert_eq!(sim.room, before);
+    }
 }
 
 #[test]

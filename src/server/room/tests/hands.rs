@@ -86,3 +86,36 @@ fn a_hand_leaves_with_its_student() {
     sim.admitted(2, "Minji", 1);
     assert!(sim.room.member(2).is_some_and(|p| p.hand.is_none()));
 }
+
+/// Every hand change is told to everyone: raising and lowering in a loop is refused like a chat flood,
+/// and the refusal changes nothing.
+#[test]
+fn toggling_a_hand_fast_is_refused() {
+    let mut sim = class();
+    let mut refused = 0;
+    for i in 0..20 {
+        let msg = if i % 2 == 0 {
+            ClientMsg::RaiseHand
+        } else {
+            ClientMsg::LowerHand { peer: None }
+        };
+        let before = sim.room.clone();
+        let out = sim.send(2, msg);
+        if refusal(&out) == Some(ErrorCode::RateLimited) {
+            refused += 1;
+            assert_eq!(sim.room, before);
+        }
+    }
+    // 5 changes at once (raise, lower, raise, lower, raise); then every lowering is refused and
+    // every raising finds the hand already up.
+    assert_eq!(refused, 8, "5 changes at once, then none until time passes");
+    let accepted = |out: &[Output]| refusal(out).is_none() && !out.is_empty();
+    sim.advance(1_000);
+    assert!(accepted(&sim.send(2, ClientMsg::LowerHand { peer: None })));
+    sim.advance(1_000);
+    assert!(accepted(&sim.send(2, ClientMsg::RaiseHand)));
+    // A teacher lowering it is not the student's budget, nor limited.
+    assert!(accepted(
+        &sim.send(1, ClientMsg::LowerHand { peer: Some(2) })
+    ));
+}

@@ -277,3 +277,40 @@ fn ending_the_class_sends_everyone_off_and_closes_the_room() {
         Some(ErrorCode::UnknownRoom)
     );
 }
+
+/// Found by fuzzing: a refused knock pruned the expired "turned away" entries on its way — a refusal
+/// that changed the room. Expired entries are the tick's to remove.
+#[test]
+fn a_refused_knock_changes_nothing() {
+    let mut sim = Sim::new(6);
+    sim.teacher(1, "Kim");
+    sim.student(2, "Minji");
+    sim.send(1, ClientMsg::Deny { peer: 2 });
+    sim.advance(30_000);
+    sim.student(3, "Joon");
+    sim.send(1, ClientMsg::Deny { peer: 3 });
+    sim.advance(40_000); // Minji's minute is over, Joon's is not
+    let before = sim.room.clone();
+    let joon_again = sim.step(Input::Join {
+        peer: 4,
+        address: "10.0.0.3".into(),
+        name: "Joon".into(),
+        teacher_key: None,
+        media: av(),
+    });
+    assert_eq!(refusal(&joon_again), Some(ErrorCode::TryLater));
+    assert_eq!(sim.room, before);
+}
+
+/// Found by fuzzing: `now + 60 s` overflowed near the end of time and panicked (in debug builds; a
+/// release build wrapped and forgot the denial).
+#[test]
+fn turning_someone_away_at_the_end_of_time_does_not_overflow() {
+    let mut sim = Sim::new(6);
+    sim.now = UnixMillis::MAX - 1;
+    sim.teacher(1, "Kim");
+    sim.student(2, "Minji");
+    let out = sim.send(1, ClientMsg::Deny { peer: 2 });
+    assert!(out.contains(&Output::WakeAt(UnixMillis::MAX)));
+    assert_eq!(refusal(&sim.student(2, "Minji")), Some(ErrorCode::TryLater));
+}
