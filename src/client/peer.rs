@@ -13,12 +13,11 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
     MediaStream, MediaStreamTrack, RtcIceCandidateInit, RtcPeerConnection,
-    RtcPeerConnectionIceEvent, RtcPeerConnectionState, RtcRtpSender, RtcRtpTransceiverDirection,
-    RtcRtpTransceiverInit, RtcSdpType, RtcSessionDescriptionInit, RtcSignalingState, RtcTrackEvent,
+    RtcPeerConnectionIceEvent, RtcPeerConnectionState, RtcRtpSender, RtcSdpType,
+    RtcSessionDescriptionInit, RtcSignalingState, RtcTrackEvent,
 };
 
 use super::events::{Event, PeerEvent};
-use super::media;
 use super::rtc::{configuration, is_screen, sdp_of};
 use crate::protocol::{IceServer, PeerId, SdpType, Signal};
 
@@ -118,34 +117,6 @@ impl PeerLink {
             link.attach_local(true);
         }
         Ok(link)
-    }
-
-    /// Adds our tracks. The offerer also adds a receive-only transceiver for a kind it has no track
-    /// of, so the offer always asks for both audio and video from the other side.
-    fn attach_local(&mut self, offering: bool) {
-        if std::mem::replace(&mut self.attached, true) {
-            return;
-        }
-        for kind in ["audio", "video"] {
-            match media::tracks(&self.local, kind).first() {
-                Some(track) => {
-                    let sender = self.pc.add_track_0(track, &self.local);
-                    if !track.enabled() {
-                        // Muted: the transceiver exists (unmuting needs no renegotiation), but
-                        // nothing is sent, not even encoded silence.
-                        let _ = sender.replace_track(None);
-                    }
-                    self.senders.push((kind.to_string(), sender));
-                }
-                None if offering => {
-                    let init = RtcRtpTransceiverInit::new();
-                    init.set_direction(RtcRtpTransceiverDirection::Recvonly);
-                    self.pc.add_transceiver_with_str_and_init(kind, &init);
-                }
-                None => {}
-            }
-        }
-        self.send_screen();
     }
 
     /// `negotiationneeded` fired: make an offer, unless a remote offer got in first.

@@ -6,7 +6,9 @@
 //! human-readable contract of this file and must change with it.
 
 mod classroom;
+mod errors;
 mod names;
+mod participants;
 mod signal;
 
 use serde::{Deserialize, Serialize};
@@ -15,7 +17,9 @@ pub use classroom::{
     clean_chat, ChatLine, EndedReason, Hand, Knock, Settings, SettingsChange, UnixMillis,
     MAX_CHAT_CHARS,
 };
+pub use errors::{close, ErrorCode};
 pub use names::{clean_text, NameProblem};
+pub use participants::{IceServer, MediaState, PeerInfo, Role, RoomSummary, Topology};
 pub use signal::{SdpType, Signal, MAX_CANDIDATE_BYTES};
 
 /// Server-assigned id of one connection in one room. The server stamps it on everything it relays,
@@ -169,145 +173,6 @@ pub enum ServerMsg {
     /// A message type this build does not know (from a newer server): ignored.
     #[serde(other)]
     Unknown,
-}
-
-/// Whether a participant's microphone, camera and screen share are sending.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MediaState {
-    pub audio: bool,
-    pub video: bool,
-    /// A screen share is on (its track is a second video stream on the same connection).
-    #[serde(default)]
-    pub screen: bool,
-}
-
-/// What a participant may do. Teachers joined through the teacher link.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Teacher,
-    Student,
-    /// A role this build does not know (from a newer server); shown like a student.
-    #[serde(other)]
-    Other,
-}
-
-/// A participant as others see it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct PeerInfo {
-    pub id: PeerId,
-    pub name: String,
-    pub role: Role,
-    /// As the server holds it: a student muted by a teacher is `audio: false` here whatever their
-    /// client claims, and receivers play their audio only while `audio && may_speak`.
-    pub media: MediaState,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hand: Option<Hand>,
-    /// Whether they may unmute: always for teachers; for students unless microphones are locked
-    /// and they were not given the word.
-    #[serde(default = "yes")]
-    pub may_speak: bool,
-}
-
-fn yes() -> bool {
-    true
-}
-
-/// The room as the join reply describes it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RoomSummary {
-    pub id: String,
-    pub name: String,
-    pub capacity: usize,
-}
-
-/// One entry of `RTCConfiguration.iceServers`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct IceServer {
-    pub urls: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub credential: Option<String>,
-}
-
-/// How media is routed in a room.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Topology {
-    /// Every browser connects to every other.
-    Mesh,
-    /// A topology this build does not know; clients still connect to the peers they are told of.
-    #[serde(other)]
-    Other,
-}
-
-/// Why a request was refused. Stable strings: clients match on them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
-    #[error("the message is not valid JSON of a known type")]
-    BadMessage,
-    #[error("the message is larger than the limit")]
-    TooLarge,
-    #[error("no open room has that id")]
-    UnknownRoom,
-    #[error("the room is full")]
-    RoomFull,
-    #[error("the name must be 1 to 40 characters")]
-    InvalidName,
-    #[error("the teacher key is not valid for this room")]
-    BadTeacherKey,
-    #[error("join a room first")]
-    NotJoined,
-    #[error("this connection has already joined")]
-    AlreadyJoined,
-    #[error("no such peer in this room")]
-    UnknownPeer,
-    #[error("`from` must be your own peer id")]
-    SpoofedSender,
-    #[error("the signal cannot be relayed")]
-    BadSignal,
-    #[error("slow down: you are sending faster than the server or the receiver accepts")]
-    RateLimited,
-    #[error("only a teacher may do that, or a teacher turned it off")]
-    Forbidden,
-    #[error("wait until a teacher lets you in")]
-    NotAdmitted,
-    #[error("a teacher locked the room")]
-    RoomLocked,
-    #[error("a teacher turned you away; try again in a minute")]
-    TryLater,
-    #[error("the server had a problem; try again")]
-    Internal,
-    /// A code this build does not know (from a newer server).
-    #[serde(other)]
-    #[error("the server refused the request")]
-    Unknown,
-}
-
-/// WebSocket close codes the server uses, with the reason text it sends.
-pub mod close {
-    /// After `leave`, or when the server drops a client that stopped reading.
-    pub const NORMAL: u16 = 1000;
-    /// A text frame that is not UTF-8.
-    pub const INVALID_DATA: u16 = 1007;
-    /// Over the message budget again and again, or no `join` within the time allowed.
-    pub const POLICY: u16 = 1008;
-    /// A frame above the transport limit (1 MiB).
-    pub const TOO_BIG: u16 = 1009;
-    /// The server is shutting down or restarting: connect again in a moment.
-    pub const RESTARTING: u16 = 1012;
-}
-
-impl ServerMsg {
-    /// An error reply whose message is the code's standard text.
-    pub fn error(code: ErrorCode) -> Self {
-        ServerMsg::Error {
-            code,
-            message: code.to_string(),
-        }
-    }
 }
 
 /// A display name as others will see it (the rule of [`clean_text`]); `None` if it is empty or too

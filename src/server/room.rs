@@ -6,15 +6,21 @@
 //! database in here, so every rule is tested on a simulated clock, and the hub around it only moves
 //! bytes. Nothing a client sends can make it panic (fuzzed: `fuzz/fuzz_targets/room.rs`).
 
+mod addressing;
 mod admission;
 pub mod chat;
+mod io;
 mod moderation;
+mod roster;
+mod settings;
+
+pub use io::{HandEvent, Input, Output, Record};
 
 use std::collections::{BTreeMap, VecDeque};
 
 use crate::protocol::{
-    ChatLine, ClientMsg, EndedReason, ErrorCode, IceServer, MediaState, PeerId, PeerInfo, Role,
-    ServerMsg, Settings, UnixMillis,
+    ChatLine, ClientMsg, ErrorCode, IceServer, PeerId, PeerInfo, Role, ServerMsg, Settings,
+    UnixMillis,
 };
 
 /// What a room needs to know from storage.
@@ -30,87 +36,6 @@ pub struct RoomSpec {
     pub auto_admit: bool,
     /// The latest chat messages of earlier sessions, oldest first.
     pub chat: Vec<ChatLine>,
-}
-
-/// One thing that happens to a room.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Input {
-    /// A connection's first message. `address` identifies where it came from (the client's IP), so
-    /// a student turned away cannot knock again at once.
-    Join {
-        peer: PeerId,
-        address: String,
-        name: String,
-        teacher_key: Option<String>,
-        media: MediaState,
-    },
-    /// Any other message from a connection that joined (or is waiting).
-    Message(PeerId, ClientMsg),
-    /// The connection ended, whatever the reason. Idempotent.
-    Disconnect(PeerId),
-    /// Time passed (the wake-up asked for by [`Output::WakeAt`]).
-    Tick,
-}
-
-/// What the caller must do, in order.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Output {
-    Send(PeerId, ServerMsg),
-    /// End this connection once what was sent to it is written (it was sent `ended`).
-    Close(PeerId, EndedReason),
-    Persist(Record),
-    /// Call [`Room::step`] with [`Input::Tick`] at (or after) this time.
-    WakeAt(UnixMillis),
-}
-
-/// Something worth keeping in the database.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Record {
-    /// Attendance starts: a teacher came in or a student was admitted.
-    Admitted {
-        peer: PeerId,
-        name: String,
-        role: Role,
-        at: UnixMillis,
-    },
-    /// Attendance ends (left, lost, removed, class ended).
-    Left {
-        peer: PeerId,
-        at: UnixMillis,
-    },
-    Chat(ChatLine),
-    Hand {
-        name: String,
-        event: HandEvent,
-        at: UnixMillis,
-    },
-    AutoAdmit(bool),
-    /// A teacher ended the class: the room is closed for good.
-    ClassEnded {
-        at: UnixMillis,
-    },
-}
-
-/// What happened to a hand.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum HandEvent {
-    Raised,
-    Lowered,
-    /// A teacher gave the word (the hand goes down with it).
-    SpeakGranted,
-    SpeakRevoked,
-}
-
-impl HandEvent {
-    /// The name stored in the database.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            HandEvent::Raised => "raised",
-            HandEvent::Lowered => "lowered",
-            HandEvent::SpeakGranted => "speak_granted",
-            HandEvent::SpeakRevoked => "speak_revoked",
-        }
-    }
 }
 
 /// Where a connection stands in the room.
@@ -266,67 +191,6 @@ impl Room {
         if let Some(next) = self.turned_away.iter().map(|(_, until)| *until).min() {
             out.push(Output::WakeAt(next));
         }
-    }
-
-    fn relay(
-        &self,
-        peer: PeerId,
-        to: PeerId,
-        from: Option<PeerId>,
-        data: crate::protocol::Signal,
-        out: &mut Out,
-    ) {
-        if from.is_some_and(|claimed| claimed != peer) {
-            return refuse(out, peer, ErrorCode::SpoofedSender);
-        }
-        if to == peer || self.member(to).is_none() {
-            return refuse(out, peer, ErrorCode::UnknownPeer);
-        }
-        if let Err(why) = data.check() {
-            let message = why.to_string();
-            let code = ErrorCode::BadSignal;
-            return out.push(Output::Send(peer, ServerMsg::Error { code, message }));
-        }
-        out.push(Output::Send(to, ServerMsg::Signal { from: peer, data }));
-    }
-
-    /// Admitted members but `except`.
-    fn admitted_but(&self, except: PeerId) -> impl Iterator<Item = PeerId> + '_ {
-        self.members
-            .iter()
-            .filter(move |(&id, m)| id != except && m.stage == Stage::Admitted)
-            .map(|(&id, _)| id)
-    }
-
-    /// Sends `msg` to every admitted member but `except`.
-    fn tell_admitted(&self, except: PeerId, msg: &ServerMsg, out: &mut Out) {
-        out.extend(
-            self.admitted_but(except)
-                .map(|to| Output::Send(to, msg.clone())),
-        );
-    }
-
-    /// Sends `msg` to every admitted member.
-    fn tell_all(&self, msg: &ServerMsg, out: &mut Out) {
-        for (&id, m) in &self.members {
-            if m.stage == Stage::Admitted {
-                out.push(Output::Send(id, msg.clone()));
-            }
-        }
-    }
-
-    /// Sends `msg` to every admitted teacher.
-    fn tell_teachers(&self, msg: &ServerMsg, out: &mut Out) {
-        for (&id, m) in &self.members {
-            if m.stage == Stage::Admitted && m.info.role == Role::Teacher {
-                out.push(Output::Send(id, msg.clone()));
-            }
-        }
-    }
-
-    /// The display name of `peer`, to say who did something.
-    fn name_of(&self, peer: PeerId) -> Option<String> {
-        self.members.get(&peer).map(|m| m.info.name.clone())
     }
 }
 

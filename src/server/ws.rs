@@ -14,8 +14,8 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Extension;
-use futures::stream::{SplitSink, SplitStream};
-use futures::{SinkExt, StreamExt};
+use futures::stream::SplitStream;
+use futures::StreamExt;
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::{sleep_until, timeout, Instant};
 
@@ -25,7 +25,10 @@ use crate::server::hub::QUEUE_DEPTH;
 use crate::server::listen::ConnectionGuard;
 use crate::server::{metrics, rooms, AppState};
 
+mod send;
 mod session;
+
+use send::send_loop;
 
 /// How often the server pings; browsers answer pings by themselves.
 const PING_EVERY: Duration = Duration::from_secs(2);
@@ -197,56 +200,4 @@ fn read_error(e: axum::Error) -> Ending {
         }
         _ => Ending::Gone,
     }
-}
-
-/// Writes the outbound queue and pings. Returns whether it sent a close frame.
-async fn send_loop(
-    mut sink: SplitSink<WebSocket, Message>,
-    mut rx: mpsc::Receiver<ServerMsg>,
-    mut close_rx: oneshot::Receiver<CloseFrame>,
-) -> bool {
-    let mut ping = tokio::time::interval(PING_EVERY);
-    let mut last_words = None;
-    let close = loop {
-        if let Some(frame) = last_words.take() {
-            break frame;
-        }
-        let frame = tokio::select! {
-            // A close decided by the receive side wins over the queue ending (which follows it).
-            biased;
-            close = &mut close_rx => match close {
-                Ok(frame) => break frame,
-                Err(_) => return false,
-            },
-            msg = rx.recv() => {
-                if let Some(ServerMsg::Ended { reason, .. }) = &msg {
-                    // A teacher ended this stay: say so, then close with the reason.
-                    let reason = reason.close_text().into();
-                    last_words = Some(CloseFrame { code: close::NORMAL, reason });
-                }
-                match msg.map(|m| serde_json::to_string(&m)) {
-                    Some(Ok(text)) => {
-                        metrics::sent(text.len());
-                        Message::Text(text.into())
-                    }
-                    Some(Err(_)) => continue,
-                    // The hub let go of us: the peer left or could not keep up.
-                    None => break CloseFrame { code: close::NORMAL, reason: "left the room".into() },
-                }
-            }
-            _ = ping.tick() => Message::Ping(Default::default()),
-        };
-        match timeout(WRITE_TIMEOUT, sink.send(frame)).await {
-            Ok(Ok(())) => {}
-            Ok(Err(_)) => return false,
-            Err(_) => {
-                metrics::dropped_connection("write_timeout");
-                return false;
-            }
-        }
-    };
-    matches!(
-        timeout(WRITE_TIMEOUT, sink.send(Message::Close(Some(close)))).await,
-        Ok(Ok(()))
-    )
 }

@@ -1,13 +1,42 @@
-//! What a link sends: swapping camera and microphone tracks, and adding or removing a screen
-//! share.
+//! What a link sends: attaching our tracks, swapping camera and microphone tracks, and adding or
+//! removing a screen share.
 
 use js_sys::Array;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{MediaStream, MediaStreamTrack, RtcRtpTransceiverDirection, RtcRtpTransceiverInit};
 
 use super::PeerLink;
+use crate::client::media;
 
 impl PeerLink {
+    /// Adds our tracks. The offerer also adds a receive-only transceiver for a kind it has no track
+    /// of, so the offer always asks for both audio and video from the other side.
+    pub(super) fn attach_local(&mut self, offering: bool) {
+        if std::mem::replace(&mut self.attached, true) {
+            return;
+        }
+        for kind in ["audio", "video"] {
+            match media::tracks(&self.local, kind).first() {
+                Some(track) => {
+                    let sender = self.pc.add_track_0(track, &self.local);
+                    if !track.enabled() {
+                        // Muted: the transceiver exists (unmuting needs no renegotiation), but
+                        // nothing is sent, not even encoded silence.
+                        let _ = sender.replace_track(None);
+                    }
+                    self.senders.push((kind.to_string(), sender));
+                }
+                None if offering => {
+                    let init = RtcRtpTransceiverInit::new();
+                    init.set_direction(RtcRtpTransceiverDirection::Recvonly);
+                    self.pc.add_transceiver_with_str_and_init(kind, &init);
+                }
+                None => {}
+            }
+        }
+        self.send_screen();
+    }
+
     /// Sends `track` instead of whatever this link sent of its kind (`None` sends nothing), without
     /// renegotiating; adds it (renegotiating once) if this link never sent that kind.
     pub async fn replace_track(

@@ -6,8 +6,7 @@
 
 use super::{chat, refuse, Member, Out, Output, Record, Room, Stage};
 use crate::protocol::{
-    EndedReason, ErrorCode, Knock, MediaState, PeerId, PeerInfo, Role, RoomSummary, ServerMsg,
-    Topology, UnixMillis,
+    EndedReason, ErrorCode, MediaState, PeerId, PeerInfo, Role, ServerMsg, Topology, UnixMillis,
 };
 use crate::server::secret;
 
@@ -233,52 +232,5 @@ impl Room {
     fn send_off(&self, peer: PeerId, reason: EndedReason, by: Option<String>, out: &mut Out) {
         out.push(Output::Send(peer, ServerMsg::Ended { reason, by }));
         out.push(Output::Close(peer, reason));
-    }
-
-    /// How `peer` appears in the teachers' waiting list, if it is waiting.
-    fn knock(&self, peer: PeerId) -> Option<Knock> {
-        let member = self.members.get(&peer)?;
-        let Stage::Waiting { since, .. } = member.stage else {
-            return None;
-        };
-        Some(Knock {
-            id: peer,
-            name: member.info.name.clone(),
-            since,
-        })
-    }
-
-    /// Everyone waiting, first come first.
-    fn knocks(&self) -> Vec<Knock> {
-        let mut list = self.waiting_list();
-        list.sort_by_key(|(seq, _)| *seq);
-        list.into_iter()
-            .filter_map(|(_, p)| self.knock(p))
-            .collect()
-    }
-
-    fn waiting_list(&self) -> Vec<(u64, PeerId)> {
-        self.members
-            .iter()
-            .filter_map(|(&id, m)| match m.stage {
-                Stage::Waiting { seq, .. } => Some((seq, id)),
-                Stage::Admitted => None,
-            })
-            .collect()
-    }
-
-    pub(super) fn admitted(&self) -> usize {
-        self.members
-            .values()
-            .filter(|m| m.stage == Stage::Admitted)
-            .count()
-    }
-
-    fn summary(&self) -> RoomSummary {
-        RoomSummary {
-            id: self.spec.id.clone(),
-            name: self.spec.name.clone(),
-            capacity: self.spec.capacity,
-        }
     }
 }

@@ -7,7 +7,7 @@ mod permissions;
 mod waiting;
 
 use super::*;
-use crate::protocol::{ClientMsg, ErrorCode, MediaState, PeerId, ServerMsg};
+use crate::protocol::{ClientMsg, EndedReason, ErrorCode, MediaState, PeerId, ServerMsg};
 use crate::server::secret;
 
 pub const KEY: &str = "the-teacher-key";

@@ -1,0 +1,68 @@
+//! Who a message goes to: the relay of signals between admitted members, and the room's ways of
+//! telling everyone, the admitted, or the teachers.
+
+use super::{refuse, Out, Output, Room, Stage};
+use crate::protocol::{ErrorCode, PeerId, Role, ServerMsg};
+
+impl Room {
+    pub(super) fn relay(
+        &self,
+        peer: PeerId,
+        to: PeerId,
+        from: Option<PeerId>,
+        data: crate::protocol::Signal,
+        out: &mut Out,
+    ) {
+        if from.is_some_and(|claimed| claimed != peer) {
+            return refuse(out, peer, ErrorCode::SpoofedSender);
+        }
+        if to == peer || self.member(to).is_none() {
+            return refuse(out, peer, ErrorCode::UnknownPeer);
+        }
+        if let Err(why) = data.check() {
+            let message = why.to_string();
+            let code = ErrorCode::BadSignal;
+            return out.push(Output::Send(peer, ServerMsg::Error { code, message }));
+        }
+        out.push(Output::Send(to, ServerMsg::Signal { from: peer, data }));
+    }
+
+    /// Admitted members but `except`.
+    pub(super) fn admitted_but(&self, except: PeerId) -> impl Iterator<Item = PeerId> + '_ {
+        self.members
+            .iter()
+            .filter(move |(&id, m)| id != except && m.stage == Stage::Admitted)
+            .map(|(&id, _)| id)
+    }
+
+    /// Sends `msg` to every admitted member but `except`.
+    pub(super) fn tell_admitted(&self, except: PeerId, msg: &ServerMsg, out: &mut Out) {
+        out.extend(
+            self.admitted_but(except)
+                .map(|to| Output::Send(to, msg.clone())),
+        );
+    }
+
+    /// Sends `msg` to every admitted member.
+    pub(super) fn tell_all(&self, msg: &ServerMsg, out: &mut Out) {
+        for (&id, m) in &self.members {
+            if m.stage == Stage::Admitted {
+                out.push(Output::Send(id, msg.clone()));
+            }
+        }
+    }
+
+    /// Sends `msg` to every admitted teacher.
+    pub(super) fn tell_teachers(&self, msg: &ServerMsg, out: &mut Out) {
+        for (&id, m) in &self.members {
+            if m.stage == Stage::Admitted && m.info.role == Role::Teacher {
+                out.push(Output::Send(id, msg.clone()));
+            }
+        }
+    }
+
+    /// The display name of `peer`, to say who did something.
+    pub(super) fn name_of(&self, peer: PeerId) -> Option<String> {
+        self.members.get(&peer).map(|m| m.info.name.clone())
+    }
+}
