@@ -4,6 +4,7 @@ mod basics;
 mod chat;
 mod hands;
 mod permissions;
+mod sent_off;
 mod waiting;
 
 use super::*;
