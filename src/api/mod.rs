@@ -1,3 +1,4 @@
 //! Server functions: typed calls from the page to the server (or direct calls during SSR).
 
+pub mod admin;
 pub mod rooms;

@@ -27,6 +27,11 @@ pub fn spawn(state: AppState) {
 /// One round of chores.
 pub async fn run_once(state: &AppState) {
     state.creation_limit.forget_idle();
+    state.login_limit.forget_idle();
+    let expiry = crate::server::admin::expiry(state);
+    if let Err(e) = crate::server::admin::session::forget_expired(&state.pool, expiry).await {
+        tracing::error!(error = %e, "forgetting expired admin sessions failed");
+    }
     let days = state.config.room_idle_days;
     if days == 0 {
         return;
