@@ -15,5 +15,5 @@ CREATE TABLE admin_sessions (
     last_seen_at INTEGER NOT NULL                        -- for the idle expiry
 );
 
--- The admin room list: newest first, one page at a time.
-CREATE INDEX rooms_by_created ON rooms (created_at DESC, id);
+-- The admin room list: newest first (read backwards), one page at a time.
+CREATE INDEX rooms_by_created ON rooms (created_at, id);

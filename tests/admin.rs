@@ -6,62 +6,13 @@ mod common;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use classroom::api::admin::{AdminLogin, AdminLogout, LoginReply};
+use classroom::api::admin::{AdminLogout, LoginReply};
 use classroom::server::admin::{password, LOGIN_ATTEMPTS_PER_MINUTE};
 use classroom::server::{db::now_ms, secret};
+use common::admin::{login, page, reply, session_cookie, with_password, PASSWORD};
 use common::http::Response;
 use common::TestServer;
 use leptos::server_fn::ServerFn;
-
-const PASSWORD: &str = "correct horse battery";
-
-async fn with_password() -> TestServer {
-    let srv = TestServer::start().await;
-    password::set(&srv.pool, PASSWORD)
-        .await
-        .expect("password set");
-    srv
-}
-
-/// A page as a browser asks for it (browsers accept HTML, which is what makes a redirect a 302).
-async fn page(srv: &TestServer, path: &str, cookie: Option<&str>) -> Response {
-    let cookie = cookie.map(|c| format!("classroom_admin={c}"));
-    let mut headers = vec![("Accept", "text/html")];
-    headers.extend(cookie.as_deref().map(|c| ("Cookie", c)));
-    srv.http("GET", path, &headers, "").await
-}
-
-/// Posts the login form, as JavaScript (`accept` JSON) or as a plain form (`text/html`).
-async fn login(srv: &TestServer, password: &str, accept: &str) -> Response {
-    let body = format!("password={}", password.replace(' ', "+"));
-    let headers = [
-        ("Content-Type", "application/x-www-form-urlencoded"),
-        ("Accept", accept),
-    ];
-    srv.http("POST", <AdminLogin as ServerFn>::PATH, &headers, &body)
-        .await
-}
-
-fn reply(res: &Response) -> LoginReply {
-    serde_json::from_str(&res.body).unwrap_or_else(|e| panic!("{e}: {}", res.body))
-}
-
-/// The session id the response sets, after checking the cookie's attributes.
-fn session_cookie(res: &Response) -> String {
-    let line = res
-        .raw_head
-        .lines()
-        .find(|l| {
-            l.to_ascii_lowercase()
-                .starts_with("set-cookie: classroom_admin=")
-        })
-        .unwrap_or_else(|| panic!("no session cookie in {}", res.raw_head));
-    assert!(line.contains("; HttpOnly"), "{line}");
-    assert!(line.contains("; SameSite=Strict"), "{line}");
-    assert!(line.contains("; Path=/"), "{line}");
-    let value = line.split_once('=').unwrap().1;
-    value.split(';').next().unwrap().to_string()
-}
 
 fn assert_sent_to_login(res: &Response) {
     assert_eq!(res.status, 302, "{}", res.raw_head);

@@ -1,8 +1,8 @@
-//! The logged-in administrator's page: a Log out button (and, next, the room list).
+//! The logged-in administrator's page: a Log out button and the room list.
 
 use leptos::prelude::*;
 
-use super::reload_at;
+use super::{reload_at, room_list::RoomList};
 use crate::api::admin::AdminLogout;
 use crate::i18n::{t, use_i18n};
 
@@ -24,7 +24,7 @@ pub fn Dashboard() -> impl IntoView {
                     <button type="submit">{t!(i18n, admin_log_out)}</button>
                 </ActionForm>
             </div>
-            <p class="lead">{t!(i18n, admin_logged_in)}</p>
+            <RoomList />
         </main>
     }
 }

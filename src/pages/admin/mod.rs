@@ -4,6 +4,7 @@
 
 mod dashboard;
 mod login;
+mod room_list;
 mod setup;
 
 use leptos::prelude::*;
