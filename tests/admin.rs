@@ -111,6 +111,7 @@ async fn the_right_password_opens_a_session_until_log_out() {
 
     let admin = page(&srv, "/admin", Some(&id)).await;
     assert_eq!(admin.status, 200, "{}", admin.body);
+    assert!(admin.headers.contains("cache-control: no-store"));
     assert!(admin.body.contains("Log out"), "{}", admin.body);
     // The login page sends a logged-in administrator on.
     let again = page(&srv, "/admin/login", Some(&id)).await;
@@ -196,4 +197,37 @@ async fn set_password_reads_stdin_and_never_argv() {
     assert!(stored.starts_with("$argon2id$"), "{stored}");
     assert!(password::check(&pool, PASSWORD).await.unwrap());
     assert!(!password::check(&pool, "hunter2hunter2").await.unwrap());
+}
+
+#[tokio::test]
+async fn the_environment_variable_sets_the_first_password_only() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("c.db").display());
+    let start = |password: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_classroom"))
+            .args(["--bind", "127.0.0.1:0", "--database-url", &db])
+            .env("CLASSROOM_ADMIN_PASSWORD", password)
+            .env("RUST_LOG", "info")
+            .env("LEPTOS_OUTPUT_NAME", "classroom")
+            .env("LEPTOS_SITE_ROOT", dir.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the server binary starts");
+        // It listens only after the password step: wait for that line, then stop it.
+        let out = std::io::BufReader::new(child.stdout.take().unwrap());
+        let ready = std::io::BufRead::lines(out)
+            .map_while(Result::ok)
+            .any(|l| l.contains("running at"));
+        let _ = child.kill();
+        let _ = child.wait();
+        assert!(ready, "the server started");
+    };
+    start(PASSWORD);
+    start("a different password");
+    let pool = classroom::server::db::connect(&db).await.unwrap();
+    assert!(password::check(&pool, PASSWORD).await.unwrap());
+    assert!(!password::check(&pool, "a different password")
+        .await
+        .unwrap());
 }

@@ -1,6 +1,6 @@
 //! Work the server does on its own: every hour, closing rooms nobody has used for
-//! `--room-idle-days` and forgetting addresses whose room-creation budget is full again; every
-//! second, waking the rooms that asked for it.
+//! `--room-idle-days`, forgetting addresses whose room-creation or login budget is full again and
+//! deleting expired administrator sessions; every second, waking the rooms that asked for it.
 
 use std::time::Duration;
 

@@ -7,13 +7,14 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
-use super::{reload_at, setup::SetupHelp, LoadFailed};
+use super::{no_store, reload_at, setup::SetupHelp, LoadFailed};
 use crate::api::admin::{admin_status, AdminAccess, AdminLogin, LoginReply};
 use crate::i18n::{t, t_string, use_i18n};
 
 /// The login page; with a live session it sends the browser on to `/admin`.
 #[component]
 pub fn AdminLoginPage() -> impl IntoView {
+    no_store();
     let i18n = use_i18n();
     let status = Resource::new(|| (), |_| admin_status());
     view! {

@@ -19,6 +19,7 @@ pub use login::AdminLoginPage;
 /// administrator's overview.
 #[component]
 pub fn AdminPage() -> impl IntoView {
+    no_store();
     let i18n = use_i18n();
     let status = Resource::new(|| (), |_| admin_status());
     view! {
@@ -45,6 +46,15 @@ fn LoadFailed() -> impl IntoView {
             <h1>{t!(i18n, error_title)}</h1>
             <p role="alert">{t!(i18n, admin_load_failed)}</p>
         </main>
+    }
+}
+
+/// Admin pages show what only the administrator may see: no browser cache or proxy keeps a copy.
+fn no_store() {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        use axum::http::{header, HeaderValue};
+        res.insert_header(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
 }
 
