@@ -231,3 +231,17 @@ async fn the_environment_variable_sets_the_first_password_only() {
         .await
         .unwrap());
 }
+
+#[tokio::test]
+async fn over_https_the_session_cookie_is_secure() {
+    let srv = TestServer::start_with(&["--public-url", "https://class.example.org"]).await;
+    password::set(&srv.pool, PASSWORD).await.unwrap();
+    let res = login(&srv, PASSWORD, "application/json").await;
+    assert_eq!(reply(&res), LoginReply::LoggedIn);
+    session_cookie(&res);
+    assert!(
+        res.headers.contains("httponly; samesite=strict; secure"),
+        "{}",
+        res.raw_head
+    );
+}
