@@ -52,6 +52,10 @@ async fn live_idle_and_ended_rooms_with_who_is_in_them() {
     let mut teacher = srv.client().await;
     teacher.send_join("room1", "Ms. Kim", Some("key1")).await;
     assert!(matches!(teacher.recv().await, ServerMsg::Joined { .. }));
+    // A student knocks: room1 does not let students in by themselves.
+    let mut student = srv.client().await;
+    student.send_join("room1", "Minji", None).await;
+    assert!(matches!(student.recv().await, ServerMsg::Waiting { .. }));
 
     let res = call(&srv, Some(&session), "search=&page=1").await;
     assert_eq!(res.status, 200, "{}", res.body);
@@ -60,6 +64,7 @@ async fn live_idle_and_ended_rooms_with_who_is_in_them() {
     let algebra = list.rooms.iter().find(|r| r.id == "room1").unwrap();
     assert_eq!(algebra.status, RoomStatus::Live);
     assert_eq!((algebra.people, algebra.teacher_present), (1, true));
+    assert_eq!(algebra.waiting, 1);
     assert!(algebra.last_activity.is_some());
     let statuses: Vec<_> = list
         .rooms
@@ -81,7 +86,7 @@ async fn live_idle_and_ended_rooms_with_who_is_in_them() {
         .contains(r#"<label for="room-search">Search by class name</label>"#));
     let algebra = row(&html.body, "Algebra II");
     assert!(algebra.contains("<td>Live</td>"), "{algebra}");
-    assert!(algebra.contains("<td>1</td>"), "{algebra}");
+    assert!(algebra.contains("<td>1 (1 waiting)</td>"), "{algebra}");
     assert!(algebra.contains("<td>Yes</td>"), "{algebra}");
     assert!(row(&html.body, "Biology").contains("<td>Idle</td>"));
     assert!(row(&html.body, "Chemistry").contains("<td>Ended</td>"));

@@ -29,6 +29,8 @@ pub struct AdminRoom {
     pub people: u32,
     /// Whether a teacher is among them.
     pub teacher_present: bool,
+    /// Students in the waiting room right now.
+    pub waiting: u32,
     /// Latest join or leave, Unix milliseconds; `None` if nobody ever came.
     pub last_activity: Option<i64>,
 }
@@ -79,6 +81,7 @@ pub async fn admin_rooms(search: String, page: u32) -> Result<AdminRoomPage, Ser
                 status,
                 people: u32::try_from(presence.people).unwrap_or(u32::MAX),
                 teacher_present: presence.teacher,
+                waiting: u32::try_from(presence.waiting).unwrap_or(u32::MAX),
                 last_activity: r.last_activity,
             }
         })

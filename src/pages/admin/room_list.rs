@@ -77,7 +77,7 @@ fn RoomTable(rooms: AdminRoomPage, search: String) -> impl IntoView {
 #[component]
 fn RoomRow(room: AdminRoom) -> impl IntoView {
     let i18n = use_i18n();
-    let status = room.status;
+    let (status, people, waiting) = (room.status, room.people, room.waiting);
     view! {
         <tr>
             <th scope="row">{room.name}</th>
@@ -87,7 +87,10 @@ fn RoomRow(room: AdminRoom) -> impl IntoView {
                 RoomStatus::Idle => t_string!(i18n, admin_status_idle),
                 RoomStatus::Ended => t_string!(i18n, admin_status_ended),
             }}</td>
-            <td>{room.people}</td>
+            <td>{move || match waiting {
+                0 => people.to_string(),
+                n => format!("{people} {}", t_string!(i18n, admin_waiting, count = n)),
+            }}</td>
             <td>{move || if room.teacher_present { t_string!(i18n, admin_yes) } else { t_string!(i18n, admin_no) }}</td>
             <td>{room.last_activity.map(|ms| view! { <LocalTime ms /> })}</td>
         </tr>

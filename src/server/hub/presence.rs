@@ -40,3 +40,74 @@ impl Hub {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Hub, JoinRequest};
+    use super::Presence;
+    use crate::protocol::{ClientMsg, MediaState};
+    use crate::server::records::Recorder;
+    use crate::server::room::RoomSpec;
+    use crate::server::secret;
+
+    fn join(
+        hub: &Hub,
+        peer: u64,
+        key: Option<&str>,
+    ) -> tokio::sync::mpsc::Receiver<crate::protocol::ServerMsg> {
+        let spec = RoomSpec {
+            id: "r".into(),
+            name: "Math".into(),
+            teacher_key_hash: secret::hash("key"),
+            capacity: 6,
+            ice_servers: vec![],
+            auto_admit: false,
+            chat: vec![],
+        };
+        let msg = ClientMsg::Join {
+            room: "r".into(),
+            name: format!("P{peer}"),
+            teacher_key: key.map(Into::into),
+            media: MediaState::default(),
+        };
+        let (tx, rx) = tokio::sync::mpsc::channel(64);
+        let request = JoinRequest {
+            peer,
+            address: format!("10.0.0.{peer}"),
+            msg,
+        };
+        let _ = hub.join(spec, request, tx);
+        rx
+    }
+
+    #[test]
+    fn presence_counts_the_admitted_the_teacher_and_the_waiting() {
+        let hub = Hub::new(Recorder::discard());
+        let ids = ["r".to_string(), "empty".to_string()];
+        assert!(hub.presence(&ids).is_empty(), "nobody anywhere");
+        let _student = join(&hub, 1, None);
+        let only_waiting = hub.presence(&ids);
+        assert_eq!(
+            only_waiting["r"],
+            Presence {
+                people: 0,
+                teacher: false,
+                waiting: 1
+            }
+        );
+        let _teacher = join(&hub, 2, Some("key"));
+        let with_teacher = hub.presence(&ids);
+        assert_eq!(
+            with_teacher["r"],
+            Presence {
+                people: 1,
+                teacher: true,
+                waiting: 1
+            }
+        );
+        assert!(!with_teacher.contains_key("empty"));
+        hub.leave("r", 2);
+        hub.leave("r", 1);
+        assert!(hub.presence(&ids).is_empty(), "an empty room is forgotten");
+    }
+}
