@@ -7,7 +7,7 @@ use leptos_router::{path, SsrMode};
 
 use crate::components::language::LanguageSwitch;
 use crate::i18n::{t, use_i18n, I18nContextProvider};
-use crate::pages::{HomePage, NotFound, RoomPage};
+use crate::pages::{AdminLoginPage, AdminPage, HomePage, NotFound, RoomPage};
 
 /// The document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -48,6 +48,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                 // Async: the status (200 or 404) is known only after the room lookup.
                 <Route path=path!("/r/:id") view=RoomPage ssr=SsrMode::Async />
+                // Async: without a session the answer is a redirect, decided before any byte is sent.
+                <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/login") view=AdminLoginPage ssr=SsrMode::Async />
             </Routes>
         </Router>
         </I18nContextProvider>

@@ -4,7 +4,9 @@
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     use clap::Parser;
-    use classroom::server::{self, db, housekeeping, listen, logging, metrics, store, AppState};
+    use classroom::server::{
+        self, admin, db, housekeeping, listen, logging, metrics, store, AppState,
+    };
 
     let config = server::Config::parse();
     logging::init(&config);
@@ -15,6 +17,10 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
+    if let Some(server::config::Command::Admin { action }) = &config.command {
+        return admin::cli::run(action, &pool).await;
+    }
+    admin::password::seed_from_env(&pool).await;
     match store::close_dangling_participations(&pool).await {
         Ok(0) => {}
         Ok(n) => tracing::warn!(rows = n, "closed participations left open by the last run"),

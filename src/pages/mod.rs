@@ -1,10 +1,12 @@
 //! One module per page.
 
+mod admin;
 mod home;
 mod not_found;
 mod room;
 mod room_closed;
 
+pub use admin::{AdminLoginPage, AdminPage};
 pub use home::HomePage;
 pub use not_found::NotFound;
 pub use room::RoomPage;

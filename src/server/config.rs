@@ -100,6 +100,30 @@ pub struct Config {
     /// Write logs as JSON lines (for log collectors) instead of text.
     #[arg(long, env = "CLASSROOM_LOG_JSON")]
     pub log_json: bool,
+
+    /// Minutes an administrator session stays open without being used.
+    #[arg(long, env = "CLASSROOM_ADMIN_IDLE_MINUTES", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..=1440))]
+    pub admin_idle_minutes: u64,
+
+    /// Hours an administrator session stays open at most, used or not.
+    #[arg(long, env = "CLASSROOM_ADMIN_SESSION_HOURS", default_value_t = 12,
+          value_parser = clap::value_parser!(u64).range(1..=720))]
+    pub admin_session_hours: u64,
+
+    /// A one-off task instead of serving.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// One-off tasks (`classroom admin set-password`).
+#[derive(Clone, Debug, clap::Subcommand)]
+pub enum Command {
+    /// Administrator tasks.
+    Admin {
+        #[command(subcommand)]
+        action: crate::server::admin::cli::AdminCommand,
+    },
 }
 
 impl Config {

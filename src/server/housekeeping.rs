@@ -1,6 +1,6 @@
 //! Work the server does on its own: every hour, closing rooms nobody has used for
-//! `--room-idle-days` and forgetting addresses whose room-creation budget is full again; every
-//! second, waking the rooms that asked for it.
+//! `--room-idle-days`, forgetting addresses whose room-creation or login budget is full again and
+//! deleting expired administrator sessions; every second, waking the rooms that asked for it.
 
 use std::time::Duration;
 
@@ -27,6 +27,11 @@ pub fn spawn(state: AppState) {
 /// One round of chores.
 pub async fn run_once(state: &AppState) {
     state.creation_limit.forget_idle();
+    state.login_limit.forget_idle();
+    let expiry = crate::server::admin::expiry(state);
+    if let Err(e) = crate::server::admin::session::forget_expired(&state.pool, expiry).await {
+        tracing::error!(error = %e, "forgetting expired admin sessions failed");
+    }
     let days = state.config.room_idle_days;
     if days == 0 {
         return;

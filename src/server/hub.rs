@@ -214,7 +214,9 @@ impl Hub {
 }
 
 mod apply;
+mod presence;
 use apply::guarded;
+pub use presence::Presence;
 
 #[cfg(test)]
 mod tests;

@@ -1,5 +1,6 @@
 //! Everything that runs only on the server: configuration, storage, live rooms, HTTP routes.
 
+pub mod admin;
 pub mod budget;
 pub mod config;
 pub mod db;
@@ -54,6 +55,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Per-address budget for creating rooms.
     pub creation_limit: Arc<rooms::CreationLimit>,
+    /// Per-address budget for administrator login attempts.
+    pub login_limit: Arc<admin::LoginLimit>,
     /// Set when the server starts stopping; signaling connections close with 1012.
     pub shutdown: Shutdown,
     /// Renders `/metrics`; `None` when no recorder could be installed.
@@ -73,6 +76,7 @@ impl AppState {
             hub: Arc::new(hub::Hub::new(records::Recorder::spawn(pool.clone()))),
             pool,
             creation_limit: Arc::new(rooms::CreationLimit::new(config.rooms_per_minute)),
+            login_limit: Arc::new(admin::LoginLimit::new()),
             config: Arc::new(config),
             shutdown: Shutdown::new(),
             metrics,

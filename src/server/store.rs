@@ -7,7 +7,9 @@ use crate::protocol::Role;
 use crate::server::db::now_ms;
 
 mod classroom;
+mod room_list;
 pub use classroom::{add_chat, add_hand_event, chat_history, close_room, set_auto_admit};
+pub use room_list::{room_list, RoomListRow};
 
 /// A room as stored.
 #[derive(Clone, Debug, sqlx::FromRow)]

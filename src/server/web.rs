@@ -63,7 +63,9 @@ pub fn links_for_request(state: &AppState, id: &str, name: &str, key: &str) -> C
     links(&site_url(state, &headers), id, name, key)
 }
 
-fn is_plain_form_post() -> bool {
+/// Whether the current server-function call is a form posted without JavaScript (the browser
+/// wants a page back, not the function's value).
+pub fn is_plain_form_post() -> bool {
     use_context::<Parts>()
         .and_then(|p| {
             p.headers
@@ -76,15 +78,26 @@ fn is_plain_form_post() -> bool {
 }
 
 fn set_flash_cookie(value: &str, max_age: u32, secure: bool) {
-    let Some(res) = use_context::<ResponseOptions>() else {
-        return;
-    };
     let secure = if secure { "; Secure" } else { "" };
-    let cookie = format!(
+    set_cookie(&format!(
         "{FLASH_COOKIE}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Strict{secure}"
-    );
-    if let Ok(value) = HeaderValue::from_str(&cookie) {
+    ));
+}
+
+/// Adds a `Set-Cookie` header (a full cookie string) to the current response.
+pub fn set_cookie(cookie: &str) {
+    if let (Some(res), Ok(value)) = (
+        use_context::<ResponseOptions>(),
+        HeaderValue::from_str(cookie),
+    ) {
         res.append_header(header::SET_COOKIE, value);
+    }
+}
+
+/// Sends a form posted without JavaScript on to `path`; JavaScript calls get the value instead.
+pub fn redirect_plain_post(path: &str) {
+    if is_plain_form_post() {
+        leptos_axum::redirect(path);
     }
 }
 

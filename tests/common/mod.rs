@@ -2,6 +2,7 @@
 //! HTTP clients to talk to it.
 #![allow(dead_code)]
 
+pub mod admin;
 pub mod class;
 pub mod http;
 
