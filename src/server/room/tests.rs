@@ -27,9 +27,10 @@ pub fn av() -> MediaState {
     }
 }
 
-pub fn spec(capacity: usize) -> RoomSpec {
+/// A room named "Math 3-1" with teacher key [`KEY`], behind the waiting room.
+pub fn spec(id: &str, capacity: usize) -> RoomSpec {
     RoomSpec {
-        id: "r1".into(),
+        id: id.into(),
         name: "Math 3-1".into(),
         teacher_key_hash: secret::hash(KEY),
         capacity,
@@ -42,7 +43,7 @@ pub fn spec(capacity: usize) -> RoomSpec {
 impl Sim {
     pub fn new(capacity: usize) -> Self {
         Sim {
-            room: Room::new(spec(capacity)),
+            room: Room::new(spec("r1", capacity)),
             now: 1_700_000_000_000,
         }
     }

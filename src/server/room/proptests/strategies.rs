@@ -3,22 +3,10 @@
 use proptest::prelude::*;
 
 use crate::protocol::{ClientMsg, MediaState, PeerId, SdpType, SettingsChange, Signal, UnixMillis};
-use crate::server::room::{Input, RoomSpec};
-use crate::server::secret;
+use crate::server::room::Input;
 
-pub const KEY: &str = "the-teacher-key";
-
-pub fn spec(id: &str, capacity: usize) -> RoomSpec {
-    RoomSpec {
-        id: id.into(),
-        name: "Math 3-1".into(),
-        teacher_key_hash: secret::hash(KEY),
-        capacity,
-        ice_servers: vec![],
-        auto_admit: false,
-        chat: vec![],
-    }
-}
+// The same room as the unit tests'.
+pub use crate::server::room::tests::{spec, KEY};
 
 pub fn config() -> ProptestConfig {
     ProptestConfig {
