@@ -59,7 +59,9 @@ export CLASSROOM_URL="http://$addr"
 # long or repeated run (--repeat-each); tests/limits*.spec.ts test the limit on a server of their own.
 # For specs that need a second server with other flags (lib/server.ts) or that edit the database.
 export CLASSROOM_SERVER_BIN="$server" CLASSROOM_SITE_ROOT="$site" CLASSROOM_DB="$tmp/e2e.db"
-LEPTOS_SITE_ROOT="$site" LEPTOS_OUTPUT_NAME=classroom LEPTOS_SITE_PKG_DIR=pkg LEPTOS_SITE_ADDR="$addr" \
+# The administrator password of this throw-away server (admin specs log in with it).
+export CLASSROOM_E2E_ADMIN_PASSWORD="e2e-admin-password-$RANDOM$RANDOM"
+CLASSROOM_ADMIN_PASSWORD="$CLASSROOM_E2E_ADMIN_PASSWORD" LEPTOS_SITE_ROOT="$site" LEPTOS_OUTPUT_NAME=classroom LEPTOS_SITE_PKG_DIR=pkg LEPTOS_SITE_ADDR="$addr" \
   "$server" --bind "$addr" --database-url "sqlite://$tmp/e2e.db" --room-capacity 3 \
   --rooms-per-minute 600 >"$log" 2>&1 &
 server_pid=$!

@@ -121,6 +121,7 @@ export const UI = {
     micOff: 'Microphone off', leave: 'Leave', youLeft: 'You left the class', joinAgain: 'Join again',
     notFound: 'Room not found', homeTitle: 'Create a room', roomFull: 'This room is full',
     autoAdmit: 'Let students in automatically',
+    adminPassword: 'Password', adminLogIn: 'Log in', adminLogOut: 'Log out',
   },
   ko: {
     language: '언어', className: '수업 이름', createRoom: '수업방 만들기', studentLink: '학생용 링크',
@@ -129,6 +130,7 @@ export const UI = {
     micOff: '마이크 꺼짐', leave: '나가기', youLeft: '수업에서 나갔습니다', joinAgain: '다시 참여하기',
     notFound: '수업방을 찾을 수 없습니다', homeTitle: '수업방 만들기', roomFull: '수업방이 가득 찼습니다',
     autoAdmit: '학생 자동 입장',
+    adminPassword: '비밀번호', adminLogIn: '로그인', adminLogOut: '로그아웃',
   },
 } as const;
 
@@ -252,6 +254,20 @@ export async function joinCall(page: Page, link: string, yourName: string, lang:
   await page.goto(link);
   await clickJoin(page, yourName, lang);
   await expect(selfTile(page, yourName, lang)).toBeVisible({ timeout: 20_000 });
+}
+
+/** The shared e2e server's administrator password (set by scripts/with-server.sh). */
+export const ADMIN_PASSWORD = process.env.CLASSROOM_E2E_ADMIN_PASSWORD || '';
+
+/** Logs in at /admin/login with the e2e server's password and waits for "Log out" on /admin. */
+export async function adminLogin(page: Page, lang: Lang = 'en') {
+  if (!ADMIN_PASSWORD) throw new Error('CLASSROOM_E2E_ADMIN_PASSWORD is not set (end2end/run.sh sets it)');
+  await page.goto('/admin/login');
+  const password = page.getByLabel(UI[lang].adminPassword);
+  // The form works before hydration too (a plain POST), so no wait for the WASM here.
+  await password.fill(ADMIN_PASSWORD);
+  await page.getByRole('button', { name: UI[lang].adminLogIn }).click();
+  await expect(page.getByRole('button', { name: UI[lang].adminLogOut })).toBeVisible({ timeout: 15_000 });
 }
 
 /** A shared deadline for several expectations: `left()` is the time still allowed (never 0 = "no limit"). */
