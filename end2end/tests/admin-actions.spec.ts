@@ -9,6 +9,7 @@ import {
   expect,
   joinCall,
   launchParticipant,
+  selfTile,
   test,
   type Participant,
 } from './helpers';
@@ -68,7 +69,9 @@ test('deleting a room asks first, then sends its student off', async ({ page }) 
   const deleteForGood = actions.getByRole('button', { name: 'Delete for good' });
   // Not ticked: the browser keeps the form (the checkbox is required) and the student stays.
   await deleteForGood.click();
-  await expect(minji.getByRole('alert')).toHaveCount(0);
+  await page.waitForTimeout(500);
+  await expect(minji.getByText('The administrator deleted this class.')).toHaveCount(0);
+  await expect(selfTile(minji, 'Minji')).toBeVisible();
   await confirm.check();
   await deleteForGood.click();
   await expect(minji.getByRole('alert').filter({ hasText: 'The administrator deleted this class.' }))

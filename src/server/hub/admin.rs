@@ -83,3 +83,95 @@ impl Rooms {
         spec
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use tokio::sync::mpsc::{channel, Receiver};
+
+    use super::super::{Hub, JoinRequest, Joined};
+    use crate::protocol::{ClientMsg, EndedReason, ErrorCode, MediaState, ServerMsg};
+    use crate::server::records::Recorder;
+    use crate::server::room::RoomSpec;
+    use crate::server::secret;
+
+    /// Room "r" as a join read it from the database, with teacher key `key`.
+    fn spec(key: &str) -> RoomSpec {
+        RoomSpec {
+            id: "r".into(),
+            name: "Math".into(),
+            teacher_key_hash: secret::hash(key),
+            capacity: 6,
+            ice_servers: vec![],
+            auto_admit: true,
+            chat: vec![],
+        }
+    }
+
+    /// Peer `peer` joins with the room as read with `read_key`, using `key` (none: a student).
+    fn join(
+        hub: &Hub,
+        peer: u64,
+        read_key: &str,
+        key: Option<&str>,
+    ) -> (bool, Receiver<ServerMsg>) {
+        let msg = ClientMsg::Join {
+            room: "r".into(),
+            name: format!("P{peer}"),
+            teacher_key: key.map(Into::into),
+            media: MediaState::default(),
+        };
+        let (tx, rx) = channel(64);
+        let request = JoinRequest {
+            peer,
+            address: format!("10.0.0.{peer}"),
+            msg,
+        };
+        let joined = matches!(hub.join(spec(read_key), request, tx), Joined::Yes);
+        (joined, rx)
+    }
+
+    fn refused_with(rx: &mut Receiver<ServerMsg>, want: ErrorCode) {
+        match rx.try_recv() {
+            Ok(ServerMsg::Error { code, .. }) => assert_eq!(code, want),
+            other => panic!("expected {want:?}, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_join_that_read_the_old_key_still_needs_the_new_one() {
+        let hub = Hub::new(Recorder::discard());
+        hub.set_teacher_key("r", &secret::hash("new"));
+        let (joined, mut rx) = join(&hub, 1, "old", Some("old"));
+        assert!(!joined);
+        refused_with(&mut rx, ErrorCode::BadTeacherKey);
+        let (joined, _rx) = join(&hub, 2, "old", Some("new"));
+        assert!(joined, "the new key makes a teacher");
+    }
+
+    #[test]
+    fn ended_and_deleted_rooms_refuse_joins_that_read_them_open_until_reopened() {
+        let hub = Hub::new(Recorder::discard());
+        let (_, mut student) = join(&hub, 1, "k", None);
+        assert!(matches!(student.try_recv(), Ok(ServerMsg::Joined { .. })));
+        assert_eq!(hub.delete_room("r"), 1);
+        assert_eq!(
+            student.try_recv().ok(),
+            Some(ServerMsg::Ended {
+                reason: EndedReason::RoomDeleted,
+                by: None
+            })
+        );
+        assert!(
+            student.try_recv().is_err(),
+            "its queue is dropped: the socket closes"
+        );
+        let (joined, mut rx) = join(&hub, 2, "k", None);
+        assert!(!joined);
+        refused_with(&mut rx, ErrorCode::UnknownRoom);
+
+        assert_eq!(hub.end_class("r"), 0, "nobody was in it");
+        assert!(hub.reopen("r"));
+        assert!(!hub.reopen("r"), "only once");
+        assert!(join(&hub, 3, "k", None).0);
+    }
+}
