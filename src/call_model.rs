@@ -37,6 +37,8 @@ pub enum EndReason {
     ClassEnded {
         by: Option<String>,
     },
+    /// The administrator deleted the room.
+    RoomDeleted,
 }
 
 /// What the views ask of a running call.

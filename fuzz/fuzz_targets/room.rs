@@ -223,7 +223,7 @@ fuzz_target!(|script: Script| {
 fn sender(input: &Input) -> Option<PeerId> {
     match input {
         Input::Join { peer, .. } | Input::Message(peer, _) | Input::Disconnect(peer) => Some(*peer),
-        Input::Tick => None,
+        Input::Tick | Input::Admin(_) => None,
     }
 }
 

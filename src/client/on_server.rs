@@ -124,6 +124,7 @@ impl Engine {
                     EndedReason::Removed => EndReason::Removed { by },
                     EndedReason::Denied => EndReason::Denied { by },
                     EndedReason::ClassEnded => EndReason::ClassEnded { by },
+                    EndedReason::RoomDeleted => EndReason::RoomDeleted,
                     // A reason from a newer server: say only that it is over; joining again is
                     // offered, and the server decides.
                     EndedReason::Other => EndReason::Refused(ErrorCode::Unknown),

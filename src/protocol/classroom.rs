@@ -82,8 +82,10 @@ pub enum EndedReason {
     Removed,
     /// A teacher turned their knock down.
     Denied,
-    /// A teacher ended the class for everyone; the room is closed.
+    /// A teacher (or the administrator) ended the class for everyone; the room is closed.
     ClassEnded,
+    /// The administrator deleted the room with everything kept about it.
+    RoomDeleted,
     /// A reason this build does not know.
     #[serde(other)]
     Other,
@@ -96,6 +98,7 @@ impl EndedReason {
             EndedReason::Removed => "removed by a teacher",
             EndedReason::Denied => "denied by a teacher",
             EndedReason::ClassEnded => "class ended",
+            EndedReason::RoomDeleted => "room deleted",
             EndedReason::Other => "ended",
         }
     }

@@ -43,9 +43,11 @@ struct LiveRoom {
 #[derive(Default)]
 struct Rooms {
     live: HashMap<String, LiveRoom>,
-    /// Rooms whose class a teacher ended while this process runs: refused at once, even before the
-    /// database says so.
+    /// Rooms whose class a teacher or the administrator ended (or that the administrator deleted)
+    /// while this process runs: refused at once, even before the database says so.
     ended: HashSet<String>,
+    /// Teacher key hashes the administrator set while this process runs (see `hub/admin.rs`).
+    rekeyed: HashMap<String, String>,
 }
 
 /// All rooms that have somebody in them.
@@ -120,6 +122,7 @@ impl Hub {
             let _ = tx.try_send(ServerMsg::error(ErrorCode::UnknownRoom));
             return Joined::No(tx);
         }
+        let spec = rooms.current_key(spec);
         let live = rooms
             .live
             .entry(room_id.clone())
@@ -215,6 +218,7 @@ impl Hub {
     }
 }
 
+mod admin;
 mod apply;
 mod presence;
 use apply::guarded;

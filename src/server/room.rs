@@ -7,6 +7,7 @@
 //! bytes. Nothing a client sends can make it panic (fuzzed: `fuzz/fuzz_targets/room.rs`).
 
 mod addressing;
+mod admin;
 mod admission;
 pub mod chat;
 mod io;
@@ -14,6 +15,7 @@ mod moderation;
 mod roster;
 mod settings;
 
+pub use admin::AdminAction;
 pub use io::{HandEvent, Input, Output, Record, SessionEnd};
 
 use std::collections::{BTreeMap, VecDeque};
@@ -129,6 +131,7 @@ impl Room {
             Input::Message(peer, msg) => self.message(now, peer, msg, &mut out),
             Input::Disconnect(peer) => self.depart(now, peer, &mut out),
             Input::Tick => self.tick(now, &mut out),
+            Input::Admin(action) => self.admin(now, action, &mut out),
         }
         self.track_session(now, &mut out);
         out
@@ -174,7 +177,8 @@ impl Room {
         self.members.is_empty()
     }
 
-    /// True once a teacher ended the class; the room takes nobody any more.
+    /// True once a teacher or the administrator ended the class (or deleted the room); the room
+    /// takes nobody any more.
     pub fn has_ended(&self) -> bool {
         self.ended
     }

@@ -6,9 +6,11 @@ use sqlx::SqlitePool;
 use crate::protocol::Role;
 use crate::server::db::now_ms;
 
+mod admin;
 mod classroom;
 mod participations;
 mod room_list;
+pub use admin::{delete_room, reopen_room, set_teacher_key_hash};
 pub use classroom::{add_chat, add_hand_event, chat_history, close_room, set_auto_admit};
 pub use participations::{
     add_denied, beat, close_dangling, end_participation, end_session, start_participation,
@@ -65,10 +67,10 @@ pub async fn find_room(pool: &SqlitePool, id: &str) -> sqlx::Result<Option<RoomR
 }
 
 /// Closes open rooms that nobody is in and nobody has used since `before` (Unix ms): not created,
-/// joined or left after it. Returns how many were closed.
+/// reopened, joined or left after it. Returns how many were closed.
 pub async fn close_idle_rooms(pool: &SqlitePool, before: i64) -> sqlx::Result<u64> {
     let done = sqlx::query(
-        "UPDATE rooms SET closed_at = ?1 WHERE closed_at IS NULL AND created_at < ?2
+        "UPDATE rooms SET closed_at = ?1 WHERE closed_at IS NULL AND coalesce(reopened_at, created_at) < ?2
            AND NOT EXISTS (SELECT 1 FROM participations p WHERE p.room_id = rooms.id
                              AND (p.left_at IS NULL OR p.left_at >= ?2 OR p.joined_at >= ?2))",
     )

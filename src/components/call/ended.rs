@@ -8,8 +8,8 @@ use super::state::{CallState, EndReason, Phase};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::protocol::ErrorCode;
 
-/// Says why the call is over and offers to join again (not after the class ended: the room is
-/// closed then).
+/// Says why the call is over and offers to join again (not after the class ended or the room was
+/// deleted: there is nothing to join then).
 #[component]
 pub fn Ended(state: CallState, ctl: Controller) -> impl IntoView {
     let i18n = use_i18n();
@@ -26,6 +26,7 @@ pub fn Ended(state: CallState, ctl: Controller) -> impl IntoView {
         Some(EndReason::Removed { .. }) => t_string!(i18n, removed).to_string(),
         Some(EndReason::Denied { .. }) => t_string!(i18n, denied).to_string(),
         Some(EndReason::ClassEnded { .. }) => t_string!(i18n, class_ended).to_string(),
+        Some(EndReason::RoomDeleted) => t_string!(i18n, admin_action_room_deleted).to_string(),
         Some(EndReason::Refused(ErrorCode::RateLimited)) => {
             t_string!(i18n, rate_limited).to_string()
         }
@@ -36,7 +37,12 @@ pub fn Ended(state: CallState, ctl: Controller) -> impl IntoView {
         Some(EndReason::Refused(_)) => t_string!(i18n, join_refused).to_string(),
         None => t_string!(i18n, you_left).to_string(),
     };
-    let can_rejoin = move || !matches!(reason(), Some(EndReason::ClassEnded { .. }));
+    let can_rejoin = move || {
+        !matches!(
+            reason(),
+            Some(EndReason::ClassEnded { .. } | EndReason::RoomDeleted)
+        )
+    };
 
     // The button that ended the call is gone: focus the way back in.
     let again = NodeRef::<leptos::html::Button>::new();

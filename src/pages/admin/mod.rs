@@ -2,6 +2,7 @@
 //! first; without a session they send the browser to the login page (a 302 when rendered on the
 //! server, which is why their routes render in `SsrMode::Async`).
 
+mod actions;
 mod dashboard;
 mod login;
 mod room_list;

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+use super::actions::{ActionNote, ActionNotice, RoomActions};
 use crate::api::admin_rooms::{admin_rooms, AdminRoom, AdminRoomPage, RoomStatus};
 use crate::components::local_time::LocalTime;
 use crate::i18n::{t, t_string, use_i18n};
@@ -22,16 +23,23 @@ pub fn RoomList() -> impl IntoView {
             .unwrap_or(1u32)
     };
     let list = Resource::new(move || (search(), page()), |(q, p)| admin_rooms(q, p));
+    // After an action the list is read again, so it shows what changed.
+    let note = RwSignal::new(None::<ActionNote>);
+    let on_done = Callback::new(move |done| {
+        note.set(Some(done));
+        list.refetch();
+    });
     view! {
         <form method="get" action="/admin" role="search" class="room-search">
             <label for="room-search">{t!(i18n, admin_search_label)}</label>
             <input id="room-search" name="q" type="search" value=search />
             <button type="submit">{t!(i18n, admin_search)}</button>
         </form>
+        <ActionNotice note=note.into() />
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match list.await {
-                    Ok(rooms) => view! { <RoomTable rooms search=search() /> }.into_any(),
+                    Ok(rooms) => view! { <RoomTable rooms search=search() on_done /> }.into_any(),
                     Err(_) => view! { <p role="alert">{t!(i18n, admin_rooms_failed)}</p> }.into_any(),
                 }
             })}
@@ -40,7 +48,7 @@ pub fn RoomList() -> impl IntoView {
 }
 
 #[component]
-fn RoomTable(rooms: AdminRoomPage, search: String) -> impl IntoView {
+fn RoomTable(rooms: AdminRoomPage, search: String, on_done: Callback<ActionNote>) -> impl IntoView {
     let i18n = use_i18n();
     let AdminRoomPage {
         rooms,
@@ -61,9 +69,10 @@ fn RoomTable(rooms: AdminRoomPage, search: String) -> impl IntoView {
                         <th scope="col">{t!(i18n, admin_col_people)}</th>
                         <th scope="col">{t!(i18n, admin_col_teacher)}</th>
                         <th scope="col">{t!(i18n, admin_col_activity)}</th>
+                        <th scope="col">{t!(i18n, admin_action_col)}</th>
                     </tr>
                 </thead>
-                <tbody>{rooms.into_iter().map(|room| view! { <RoomRow room /> }).collect_view()}</tbody>
+                <tbody>{rooms.into_iter().map(|room| view! { <RoomRow room on_done /> }).collect_view()}</tbody>
             </table>
         </div>
         <nav class="pages" aria-label=move || t_string!(i18n, admin_pages)>
@@ -75,12 +84,12 @@ fn RoomTable(rooms: AdminRoomPage, search: String) -> impl IntoView {
 }
 
 #[component]
-fn RoomRow(room: AdminRoom) -> impl IntoView {
+fn RoomRow(room: AdminRoom, on_done: Callback<ActionNote>) -> impl IntoView {
     let i18n = use_i18n();
     let (status, people, waiting) = (room.status, room.people, room.waiting);
     view! {
         <tr>
-            <th scope="row">{room.name}</th>
+            <th scope="row">{room.name.clone()}</th>
             <td><LocalTime ms=room.created_at /></td>
             <td>{move || match status {
                 RoomStatus::Live => t_string!(i18n, admin_status_live),
@@ -93,6 +102,7 @@ fn RoomRow(room: AdminRoom) -> impl IntoView {
             }}</td>
             <td>{move || if room.teacher_present { t_string!(i18n, admin_yes) } else { t_string!(i18n, admin_no) }}</td>
             <td>{room.last_activity.map(|ms| view! { <LocalTime ms /> })}</td>
+            <td><RoomActions id=room.id name=room.name.clone() status on_done /></td>
         </tr>
     }
 }

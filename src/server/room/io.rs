@@ -24,6 +24,8 @@ pub enum Input {
     Disconnect(PeerId),
     /// Time passed (the wake-up asked for by [`Output::WakeAt`]).
     Tick,
+    /// The administrator acted on the room (see `room/admin.rs`).
+    Admin(super::AdminAction),
 }
 
 /// What the caller must do, in order.

@@ -15,7 +15,7 @@ use strategies::{config, input, spec};
 fn sender(input: &Input) -> Option<PeerId> {
     match input {
         Input::Join { peer, .. } | Input::Message(peer, _) | Input::Disconnect(peer) => Some(*peer),
-        Input::Tick => None,
+        Input::Tick | Input::Admin(_) => None,
     }
 }
 
@@ -142,6 +142,6 @@ proptest! {
 fn shift(input: &mut Input, by: PeerId) {
     match input {
         Input::Join { peer, .. } | Input::Message(peer, _) | Input::Disconnect(peer) => *peer += by,
-        Input::Tick => {}
+        Input::Tick | Input::Admin(_) => {}
     }
 }

@@ -1,5 +1,6 @@
 //! The room state machine on a simulated clock: inputs in, outputs checked, no sockets.
 
+mod admin;
 mod basics;
 mod chat;
 mod hands;
