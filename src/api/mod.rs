@@ -2,4 +2,5 @@
 
 pub mod admin;
 pub mod admin_rooms;
+pub mod attendance;
 pub mod rooms;

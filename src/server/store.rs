@@ -6,8 +6,13 @@ use sqlx::SqlitePool;
 use crate::protocol::Role;
 use crate::server::db::now_ms;
 
+mod attendance;
 mod classroom;
 mod room_list;
+pub use attendance::{
+    class_session, group_attendees, room_attendance, room_sessions, session_attendees,
+    ParticipationRow,
+};
 pub use classroom::{add_chat, add_hand_event, chat_history, close_room, set_auto_admit};
 pub use room_list::{room_list, RoomListRow};
 
