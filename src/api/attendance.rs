@@ -200,7 +200,10 @@ pub async fn room_header(
     else {
         return Ok(None);
     };
-    let presence = state.hub.presence(&[row.id.clone()]).remove(&row.id);
+    let presence = state
+        .hub
+        .presence(std::slice::from_ref(&row.id))
+        .remove(&row.id);
     Ok(Some(RoomHeader {
         status: RoomStatus::of(row.closed_at.is_some(), presence.is_some()),
         people: presence.map_or(0, |p| u32::try_from(p.people).unwrap_or(u32::MAX)),
