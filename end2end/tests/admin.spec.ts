@@ -118,9 +118,9 @@ for (const lang of ['en', 'ko'] as const) {
       expect(await seriousViolations(admin), 'room list').toEqual([]);
       await roomRow(admin, name).getByRole('link', { name }).click();
       await expect(admin.getByRole('heading', { level: 1, name })).toBeVisible();
+      expect(await seriousViolations(admin), 'room page').toEqual([]);
       const session = admin.getByRole('table').getByRole('rowheader').getByRole('link');
       await expect(session).toHaveCount(1, { timeout: 10_000 });
-      expect(await seriousViolations(admin), 'room page').toEqual([]);
       await session.click();
       await expect(admin.getByRole('table').getByRole('rowheader', { name: 'Minji' })).toBeVisible();
       expect(await seriousViolations(admin), 'session page').toEqual([]);

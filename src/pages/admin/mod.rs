@@ -17,8 +17,8 @@ use leptos_router::components::Redirect;
 use crate::api::admin::{admin_status, AdminAccess};
 use crate::api::admin_rooms::RoomStatus;
 use crate::api::attendance::RoomHeader;
-use crate::components::local_time::LocalTime;
 use crate::i18n::{t, t_string, use_i18n};
+use crate::report_time::UtcOffset;
 pub use login::AdminLoginPage;
 pub use room_page::AdminRoomPage;
 pub use session_page::AdminSessionPage;
@@ -66,15 +66,15 @@ fn AdminOnly(children: ChildrenFn) -> impl IntoView {
     }
 }
 
-/// A room's name aside: when it was created, its status and who is in it now.
+/// A room's name aside: when it was created (at the report offset), its status, who is in it now.
 #[component]
-fn RoomFacts(room: RoomHeader) -> impl IntoView {
+fn RoomFacts(room: RoomHeader, offset: UtcOffset) -> impl IntoView {
     let i18n = use_i18n();
     let status = room.status;
     view! {
         <dl class="facts">
             <dt>{t!(i18n, admin_col_created)}</dt>
-            <dd><LocalTime ms=room.created_at /></dd>
+            <dd>{offset.short(room.created_at)}</dd>
             <dt>{t!(i18n, admin_col_status)}</dt>
             <dd>{move || match status {
                 RoomStatus::Live => t_string!(i18n, admin_status_live),

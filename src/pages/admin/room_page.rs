@@ -71,7 +71,7 @@ fn Sessions(sessions: RoomSessions) -> impl IntoView {
         <main class="page">
             <p><a href="/admin">{t!(i18n, admin_att_back)}</a></p>
             <h1>{room.name.clone()}</h1>
-            <RoomFacts room=room.clone() />
+            <RoomFacts room=room.clone() offset />
             <p>
                 <a href=format!("{base}/attendance.csv") download>{t!(i18n, admin_att_download_all)}</a>
             </p>
