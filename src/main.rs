@@ -21,10 +21,14 @@ async fn main() -> std::process::ExitCode {
         return admin::cli::run(action, &pool).await;
     }
     admin::password::seed_from_env(&pool).await;
-    match store::close_dangling_participations(&pool).await {
-        Ok(0) => {}
-        Ok(n) => tracing::warn!(rows = n, "closed participations left open by the last run"),
-        Err(e) => tracing::error!(error = %e, "cannot close dangling participations"),
+    match store::close_dangling(&pool).await {
+        Ok(d) if d == store::Dangling::default() => {}
+        Ok(d) => tracing::warn!(
+            participations = d.participations,
+            sessions = d.sessions,
+            "closed attendance left open by the last run at its last heartbeat"
+        ),
+        Err(e) => tracing::error!(error = %e, "cannot close attendance left open"),
     }
     let leptos_options = match leptos::prelude::get_configuration(None) {
         Ok(conf) => conf.leptos_options,

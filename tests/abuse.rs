@@ -33,6 +33,7 @@ async fn a_flood_before_a_refused_join_takes_down_nobody() {
         name: "   ".into(),
         teacher_key: None,
         media: MediaState::default(),
+        attendee: None,
     })
     .unwrap();
     let _ = attacker.ws.send(Message::text(blank)).await;

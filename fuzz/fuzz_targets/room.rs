@@ -188,6 +188,13 @@ fuzz_target!(|script: Script| {
                     name: name.text(),
                     teacher_key: key.key(),
                     media: media.state(),
+                    // No token, a shared one, a malformed one, or the peer's own.
+                    attendee: match from % 4 {
+                        0 => None,
+                        1 => Some("attendee-token-shared".into()),
+                        2 => Some("bad token".into()),
+                        _ => Some(format!("attendee-token-{peer:04}")),
+                    },
                 }
             }
             Op::Act { peer, action } => match action.msg(id) {
@@ -258,6 +265,17 @@ fn step(world: &mut World, input: Input) {
         now_admitted.len(),
         world.capacity
     );
+
+    // A class session opens when the empty room gets someone and closes when it empties again.
+    let count = |want: fn(&Record) -> bool| {
+        out.iter()
+            .filter(|o| matches!(o, Output::Persist(r) if want(r)))
+            .count()
+    };
+    let started = count(|r| matches!(r, Record::SessionStarted { .. }));
+    let ended = count(|r| matches!(r, Record::SessionEnded { .. }));
+    assert_eq!(started, usize::from(before.is_empty() && !room.is_empty()), "{out:?}");
+    assert_eq!(ended, usize::from(!before.is_empty() && room.is_empty()), "{out:?}");
 
     for (i, o) in out.iter().enumerate() {
         match o {

@@ -317,6 +317,7 @@ pub fn join(room: &str, name: &Name, key: &Key, media: Media) -> ClientMsg {
         name: name.text(),
         teacher_key: key.key(),
         media: media.state(),
+        attendee: None,
     }
 }
 

@@ -15,7 +15,7 @@ use wasm_bindgen::JsValue;
 use web_sys::MediaStream;
 
 use super::events::{CallHandle, Event, JoinRequest, PeerEvent, Update};
-use super::{media, peer::PeerLink, screen::ScreenShare, socket::Socket, timer, trace};
+use super::{attendee, media, peer::PeerLink, screen::ScreenShare, socket::Socket, timer, trace};
 use crate::call_model::{EndReason, Phase};
 use crate::protocol::{ClientMsg, IceServer, MediaState, PeerId, PeerInfo, Role, Signal};
 
@@ -110,6 +110,7 @@ impl Engine {
                     name: self.request.name.clone(),
                     teacher_key: self.request.teacher_key.clone(),
                     media: self.media_state(),
+                    attendee: attendee::token(&self.request.room),
                 });
                 let tx = self.tx.clone();
                 wasm_bindgen_futures::spawn_local(async move {

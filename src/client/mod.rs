@@ -4,6 +4,7 @@
 //! Every JS callback here is a `Closure` owned by the struct that registered it and unregistered
 //! in its `Drop`, so leaving a call leaks nothing and no callback fires into freed state.
 
+mod attendee;
 mod chime;
 pub mod clipboard;
 pub mod engine;

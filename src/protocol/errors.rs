@@ -20,6 +20,8 @@ pub enum ErrorCode {
     InvalidName,
     #[error("the teacher key is not valid for this room")]
     BadTeacherKey,
+    #[error("the attendee token must be 16 to 64 letters, digits, '-' or '_'")]
+    InvalidAttendee,
     #[error("join a room first")]
     NotJoined,
     #[error("this connection has already joined")]

@@ -46,6 +46,10 @@ pub enum ClientMsg {
         teacher_key: Option<String>,
         #[serde(default)]
         media: MediaState,
+        /// A random token the client keeps for this room (16–64 of `A–Z a–z 0–9 - _`), so that
+        /// attendance counts its re-joins as one person; absent: every join is a new person.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        attendee: Option<String>,
     },
     /// Relay `data` to peer `to` in the same room. `from`, if present, must be the sender's own id.
     Signal {
@@ -179,6 +183,16 @@ pub enum ServerMsg {
 /// long.
 pub fn clean_name(raw: &str) -> Option<String> {
     clean_text(raw, MAX_NAME_CHARS).ok()
+}
+
+/// Whether `token` is a well-formed attendee token (see [`ClientMsg::Join`]): 16–64 characters of
+/// the URL-safe base64 alphabet, so that it is at least as hard to guess as a 96-bit random value
+/// encoded by a careful client, and cheap to hash.
+pub fn valid_attendee(token: &str) -> bool {
+    (16..=64).contains(&token.len())
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 #[cfg(test)]

@@ -12,7 +12,8 @@ fn messages_have_the_documented_shape() {
             room: "r1".into(),
             name: "Minji".into(),
             teacher_key: None,
-            media: MediaState::default()
+            media: MediaState::default(),
+            attendee: None,
         }
     );
     let media: ClientMsg =
@@ -122,4 +123,23 @@ fn classroom_messages_have_the_documented_shape() {
     )
     .unwrap();
     assert!(old.may_speak && old.hand.is_none() && !old.media.screen);
+}
+
+#[test]
+fn attendee_tokens_are_16_to_64_url_safe_characters() {
+    use super::valid_attendee;
+    assert!(valid_attendee("abcdefghijklmnop"));
+    assert!(valid_attendee(&"A-_9".repeat(16)));
+    assert!(!valid_attendee("abcdefghijklmno"), "15 characters");
+    assert!(!valid_attendee(&"a".repeat(65)));
+    assert!(
+        !valid_attendee("abcdefghijklmno="),
+        "padding is not in the alphabet"
+    );
+    assert!(!valid_attendee("abcdefghijklmnoé"));
+    let join: ClientMsg = serde_json::from_str(
+        r#"{"type":"join","room":"r","name":"n","attendee":"0123456789abcdef"}"#,
+    )
+    .unwrap();
+    assert!(matches!(join, ClientMsg::Join { attendee: Some(t), .. } if t == "0123456789abcdef"));
 }

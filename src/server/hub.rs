@@ -99,6 +99,7 @@ impl Hub {
             name,
             teacher_key,
             media,
+            attendee,
             ..
         } = msg
         else {
@@ -111,6 +112,7 @@ impl Hub {
             name,
             teacher_key,
             media,
+            attendee,
         };
         let mut rooms = self.lock();
         let room_id = spec.id.clone();

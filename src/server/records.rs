@@ -4,16 +4,19 @@
 //! channel to this one task. The channel is unbounded on purpose: dropping a chat message or an
 //! attendance row would lose data, and what fills it is already bounded upstream (the per-connection
 //! message budget, the chat's own rate limit). `flush` waits until everything sent so far is written
-//! (shutdown, tests).
+//! (shutdown, tests). Every few seconds the task also notes that the server is alive: rows a crash
+//! leaves open are closed at that time on the next start.
 
 use std::collections::HashMap;
+use std::time::Duration;
 
 use sqlx::SqlitePool;
 use tokio::sync::{mpsc, oneshot};
 
-use crate::protocol::PeerId;
+use crate::protocol::{PeerId, Role};
+use crate::server::db::now_ms;
 use crate::server::room::Record;
-use crate::server::store;
+use crate::server::store::{self, Participation};
 
 enum Job {
     Write(String, Record),
@@ -65,43 +68,92 @@ impl Recorder {
     }
 }
 
+/// How often the writer notes that the server is alive ([`store::beat`]): the most a crash can
+/// add to an attendance row that it leaves open.
+const HEARTBEAT: Duration = Duration::from_secs(10);
+
+/// What the writer remembers between records: the open rows records refer to.
+#[derive(Default)]
+struct Open {
+    /// Open attendance rows by peer: peer ids are unique for the life of the process.
+    stays: HashMap<PeerId, i64>,
+    /// The open class session of each room.
+    sessions: HashMap<String, i64>,
+}
+
 async fn write_loop(pool: SqlitePool, mut rx: mpsc::UnboundedReceiver<Job>) {
-    // Open attendance rows by peer: peer ids are unique for the life of the process.
-    let mut open: HashMap<PeerId, i64> = HashMap::new();
-    while let Some(job) = rx.recv().await {
+    let mut open = Open::default();
+    let mut heartbeat = tokio::time::interval(HEARTBEAT);
+    heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        let job = tokio::select! {
+            job = rx.recv() => job,
+            _ = heartbeat.tick() => {
+                if let Err(e) = store::beat(&pool, now_ms()).await {
+                    tracing::warn!(error = %e, "the heartbeat was not stored");
+                }
+                continue;
+            }
+        };
         match job {
-            Job::Write(room, record) => {
+            Some(Job::Write(room, record)) => {
                 if let Err(e) = write(&pool, &mut open, &room, record).await {
                     tracing::error!(error = %e, room = %room, "a record was not stored");
                 }
             }
-            Job::Flush(done) => {
+            Some(Job::Flush(done)) => {
                 let _ = done.send(());
             }
+            None => break,
         }
     }
 }
 
-async fn write(
-    pool: &SqlitePool,
-    open: &mut HashMap<PeerId, i64>,
-    room: &str,
-    record: Record,
-) -> sqlx::Result<()> {
+async fn write(pool: &SqlitePool, open: &mut Open, room: &str, record: Record) -> sqlx::Result<()> {
+    let session_id = open.sessions.get(room).copied();
     match record {
+        Record::SessionStarted { at } => {
+            let id = store::start_session(pool, room, at).await?;
+            open.sessions.insert(room.to_string(), id);
+        }
+        Record::SessionEnded { at, reason } => {
+            if let Some(id) = open.sessions.remove(room) {
+                store::end_session(pool, id, at, reason).await?;
+            }
+        }
         Record::Admitted {
             peer,
             name,
             role,
+            attendee,
             at,
         } => {
-            let id = store::start_participation(pool, room, &name, role, at).await?;
-            open.insert(peer, id);
+            let stay = Participation {
+                room_id: room,
+                session_id,
+                name: &name,
+                role,
+                attendee: attendee.as_deref(),
+                at,
+            };
+            let id = store::start_participation(pool, stay).await?;
+            open.stays.insert(peer, id);
         }
         Record::Left { peer, at } => {
-            if let Some(id) = open.remove(&peer) {
+            if let Some(id) = open.stays.remove(&peer) {
                 store::end_participation(pool, id, at).await?;
             }
+        }
+        Record::Denied { name, attendee, at } => {
+            let refusal = Participation {
+                room_id: room,
+                session_id,
+                name: &name,
+                role: Role::Student,
+                attendee: attendee.as_deref(),
+                at,
+            };
+            store::add_denied(pool, refusal).await?
         }
         Record::Chat(line) => store::add_chat(pool, room, &line).await?,
         Record::Hand { name, event, at } => {

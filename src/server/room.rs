@@ -14,7 +14,7 @@ mod moderation;
 mod roster;
 mod settings;
 
-pub use io::{HandEvent, Input, Output, Record};
+pub use io::{HandEvent, Input, Output, Record, SessionEnd};
 
 use std::collections::{BTreeMap, VecDeque};
 
@@ -52,6 +52,8 @@ struct Member {
     stage: Stage,
     /// Where it came from and under which name: the key of the "turned away" memory.
     knock_key: String,
+    /// Hex SHA-256 of the attendee token, if the client sent one.
+    attendee: Option<String>,
     /// A teacher gave this student the word.
     granted: bool,
     chat: chat::Bucket,
@@ -74,6 +76,8 @@ pub struct Room {
     /// Knock keys removed during this session: they always wait, even with auto-admit.
     removed: Vec<String>,
     ended: bool,
+    /// A class session is open (someone has been in since the room was last empty).
+    in_session: bool,
 }
 
 /// Collects a transition's outputs.
@@ -96,6 +100,7 @@ impl Room {
             turned_away: Vec::new(),
             removed: Vec::new(),
             ended: false,
+            in_session: false,
         }
     }
 
@@ -109,20 +114,41 @@ impl Room {
                 name,
                 teacher_key,
                 media,
-            } => self.join(
-                now,
-                peer,
-                &address,
-                &name,
-                teacher_key.as_deref(),
-                media,
-                &mut out,
-            ),
+                attendee,
+            } => {
+                let who = admission::Knocker {
+                    peer,
+                    address: &address,
+                    name: &name,
+                    key: teacher_key.as_deref(),
+                    attendee: attendee.as_deref(),
+                    media,
+                };
+                self.join(now, who, &mut out)
+            }
             Input::Message(peer, msg) => self.message(now, peer, msg, &mut out),
             Input::Disconnect(peer) => self.depart(now, peer, &mut out),
             Input::Tick => self.tick(now, &mut out),
         }
+        self.track_session(now, &mut out);
         out
+    }
+
+    /// Opens a class session when someone came into the empty room (its record goes first, before
+    /// the attendance it holds) and closes it when the room emptied or the class ended.
+    fn track_session(&mut self, now: UnixMillis, out: &mut Out) {
+        if !self.in_session && !self.members.is_empty() {
+            self.in_session = true;
+            out.insert(0, Output::Persist(Record::SessionStarted { at: now }));
+        } else if self.in_session && self.members.is_empty() {
+            self.in_session = false;
+            let reason = if self.ended {
+                SessionEnd::Ended
+            } else {
+                SessionEnd::Empty
+            };
+            out.push(Output::Persist(Record::SessionEnded { at: now, reason }));
+        }
     }
 
     /// The member's info, if `peer` is admitted.

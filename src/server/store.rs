@@ -8,12 +8,17 @@ use crate::server::db::now_ms;
 
 mod attendance;
 mod classroom;
+mod participations;
 mod room_list;
 pub use attendance::{
     class_session, group_attendees, room_attendance, room_sessions, session_attendees,
     ParticipationRow,
 };
 pub use classroom::{add_chat, add_hand_event, chat_history, close_room, set_auto_admit};
+pub use participations::{
+    add_denied, beat, close_dangling, end_participation, end_session, start_participation,
+    start_session, Dangling, Participation,
+};
 pub use room_list::{room_list, RoomListRow};
 
 /// A room as stored.
@@ -79,53 +84,8 @@ pub async fn close_idle_rooms(pool: &SqlitePool, before: i64) -> sqlx::Result<u6
     Ok(done.rows_affected())
 }
 
-/// Records that someone entered a room at `at`; returns the participation id to close later.
-pub async fn start_participation(
-    pool: &SqlitePool,
-    room_id: &str,
-    name: &str,
-    role: Role,
-    at: i64,
-) -> sqlx::Result<i64> {
-    let role = role_name(role);
-    let row: (i64,) = sqlx::query_as(
-        "INSERT INTO participations (room_id, display_name, role, joined_at) VALUES (?, ?, ?, ?)
-         RETURNING id",
-    )
-    .bind(room_id)
-    .bind(name)
-    .bind(role)
-    .bind(at)
-    .fetch_one(pool)
-    .await?;
-    Ok(row.0)
-}
-
-/// Records that a participation ended at `at`.
-pub async fn end_participation(pool: &SqlitePool, id: i64, at: i64) -> sqlx::Result<()> {
-    sqlx::query(
-        "UPDATE participations SET left_at = max(joined_at, ?) WHERE id = ? AND left_at IS NULL",
-    )
-    .bind(at)
-    .bind(id)
-    .execute(pool)
-    .await?;
-    Ok(())
-}
-
-/// Closes participations left open by a previous run that stopped without saying goodbye (a crash
-/// or a kill). Their real end is unknown; the restart time is the honest upper bound.
-pub async fn close_dangling_participations(pool: &SqlitePool) -> sqlx::Result<u64> {
-    let done =
-        sqlx::query("UPDATE participations SET left_at = max(joined_at, ?) WHERE left_at IS NULL")
-            .bind(now_ms())
-            .execute(pool)
-            .await?;
-    Ok(done.rows_affected())
-}
-
 /// How a role is stored.
-fn role_name(role: Role) -> &'static str {
+pub(crate) fn role_name(role: Role) -> &'static str {
     match role {
         Role::Teacher => "teacher",
         Role::Student | Role::Other => "student",

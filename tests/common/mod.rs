@@ -298,6 +298,17 @@ impl Client {
     }
 
     pub async fn send_join(&mut self, room: &str, name: &str, teacher_key: Option<&str>) {
+        self.send_join_as(room, name, teacher_key, None).await;
+    }
+
+    /// [`Self::send_join`] with an attendee token (one person across re-joins).
+    pub async fn send_join_as(
+        &mut self,
+        room: &str,
+        name: &str,
+        teacher_key: Option<&str>,
+        attendee: Option<&str>,
+    ) {
         self.send(&ClientMsg::Join {
             room: room.into(),
             name: name.into(),
@@ -307,6 +318,7 @@ impl Client {
                 video: true,
                 screen: false,
             },
+            attendee: attendee.map(Into::into),
         })
         .await;
     }

@@ -69,6 +69,7 @@ mod tests {
             name: format!("P{peer}"),
             teacher_key: key.map(Into::into),
             media: MediaState::default(),
+            attendee: None,
         };
         let (tx, rx) = tokio::sync::mpsc::channel(64);
         let request = JoinRequest {

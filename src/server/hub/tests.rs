@@ -36,6 +36,7 @@ fn join(name: &str) -> ClientMsg {
         name: name.into(),
         teacher_key: None,
         media: MediaState::default(),
+        attendee: None,
     }
 }
 
@@ -175,6 +176,7 @@ fn teacher(name: &str) -> ClientMsg {
         name: name.into(),
         teacher_key: Some("key".into()),
         media: MediaState::default(),
+        attendee: None,
     }
 }
 

@@ -15,18 +15,26 @@ pub const TURNED_AWAY_MS: UnixMillis = 60_000;
 /// Most students waiting at once: the waiting room is not a way to hold server memory.
 pub const MAX_WAITING: usize = 100;
 
+/// Who asks to come in: the fields of [`super::Input::Join`].
+pub(super) struct Knocker<'a> {
+    pub peer: PeerId,
+    pub address: &'a str,
+    pub name: &'a str,
+    pub key: Option<&'a str>,
+    pub attendee: Option<&'a str>,
+    pub media: MediaState,
+}
+
 impl Room {
-    #[allow(clippy::too_many_arguments)]
-    pub(super) fn join(
-        &mut self,
-        now: UnixMillis,
-        peer: PeerId,
-        address: &str,
-        name: &str,
-        key: Option<&str>,
-        media: MediaState,
-        out: &mut Out,
-    ) {
+    pub(super) fn join(&mut self, now: UnixMillis, who: Knocker, out: &mut Out) {
+        let Knocker {
+            peer,
+            address,
+            name,
+            key,
+            attendee,
+            media,
+        } = who;
         if self.ended {
             return refuse(out, peer, ErrorCode::UnknownRoom);
         }
@@ -41,6 +49,12 @@ impl Room {
             Some(key) if secret::hash(key) == self.spec.teacher_key_hash => Role::Teacher,
             Some(_) => return refuse(out, peer, ErrorCode::BadTeacherKey),
         };
+        // Only the hash is kept: the token stays the browser's secret, the database can't replay it.
+        let attendee = match attendee {
+            None => None,
+            Some(token) if crate::protocol::valid_attendee(token) => Some(secret::hash(token)),
+            Some(_) => return refuse(out, peer, ErrorCode::InvalidAttendee),
+        };
         let knock_key = format!("{address}\u{0}{}", name.to_lowercase());
         let info = PeerInfo {
             id: peer,
@@ -54,6 +68,7 @@ impl Room {
             info,
             stage: Stage::Admitted,
             knock_key,
+            attendee,
             granted: false,
             chat: chat::Bucket::full(now),
             hands: chat::Bucket::full(now),
@@ -128,6 +143,11 @@ impl Room {
             return;
         };
         let until = now.saturating_add(TURNED_AWAY_MS);
+        out.push(Output::Persist(Record::Denied {
+            name: member.info.name.clone(),
+            attendee: member.attendee.clone(),
+            at: now,
+        }));
         self.turned_away.push((member.knock_key, until));
         self.tell_teachers(&ServerMsg::KnockEnded { peer: target }, out);
         self.send_off(target, EndedReason::Denied, self.name_of(by), out);
@@ -190,6 +210,7 @@ impl Room {
             return;
         };
         let was_waiting = member.stage != Stage::Admitted;
+        let attendee = member.attendee.clone();
         member.stage = Stage::Admitted;
         let student = member.info.role != Role::Teacher;
         member.info.may_speak = !student || !settings.mics_locked || member.granted;
@@ -224,6 +245,7 @@ impl Room {
             peer,
             name: info.name,
             role: info.role,
+            attendee,
             at: now,
         }));
     }

@@ -15,6 +15,8 @@ pub enum Input {
         name: String,
         teacher_key: Option<String>,
         media: MediaState,
+        /// The client's attendee token, as sent (checked and hashed here).
+        attendee: Option<String>,
     },
     /// Any other message from a connection that joined (or is waiting).
     Message(PeerId, ClientMsg),
@@ -38,11 +40,28 @@ pub enum Output {
 /// Something worth keeping in the database.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Record {
-    /// Attendance starts: a teacher came in or a student was admitted.
+    /// A class session starts: the first person (waiting or not) came into an empty room.
+    SessionStarted {
+        at: UnixMillis,
+    },
+    /// The session ends: the last person left, or the class was ended.
+    SessionEnded {
+        at: UnixMillis,
+        reason: SessionEnd,
+    },
+    /// Attendance starts: a teacher came in or a student was admitted. `attendee` is the hashed
+    /// attendee token: one person across re-joins.
     Admitted {
         peer: PeerId,
         name: String,
         role: Role,
+        attendee: Option<String>,
+        at: UnixMillis,
+    },
+    /// A teacher turned a waiting student away: they appear in the attendance as denied.
+    Denied {
+        name: String,
+        attendee: Option<String>,
         at: UnixMillis,
     },
     /// Attendance ends (left, lost, removed, class ended).
@@ -61,6 +80,25 @@ pub enum Record {
     ClassEnded {
         at: UnixMillis,
     },
+}
+
+/// Why a class session ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SessionEnd {
+    /// The last person left.
+    Empty,
+    /// The class was ended (the room is closed).
+    Ended,
+}
+
+impl SessionEnd {
+    /// The name stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SessionEnd::Empty => "empty",
+            SessionEnd::Ended => "ended",
+        }
+    }
 }
 
 /// What happened to a hand.

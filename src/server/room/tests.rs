@@ -5,6 +5,7 @@ mod chat;
 mod hands;
 mod permissions;
 mod sent_off;
+mod sessions;
 mod waiting;
 
 use super::*;
@@ -60,6 +61,7 @@ impl Sim {
             name: name.into(),
             teacher_key: key.map(Into::into),
             media: av(),
+            attendee: None,
         })
     }
 

@@ -27,6 +27,16 @@ fn name() -> impl Strategy<Value = String> {
     ]
 }
 
+/// No token, one of two people's, or a malformed one.
+fn attendee() -> impl Strategy<Value = Option<String>> {
+    prop_oneof![
+        Just(None),
+        Just(Some("attendee-token-one".to_string())),
+        Just(Some("attendee-token-two".to_string())),
+        Just(Some("short".to_string())),
+    ]
+}
+
 fn teacher_key() -> impl Strategy<Value = Option<String>> {
     prop_oneof![
         2 => Just(None),
@@ -122,15 +132,24 @@ pub fn input(
     targets: impl Strategy<Value = PeerId> + Clone + 'static,
 ) -> impl Strategy<Value = (UnixMillis, Input)> {
     let p = peers.clone();
-    let join = (p.clone(), 0u8..3, name(), teacher_key(), media()).prop_map(
-        |(peer, address, name, teacher_key, media)| Input::Join {
-            peer,
-            address: format!("10.0.0.{address}"),
-            name,
-            teacher_key,
-            media,
-        },
-    );
+    let join = (
+        p.clone(),
+        0u8..3,
+        name(),
+        teacher_key(),
+        media(),
+        attendee(),
+    )
+        .prop_map(
+            |(peer, address, name, teacher_key, media, attendee)| Input::Join {
+                peer,
+                address: format!("10.0.0.{address}"),
+                name,
+                teacher_key,
+                media,
+                attendee,
+            },
+        );
     let input = prop_oneof![
         3 => join,
         8 => (p.clone(), message(targets)).prop_map(|(peer, msg)| Input::Message(peer, msg)),

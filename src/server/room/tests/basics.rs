@@ -20,12 +20,16 @@ fn a_teacher_comes_straight_in_and_meets_the_others() {
     ));
     assert_eq!(
         records(&out),
-        vec![Record::Admitted {
-            peer: 1,
-            name: "Kim".into(),
-            role: Role::Teacher,
-            at: sim.now
-        }]
+        vec![
+            Record::SessionStarted { at: sim.now },
+            Record::Admitted {
+                peer: 1,
+                name: "Kim".into(),
+                role: Role::Teacher,
+                attendee: None,
+                at: sim.now
+            }
+        ]
     );
     let out = sim.teacher(2, "Lee");
     assert!(matches!(&to(&out, 1)[..], [ServerMsg::PeerJoined { peer }] if peer.id == 2));
@@ -58,6 +62,7 @@ fn names_keys_and_double_joins_are_checked() {
         name: "Kim".into(),
         teacher_key: None,
         media: av(),
+        attendee: None,
     };
     assert_eq!(refusal(&sim.send(1, join)), Some(ErrorCode::AlreadyJoined));
 }

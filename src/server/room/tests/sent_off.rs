@@ -33,6 +33,7 @@ fn a_denied_student_is_told_by_whom_and_may_knock_again_after_a_minute() {
         name: "Joon".into(),
         teacher_key: None,
         media: av(),
+        attendee: None,
     });
     assert!(matches!(&to(&other, 3)[..], [ServerMsg::Waiting { .. }]));
     sim.advance(1);
@@ -70,7 +71,13 @@ fn ending_the_class_sends_everyone_off_and_closes_the_room() {
         peer: 2,
         at: sim.now
     }));
-    assert_eq!(recs.last(), Some(&Record::ClassEnded { at: sim.now }));
+    assert!(recs.ends_with(&[
+        Record::ClassEnded { at: sim.now },
+        Record::SessionEnded {
+            at: sim.now,
+            reason: SessionEnd::Ended
+        }
+    ]));
     assert!(sim.room.is_empty() && sim.room.has_ended());
     assert_eq!(
         refusal(&sim.teacher(4, "Lee")),
@@ -97,6 +104,7 @@ fn a_refused_knock_changes_nothing() {
         name: "Joon".into(),
         teacher_key: None,
         media: av(),
+        attendee: None,
     });
     assert_eq!(refusal(&joon_again), Some(ErrorCode::TryLater));
     assert_eq!(sim.room, before);

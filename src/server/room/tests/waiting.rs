@@ -10,7 +10,10 @@ fn arriving_before_the_teacher_is_no_way_in() {
     assert!(
         matches!(
             &out[..],
-            [Output::Send(2, ServerMsg::Waiting { you: 2, .. })]
+            [
+                Output::Persist(Record::SessionStarted { .. }),
+                Output::Send(2, ServerMsg::Waiting { you: 2, .. })
+            ]
         ),
         "{out:?}"
     );
