@@ -7,7 +7,9 @@ use leptos_router::{path, SsrMode};
 
 use crate::components::language::LanguageSwitch;
 use crate::i18n::{t, use_i18n, I18nContextProvider};
-use crate::pages::{AdminLoginPage, AdminPage, HomePage, NotFound, RoomPage};
+use crate::pages::{
+    AdminLoginPage, AdminPage, AdminRoomPage, AdminSessionPage, HomePage, NotFound, RoomPage,
+};
 
 /// The document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -51,6 +53,8 @@ pub fn App() -> impl IntoView {
                 // Async: without a session the answer is a redirect, decided before any byte is sent.
                 <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/login") view=AdminLoginPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/rooms/:id") view=AdminRoomPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/rooms/:id/sessions/:sid") view=AdminSessionPage ssr=SsrMode::Async />
             </Routes>
         </Router>
         </I18nContextProvider>

@@ -21,10 +21,10 @@ async fn call(srv: &TestServer, cookie: Option<&str>, body: &str) -> common::htt
         .await
 }
 
-/// The table row whose header cell is `name`, from `<th scope="row">` to `</tr>`.
+/// The table row whose header cell is `name` (a link to the room), from there to `</tr>`.
 fn row<'a>(body: &'a str, name: &str) -> &'a str {
     let start = body
-        .find(&format!(r#"<th scope="row">{name}</th>"#))
+        .find(&format!(r#"">{name}</a></th>"#))
         .unwrap_or_else(|| panic!("no row for {name} in {body}"));
     let rest = &body[start..];
     &rest[..rest.find("</tr>").expect("row end")]
@@ -97,7 +97,9 @@ async fn live_idle_and_ended_rooms_with_who_is_in_them() {
         "{}",
         found.body
     );
-    assert!(found.body.contains(">Biology</th>") && !found.body.contains(">Algebra II</th>"));
+    assert!(
+        found.body.contains(">Biology</a></th>") && !found.body.contains(">Algebra II</a></th>")
+    );
 }
 
 #[tokio::test]
@@ -120,7 +122,7 @@ async fn many_rooms_come_a_page_at_a_time_newest_first() {
         first.body.matches(r#"<th scope="row">"#).count(),
         ROOMS_PER_PAGE as usize
     );
-    let newest = format!(">Class {:04}</th>", n - 1);
+    let newest = format!(">Class {:04}</a></th>", n - 1);
     assert!(first.body.contains(&newest), "newest first");
     assert!(
         first
@@ -132,7 +134,7 @@ async fn many_rooms_come_a_page_at_a_time_newest_first() {
     assert!(!first.body.contains(r#"rel="prev""#));
     let last = page(&srv, "/admin?page=3", Some(&session)).await;
     assert_eq!(last.body.matches(r#"<th scope="row">"#).count(), 20);
-    assert!(last.body.contains(">Class 0000</th>"));
+    assert!(last.body.contains(">Class 0000</a></th>"));
     assert!(last.body.contains(r#"rel="prev""#) && !last.body.contains(r#"rel="next""#));
     assert!(last.body.contains("Page 3 of 3"), "{}", last.body);
 

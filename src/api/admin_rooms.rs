@@ -17,6 +17,17 @@ pub enum RoomStatus {
     Ended,
 }
 
+impl RoomStatus {
+    /// *Ended* when the room is closed, else *live* when the hub has it, else *idle*.
+    pub fn of(closed: bool, live: bool) -> Self {
+        match (closed, live) {
+            (true, _) => RoomStatus::Ended,
+            (false, true) => RoomStatus::Live,
+            (false, false) => RoomStatus::Idle,
+        }
+    }
+}
+
 /// One row of the admin list.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AdminRoom {
@@ -33,6 +44,8 @@ pub struct AdminRoom {
     pub waiting: u32,
     /// Latest join or leave, Unix milliseconds; `None` if nobody ever came.
     pub last_activity: Option<i64>,
+    /// Class sessions the room has had (the one going on included).
+    pub sessions: u32,
 }
 
 /// One page of the admin list.
@@ -45,6 +58,10 @@ pub struct AdminRoomPage {
     pub pages: u32,
     /// Rooms matching the search.
     pub total: u64,
+    /// When the server read it (Unix ms), for "updated at" on a page that refreshes itself.
+    pub fetched_at: i64,
+    /// The offset "updated at" is shown in (`--report-utc-offset`).
+    pub offset: crate::report_time::UtcOffset,
 }
 
 /// Rooms whose name contains `search`, newest first, page `page` (from 1). Refused (401) without
@@ -68,11 +85,7 @@ pub async fn admin_rooms(search: String, page: u32) -> Result<AdminRoomPage, Ser
         .into_iter()
         .map(|r| {
             let presence = live.get(&r.id).copied();
-            let status = match (r.closed_at, presence) {
-                (Some(_), _) => RoomStatus::Ended,
-                (None, Some(_)) => RoomStatus::Live,
-                (None, None) => RoomStatus::Idle,
-            };
+            let status = RoomStatus::of(r.closed_at.is_some(), presence.is_some());
             let presence = presence.unwrap_or_default();
             AdminRoom {
                 id: r.id,
@@ -83,6 +96,7 @@ pub async fn admin_rooms(search: String, page: u32) -> Result<AdminRoomPage, Ser
                 teacher_present: presence.teacher,
                 waiting: u32::try_from(presence.waiting).unwrap_or(u32::MAX),
                 last_activity: r.last_activity,
+                sessions: u32::try_from(r.sessions).unwrap_or(u32::MAX),
             }
         })
         .collect();
@@ -93,5 +107,7 @@ pub async fn admin_rooms(search: String, page: u32) -> Result<AdminRoomPage, Ser
         page,
         pages,
         total,
+        fetched_at: crate::server::db::now_ms(),
+        offset: state.config.report_offset(),
     })
 }

@@ -3,4 +3,5 @@
 pub mod admin;
 pub mod admin_actions;
 pub mod admin_rooms;
+pub mod attendance;
 pub mod rooms;

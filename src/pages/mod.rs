@@ -6,7 +6,7 @@ mod not_found;
 mod room;
 mod room_closed;
 
-pub use admin::{AdminLoginPage, AdminPage};
+pub use admin::{AdminLoginPage, AdminPage, AdminRoomPage, AdminSessionPage};
 pub use home::HomePage;
 pub use not_found::NotFound;
 pub use room::RoomPage;

@@ -6,6 +6,7 @@ use std::time::Duration;
 use clap::Parser;
 
 use crate::protocol::IceServer;
+use crate::report_time::UtcOffset;
 
 /// Classroom: self-hosted classroom video calls.
 #[derive(Clone, Debug, Parser)]
@@ -111,6 +112,11 @@ pub struct Config {
           value_parser = clap::value_parser!(u64).range(1..=720))]
     pub admin_session_hours: u64,
 
+    /// The UTC offset attendance reports (admin pages, CSV files) give times in, like `+09:00`.
+    /// Default: the server machine's local offset at the moment of the request.
+    #[arg(long, env = "CLASSROOM_REPORT_UTC_OFFSET", value_parser = UtcOffset::parse)]
+    pub report_utc_offset: Option<UtcOffset>,
+
     /// A one-off task instead of serving.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -130,6 +136,12 @@ impl Config {
     /// How long a connection may stay without joining a room.
     pub fn join_timeout(&self) -> Duration {
         Duration::from_secs(self.join_timeout_secs)
+    }
+
+    /// The offset for attendance times: `--report-utc-offset`, else the machine's current one.
+    pub fn report_offset(&self) -> UtcOffset {
+        self.report_utc_offset
+            .unwrap_or_else(|| UtcOffset(chrono::Local::now().offset().local_minus_utc() / 60))
     }
 
     /// How long a client may take to send a request's headers.

@@ -98,6 +98,11 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(readyz))
         .route("/metrics", get(render_metrics))
         .route("/api/rooms", post(http_api::create_room))
+        .route("/admin/rooms/{id}/attendance.csv", get(admin::export::room_csv))
+        .route(
+            "/admin/rooms/{id}/sessions/{sid}/attendance.csv",
+            get(admin::export::session_csv),
+        )
         .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))

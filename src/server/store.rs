@@ -7,10 +7,15 @@ use crate::protocol::Role;
 use crate::server::db::now_ms;
 
 mod admin;
+mod attendance;
 mod classroom;
 mod participations;
 mod room_list;
 pub use admin::{delete_room, reopen_room, set_teacher_key_hash};
+pub use attendance::{
+    class_session, group_attendees, room_attendance, room_sessions, session_attendees,
+    ParticipationRow,
+};
 pub use classroom::{add_chat, add_hand_event, chat_history, close_room, set_auto_admit};
 pub use participations::{
     add_denied, beat, close_dangling, end_participation, end_session, start_participation,

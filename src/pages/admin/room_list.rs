@@ -1,5 +1,7 @@
 //! The admin room list: a search form and a table, one page at a time. Search and paging are plain
 //! GET links and forms (`?q=…&page=…`), so they work without JavaScript and can be bookmarked.
+//! While the page is open and visible it reads the list again every few seconds (live counts);
+//! "Refresh" does it at once, and without JavaScript it is a link to the same page.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -22,12 +24,17 @@ pub fn RoomList() -> impl IntoView {
             .and_then(|p| p.parse().ok())
             .unwrap_or(1u32)
     };
-    let list = Resource::new(move || (search(), page()), |(q, p)| admin_rooms(q, p));
+    let refreshes = RwSignal::new(0u32);
+    keep_fresh(refreshes);
+    let list = Resource::new(
+        move || (search(), page(), refreshes.get()),
+        |(q, p, _)| admin_rooms(q, p),
+    );
     // After an action the list is read again, so it shows what changed.
     let note = RwSignal::new(None::<ActionNote>);
     let on_done = Callback::new(move |done| {
         note.set(Some(done));
-        list.refetch();
+        refreshes.update(|n| *n += 1);
     });
     view! {
         <form method="get" action="/admin" role="search" class="room-search">
@@ -36,28 +43,67 @@ pub fn RoomList() -> impl IntoView {
             <button type="submit">{t!(i18n, admin_search)}</button>
         </form>
         <ActionNotice note=note.into() />
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+        // A Transition keeps the table on screen while it is read again.
+        <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match list.await {
-                    Ok(rooms) => view! { <RoomTable rooms search=search() on_done /> }.into_any(),
+                    Ok(rooms) => view! { <RoomTable rooms search=search() refreshes on_done /> }.into_any(),
                     Err(_) => view! { <p role="alert">{t!(i18n, admin_rooms_failed)}</p> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
+/// How often an open, visible list is read again.
+#[cfg(feature = "hydrate")]
+const REFRESH_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Bumps `refreshes` every [`REFRESH_EVERY`] while the tab is visible (browser only).
+fn keep_fresh(refreshes: RwSignal<u32>) {
+    #[cfg(feature = "hydrate")]
+    if let Ok(handle) = set_interval_with_handle(
+        move || {
+            if !document().hidden() {
+                refreshes.try_update(|n| *n = n.wrapping_add(1));
+            }
+        },
+        REFRESH_EVERY,
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = refreshes;
+}
+
 #[component]
-fn RoomTable(rooms: AdminRoomPage, search: String, on_done: Callback<ActionNote>) -> impl IntoView {
+fn RoomTable(
+    rooms: AdminRoomPage,
+    search: String,
+    refreshes: RwSignal<u32>,
+    on_done: Callback<ActionNote>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let AdminRoomPage {
         rooms,
         page,
         pages,
         total,
+        fetched_at,
+        offset,
     } = rooms;
     let link = move |to: u32| format!("/admin?q={}&page={to}", encode_query(&search));
+    let updated = format!("{} ({})", offset.clock(fetched_at), offset.label());
     view! {
+        <p class="refresh">
+            <span aria-live="off">{move || t_string!(i18n, admin_att_updated_at, time = updated.clone()).to_string()}</span>
+            " "
+            // Without JavaScript: a link to this very page. With it: read the list again in place.
+            <a href=link(page) on:click=move |ev| {
+                ev.prevent_default();
+                refreshes.update(|n| *n = n.wrapping_add(1));
+            }>{t!(i18n, admin_att_refresh)}</a>
+        </p>
         <div class="table-wrap">
             <table class="rooms">
                 <caption>{move || t_string!(i18n, admin_rooms_caption, count = total).to_string()}</caption>
@@ -68,6 +114,7 @@ fn RoomTable(rooms: AdminRoomPage, search: String, on_done: Callback<ActionNote>
                         <th scope="col">{t!(i18n, admin_col_status)}</th>
                         <th scope="col">{t!(i18n, admin_col_people)}</th>
                         <th scope="col">{t!(i18n, admin_col_teacher)}</th>
+                        <th scope="col">{t!(i18n, admin_att_col_sessions)}</th>
                         <th scope="col">{t!(i18n, admin_col_activity)}</th>
                         <th scope="col">{t!(i18n, admin_action_col)}</th>
                     </tr>
@@ -89,7 +136,7 @@ fn RoomRow(room: AdminRoom, on_done: Callback<ActionNote>) -> impl IntoView {
     let (status, people, waiting) = (room.status, room.people, room.waiting);
     view! {
         <tr>
-            <th scope="row">{room.name.clone()}</th>
+            <th scope="row"><a href=format!("/admin/rooms/{}", room.id)>{room.name.clone()}</a></th>
             <td><LocalTime ms=room.created_at /></td>
             <td>{move || match status {
                 RoomStatus::Live => t_string!(i18n, admin_status_live),
@@ -101,6 +148,7 @@ fn RoomRow(room: AdminRoom, on_done: Callback<ActionNote>) -> impl IntoView {
                 n => format!("{people} {}", t_string!(i18n, admin_waiting, count = n)),
             }}</td>
             <td>{move || if room.teacher_present { t_string!(i18n, admin_yes) } else { t_string!(i18n, admin_no) }}</td>
+            <td>{room.sessions}</td>
             <td>{room.last_activity.map(|ms| view! { <LocalTime ms /> })}</td>
             <td><RoomActions id=room.id name=room.name.clone() status on_done /></td>
         </tr>
@@ -108,7 +156,7 @@ fn RoomRow(room: AdminRoom, on_done: Callback<ActionNote>) -> impl IntoView {
 }
 
 /// Percent-encodes a search for a query string (everything but unreserved characters).
-fn encode_query(text: &str) -> String {
+pub(super) fn encode_query(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {

@@ -1,7 +1,10 @@
 //! Administrator access: the password ([`password`]), sessions ([`session`]), the login budget per
-//! address, and the check every admin server function starts with ([`require_session`]).
+//! address, the check every admin server function starts with ([`require_session`]), and the
+//! attendance downloads ([`export`], written by [`csv`]).
 
 pub mod cli;
+pub mod csv;
+pub mod export;
 pub mod password;
 pub mod session;
 
