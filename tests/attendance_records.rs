@@ -5,28 +5,8 @@ mod common;
 
 use classroom::protocol::{ClientMsg, ServerMsg};
 use classroom::server::secret;
-use common::class::{class, teacher};
-use common::{Client, TestServer};
-
-/// Knocks as `name` with attendee token `token`, and is let in (or not) by `t`.
-async fn knock_as(srv: &TestServer, t: &mut Client, name: &str, token: &str) -> (Client, u64) {
-    let mut s = srv.client().await;
-    s.send_join_as("c1", name, None, Some(token)).await;
-    let ServerMsg::Waiting { you, .. } = s.recv().await else {
-        panic!("{name} should wait");
-    };
-    assert!(matches!(t.recv().await, ServerMsg::Knock { knock } if knock.id == you));
-    (s, you)
-}
-
-async fn let_in(srv: &TestServer, t: &mut Client, name: &str, token: &str) -> Client {
-    let (mut s, id) = knock_as(srv, t, name, token).await;
-    t.send(&ClientMsg::Admit { peer: id }).await;
-    assert_eq!(t.recv().await, ServerMsg::KnockEnded { peer: id });
-    assert!(matches!(t.recv().await, ServerMsg::PeerJoined { .. }));
-    assert!(matches!(s.recv().await, ServerMsg::Joined { .. }));
-    s
-}
+use common::class::{class, knock_as, let_in, teacher};
+use common::TestServer;
 
 type Row = (
     Option<i64>,

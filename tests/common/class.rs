@@ -41,3 +41,29 @@ pub async fn admitted(srv: &TestServer, t: &mut Client, name: &str) -> (Client, 
     assert!(matches!(s.recv().await, ServerMsg::Joined { .. }));
     (s, id)
 }
+
+/// Knocks as `name` with attendee token `token`; returns once teacher `t` saw the knock.
+pub async fn knock_as(
+    srv: &TestServer,
+    t: &mut Client,
+    name: &str,
+    token: &str,
+) -> (Client, PeerId) {
+    let mut s = srv.client().await;
+    s.send_join_as("c1", name, None, Some(token)).await;
+    let ServerMsg::Waiting { you, .. } = s.recv().await else {
+        panic!("{name} should wait");
+    };
+    assert!(matches!(t.recv().await, ServerMsg::Knock { knock } if knock.id == you));
+    (s, you)
+}
+
+/// A student with attendee token `token`, let in by `t`.
+pub async fn let_in(srv: &TestServer, t: &mut Client, name: &str, token: &str) -> Client {
+    let (mut s, id) = knock_as(srv, t, name, token).await;
+    t.send(&ClientMsg::Admit { peer: id }).await;
+    assert_eq!(t.recv().await, ServerMsg::KnockEnded { peer: id });
+    assert!(matches!(t.recv().await, ServerMsg::PeerJoined { .. }));
+    assert!(matches!(s.recv().await, ServerMsg::Joined { .. }));
+    s
+}
