@@ -41,12 +41,13 @@ async function adminPage(browser: Browser, lang: Lang): Promise<Page> {
 /** The room list's row for `name` (its header cell is a link to the room). */
 const roomRow = (page: Page, name: string) => page.getByRole('row').filter({ has: page.getByRole('rowheader', { name }) });
 
-/** A class of two in a room with students let in automatically; returns the room's name. */
+/** A class of two in a room with students let in automatically; returns the student link. */
 async function classOfTwo(name: string, people: Participant[]) {
   const [a, b] = people;
   const { studentLink } = await createRoom(a.page, name, 'en', { autoAdmit: true });
   await joinCall(a.page, studentLink, 'Minji');
   await joinCall(b.page, studentLink, 'Jisoo');
+  return studentLink;
 }
 
 test('the list counts people live, the session lists them after they leave, the CSV downloads', async ({
@@ -62,13 +63,16 @@ test('the list counts people live, the session lists them after they leave, the 
     // Hydrated: the marker below only survives if the page is not loaded again.
     await expect(admin.getByRole('link', { name: 'Refresh' })).toBeVisible();
     await admin.evaluate(() => ((window as any).__notReloaded = true));
-    await classOfTwo(name, people);
+    const link = await classOfTwo(name, people);
     // The list reads itself again every few seconds: the room appears, live, with two people.
     const row = roomRow(admin, name);
     await expect(row).toContainText('Live', { timeout: 20_000 });
     // Cells: created, status, people now, …
     await expect(row.getByRole('cell').nth(2)).toHaveText('2', { timeout: 20_000 });
     expect(await admin.evaluate(() => (window as any).__notReloaded)).toBe(true);
+    // Minji's tab loads the room again and she rejoins: the same browser is the same person.
+    await joinCall(people[0].page, link, 'Minji');
+    await expect(row.getByRole('cell').nth(2)).toHaveText('2', { timeout: 20_000 });
 
     await closeAll(people);
     await expect(row).toContainText('Idle', { timeout: 20_000 });
@@ -80,6 +84,9 @@ test('the list counts people live, the session lists them after they leave, the 
     const table = admin.getByRole('table', { name: 'Participants (2)' });
     await expect(table.getByRole('rowheader', { name: 'Minji' })).toBeVisible();
     await expect(table.getByRole('rowheader', { name: 'Jisoo' })).toBeVisible();
+    // Cells after the name: role, first joined, last left, time present, times joined, …
+    const minji = table.getByRole('row').filter({ has: admin.getByRole('rowheader', { name: 'Minji' }) });
+    await expect(minji.getByRole('cell').nth(4)).toHaveText('2');
 
     const [download] = await Promise.all([
       admin.waitForEvent('download'),
