@@ -99,9 +99,23 @@ ttfb() {
           printf "%-40s n=%d  TTFB p50 %.1f ms  p99 %.1f ms\n", path, NR, p50, p99 }'
 }
 
+# Each page must be the real thing (a 200 with the rooms), not a redirect to the login page.
+check() {
+  local path="$1" want="$2" body
+  body=$(curl -fsS -b "$jar" -w '\n%{http_code}' "$url$path")
+  [[ "${body##*$'\n'}" == 200 && "$body" == *"$want"* ]] || {
+    echo "error: $path is not the page expected (wanted \"$want\")" >&2
+    exit 1
+  }
+}
+check "/admin" "수학 10000반 Math"
+check "/admin?page=100" "수학 5050반 Math"
+check "/admin?q=12%EB%B0%98" "수학 9912반 Math"
+check "/admin/rooms/bench10000" "수학 10000반 Math"
+
 ttfb "/admin"
 ttfb "/admin?page=100"
-ttfb "/admin?q=%EB%B0%98%20Math%2012"
+ttfb "/admin?q=12%EB%B0%98"
 ttfb "/admin/rooms/bench10000"
 
 # 4. The CSV of the 1,000-row room.
