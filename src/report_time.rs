@@ -75,16 +75,7 @@ impl UtcOffset {
     fn civil(self, ms: i64) -> (String, i64, i64, i64) {
         let secs = ms.div_euclid(1000) + i64::from(self.0) * 60;
         let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-        // Civil-from-days (H. Hinnant's algorithm), as in `components::local_time`.
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = doy - (153 * mp + 2) / 5 + 1;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 };
-        let year = yoe + era * 400 + i64::from(month <= 2);
+        let (year, month, day) = civil_from_days(days);
         (
             format!("{year:04}-{month:02}-{day:02}"),
             rem / 3600,
@@ -92,6 +83,20 @@ impl UtcOffset {
             rem % 60,
         )
     }
+}
+
+/// The proleptic Gregorian (year, month, day) of `days` since 1970-01-01, without a date library
+/// (civil-from-days, H. Hinnant's algorithm).
+pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(month <= 2), month, day)
 }
 
 /// A duration in minutes with one decimal (`90_000` ms is `1.5`), as reports show it.

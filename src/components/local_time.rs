@@ -45,19 +45,11 @@ fn in_browser(ms: i64, locale: &str, time_only: bool) -> String {
         .unwrap_or_default()
 }
 
-/// `YYYY-MM-DDTHH:MM` in UTC, without a date library (civil-from-days, H. Hinnant's algorithm).
+/// `YYYY-MM-DDTHH:MM` in UTC, without a date library.
 pub fn iso_utc(ms: i64) -> String {
     let secs = ms.div_euclid(1000);
     let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let (year, month, day) = crate::report_time::civil_from_days(days);
     format!(
         "{year:04}-{month:02}-{day:02}T{:02}:{:02}",
         rem / 3600,

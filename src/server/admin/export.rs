@@ -16,13 +16,9 @@ pub async fn room_csv(
     Path(room): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    if let Some(refused) = refuse(&state, &headers).await {
-        return refused;
-    }
-    let found = match store::find_room(&state.pool, &room).await {
-        Ok(Some(found)) => found,
-        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
-        Err(e) => return failed(&e),
+    let found = match admitted_to(&state, &headers, &room).await {
+        Ok(found) => found,
+        Err(refused) => return refused,
     };
     match store::room_attendance(&state.pool, &room, now_ms()).await {
         Ok(sessions) => download(
@@ -40,13 +36,9 @@ pub async fn session_csv(
     Path((room, id)): Path<(String, i64)>,
     headers: HeaderMap,
 ) -> Response {
-    if let Some(refused) = refuse(&state, &headers).await {
-        return refused;
-    }
-    let found = match store::find_room(&state.pool, &room).await {
-        Ok(Some(found)) => found,
-        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
-        Err(e) => return failed(&e),
+    let found = match admitted_to(&state, &headers, &room).await {
+        Ok(found) => found,
+        Err(refused) => return refused,
     };
     let class = match store::class_session(&state.pool, &room, id).await {
         Ok(Some(class)) => class,
@@ -60,6 +52,23 @@ pub async fn session_csv(
             &format!("attendance-{room}-session-{id}"),
         ),
         Err(e) => failed(&e),
+    }
+}
+
+/// The room `room` for a logged-in administrator, else the answer: the refusal of [`refuse`], 404
+/// for an unknown room.
+async fn admitted_to(
+    state: &AppState,
+    headers: &HeaderMap,
+    room: &str,
+) -> Result<store::RoomRow, Response> {
+    if let Some(refused) = refuse(state, headers).await {
+        return Err(refused);
+    }
+    match store::find_room(&state.pool, room).await {
+        Ok(Some(found)) => Ok(found),
+        Ok(None) => Err(StatusCode::NOT_FOUND.into_response()),
+        Err(e) => Err(failed(&e)),
     }
 }
 

@@ -2,8 +2,8 @@
 //! key. The administrator is not a member: these come from the admin pages through the hub, never
 //! from a socket, so no client message can reach them.
 
-use super::{Out, Output, Record, Room, Stage};
-use crate::protocol::{EndedReason, PeerId, ServerMsg, UnixMillis};
+use super::{Out, Output, Record, Room};
+use crate::protocol::{EndedReason, UnixMillis};
 
 /// An administrator's action on a room.
 #[derive(Clone, Debug, PartialEq)]
@@ -29,29 +29,11 @@ impl Room {
             // Ending twice changes nothing (and records nothing twice).
             _ if self.ended => {}
             AdminAction::EndClass => {
-                self.send_everyone_off(now, EndedReason::ClassEnded, out);
+                // No `by`: the administrator is not in the room; clients word the message.
+                self.send_everyone_off(now, EndedReason::ClassEnded, None, out);
                 out.push(Output::Persist(Record::ClassEnded { at: now }));
             }
-            AdminAction::Delete => self.send_everyone_off(now, EndedReason::RoomDeleted, out),
+            AdminAction::Delete => self.send_everyone_off(now, EndedReason::RoomDeleted, None, out),
         }
-    }
-
-    /// Everyone, waiting or admitted, is told `ended` (with no `by`: the administrator is not in
-    /// the room, and clients word the message themselves) and closed; the room takes nobody after.
-    fn send_everyone_off(&mut self, now: UnixMillis, reason: EndedReason, out: &mut Out) {
-        let everyone: Vec<(PeerId, bool)> = self
-            .members
-            .iter()
-            .map(|(&id, m)| (id, m.stage == Stage::Admitted))
-            .collect();
-        self.members.clear();
-        for (peer, admitted) in everyone {
-            if admitted {
-                out.push(Output::Persist(Record::Left { peer, at: now }));
-            }
-            out.push(Output::Send(peer, ServerMsg::Ended { reason, by: None }));
-            out.push(Output::Close(peer, reason));
-        }
-        self.ended = true;
     }
 }

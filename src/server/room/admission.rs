@@ -187,6 +187,19 @@ impl Room {
 
     pub(super) fn end_class(&mut self, now: UnixMillis, by: PeerId, out: &mut Out) {
         let by_name = self.name_of(by);
+        self.send_everyone_off(now, EndedReason::ClassEnded, by_name, out);
+        out.push(Output::Persist(Record::ClassEnded { at: now }));
+    }
+
+    /// Everyone, waiting or admitted, is told `ended` (`by` whom, if a member did it) and closed;
+    /// the attendance of the admitted ends; the room takes nobody after.
+    pub(super) fn send_everyone_off(
+        &mut self,
+        now: UnixMillis,
+        reason: EndedReason,
+        by: Option<String>,
+        out: &mut Out,
+    ) {
         let everyone: Vec<(PeerId, bool)> = self
             .members
             .iter()
@@ -197,10 +210,9 @@ impl Room {
             if admitted {
                 out.push(Output::Persist(Record::Left { peer, at: now }));
             }
-            self.send_off(peer, EndedReason::ClassEnded, by_name.clone(), out);
+            self.send_off(peer, reason, by.clone(), out);
         }
         self.ended = true;
-        out.push(Output::Persist(Record::ClassEnded { at: now }));
     }
 
     /// Admits `peer` (already in `members`, waiting or new): the others meet them, they get the room.
