@@ -53,6 +53,9 @@ pub async fn admin_reopen_room(room: String) -> Result<ActionReply, ServerFnErro
     let state = expect_context::<AppState>();
     admin::require_session(&state).await?;
     support::existing_room(&state, &room).await?;
+    // A teacher's end may still be on its way to the database: let it land first, or it would
+    // close the room again right after this reopens it.
+    state.hub.recorder().flush().await;
     let reopened = store::reopen_room(&state.pool, &room)
         .await
         .map_err(support::failed)?;

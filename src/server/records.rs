@@ -15,7 +15,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use crate::protocol::{PeerId, Role};
 use crate::server::db::now_ms;
-use crate::server::room::Record;
+use crate::server::room::{Record, SessionEnd};
 use crate::server::store::{self, Participation};
 
 enum Job {
@@ -113,6 +113,11 @@ async fn write(pool: &SqlitePool, open: &mut Open, room: &str, record: Record) -
     let session_id = open.sessions.get(room).copied();
     match record {
         Record::SessionStarted { at } => {
+            // A room never opens a session over an open one; if it did (a torn-down room whose
+            // end was lost), the old one ends here rather than stay "in progress" forever.
+            if let Some(stale) = open.sessions.remove(room) {
+                store::end_session(pool, stale, at, SessionEnd::Empty).await?;
+            }
             let id = store::start_session(pool, room, at).await?;
             open.sessions.insert(room.to_string(), id);
         }

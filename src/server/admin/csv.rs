@@ -75,11 +75,26 @@ pub fn attendance_csv(sessions: &[(ClassSession, Vec<Attendee>)], offset: UtcOff
 
 /// A cell a spreadsheet will not run as a formula: one starting with `=`, `+`, `-`, `@`, a tab or a
 /// carriage return gets a leading `'` (OWASP's advice for CSV injection). Only names can start so.
+/// So does every `;`-separated part of it: a spreadsheet set to `;` as the list separator (German,
+/// French, Dutch Excel) splits an unquoted `x;=1+1` into two cells, the second a formula.
 pub fn defuse(cell: &str) -> std::borrow::Cow<'_, str> {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
-        _ => cell.into(),
+    let risky = |part: &str| {
+        matches!(
+            part.trim_start_matches(' ').chars().next(),
+            Some('=' | '+' | '-' | '@' | '\t' | '\r')
+        )
+    };
+    if !cell.split(';').any(risky) {
+        return cell.into();
     }
+    let parts: Vec<String> = cell
+        .split(';')
+        .map(|part| match risky(part) {
+            true => format!("'{part}"),
+            false => part.to_string(),
+        })
+        .collect();
+    parts.join(";").into()
 }
 
 /// A `Content-Disposition` value for downloading `name`.csv: the full name in `filename*` (RFC
@@ -132,9 +147,16 @@ mod tests {
         for bad in ["=SUM(1)", "+1", "-2", "@cmd", "\tx", "\rx"] {
             assert_eq!(defuse(bad), format!("'{bad}"));
         }
-        for fine in ["Minji", "김민지", "", "1=1", "'=already"] {
+        for fine in ["Minji", "김민지", "", "1=1", "'=already", "Kim; Lee"] {
             assert_eq!(defuse(fine), fine);
         }
+    }
+
+    #[test]
+    fn a_formula_after_a_semicolon_is_defused_for_semicolon_spreadsheets() {
+        assert_eq!(defuse("x;=1+1;"), "x;'=1+1;");
+        assert_eq!(defuse("x; @cmd"), "x;' @cmd");
+        assert_eq!(defuse("=a;-b"), "'=a;'-b");
     }
 
     #[test]

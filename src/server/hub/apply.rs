@@ -8,7 +8,7 @@ use super::{Hub, LiveRoom, Rooms};
 use crate::protocol::{ErrorCode, PeerId, ServerMsg};
 use crate::server::db::now_ms;
 use crate::server::metrics;
-use crate::server::room::{Input, Output, Record};
+use crate::server::room::{Input, Output, Record, SessionEnd};
 
 impl Hub {
     /// Carries out `out`; returns the peers to disconnect (their queue is closed, or full of room
@@ -106,6 +106,10 @@ impl Hub {
             let _ = tx.try_send(ServerMsg::error(ErrorCode::Internal));
             self.recorder.write(room_id, Record::Left { peer, at });
         }
+        // The room is gone, so is its class session (the room would have closed it on emptying).
+        let reason = SessionEnd::Empty;
+        self.recorder
+            .write(room_id, Record::SessionEnded { at, reason });
     }
 }
 

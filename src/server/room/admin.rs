@@ -1,9 +1,9 @@
-//! What the administrator does to a live room: end the class, delete the room, change the teacher
-//! key. The administrator is not a member: these come from the admin pages through the hub, never
-//! from a socket, so no client message can reach them.
+//! Ending a class, by a teacher or by the administrator, and the administrator's other actions on
+//! a live room: delete it, change the teacher key. The administrator is not a member: those come
+//! from the admin pages through the hub, never from a socket, so no client message can reach them.
 
-use super::{Out, Output, Record, Room};
-use crate::protocol::{EndedReason, UnixMillis};
+use super::{Out, Output, Record, Room, Stage};
+use crate::protocol::{EndedReason, PeerId, UnixMillis};
 
 /// An administrator's action on a room.
 #[derive(Clone, Debug, PartialEq)]
@@ -35,5 +35,35 @@ impl Room {
             }
             AdminAction::Delete => self.send_everyone_off(now, EndedReason::RoomDeleted, None, out),
         }
+    }
+
+    pub(super) fn end_class(&mut self, now: UnixMillis, by: PeerId, out: &mut Out) {
+        let by_name = self.name_of(by);
+        self.send_everyone_off(now, EndedReason::ClassEnded, by_name, out);
+        out.push(Output::Persist(Record::ClassEnded { at: now }));
+    }
+
+    /// Everyone, waiting or admitted, is told `ended` (`by` whom, if a member did it) and closed;
+    /// the attendance of the admitted ends; the room takes nobody after.
+    pub(super) fn send_everyone_off(
+        &mut self,
+        now: UnixMillis,
+        reason: EndedReason,
+        by: Option<String>,
+        out: &mut Out,
+    ) {
+        let everyone: Vec<(PeerId, bool)> = self
+            .members
+            .iter()
+            .map(|(&id, m)| (id, m.stage == Stage::Admitted))
+            .collect();
+        self.members.clear();
+        for (peer, admitted) in everyone {
+            if admitted {
+                out.push(Output::Persist(Record::Left { peer, at: now }));
+            }
+            self.send_off(peer, reason, by.clone(), out);
+        }
+        self.ended = true;
     }
 }

@@ -185,36 +185,6 @@ impl Room {
         }
     }
 
-    pub(super) fn end_class(&mut self, now: UnixMillis, by: PeerId, out: &mut Out) {
-        let by_name = self.name_of(by);
-        self.send_everyone_off(now, EndedReason::ClassEnded, by_name, out);
-        out.push(Output::Persist(Record::ClassEnded { at: now }));
-    }
-
-    /// Everyone, waiting or admitted, is told `ended` (`by` whom, if a member did it) and closed;
-    /// the attendance of the admitted ends; the room takes nobody after.
-    pub(super) fn send_everyone_off(
-        &mut self,
-        now: UnixMillis,
-        reason: EndedReason,
-        by: Option<String>,
-        out: &mut Out,
-    ) {
-        let everyone: Vec<(PeerId, bool)> = self
-            .members
-            .iter()
-            .map(|(&id, m)| (id, m.stage == Stage::Admitted))
-            .collect();
-        self.members.clear();
-        for (peer, admitted) in everyone {
-            if admitted {
-                out.push(Output::Persist(Record::Left { peer, at: now }));
-            }
-            self.send_off(peer, reason, by.clone(), out);
-        }
-        self.ended = true;
-    }
-
     /// Admits `peer` (already in `members`, waiting or new): the others meet them, they get the room.
     pub(super) fn enter(&mut self, now: UnixMillis, peer: PeerId, out: &mut Out) {
         let settings = self.settings;
@@ -263,7 +233,13 @@ impl Room {
     }
 
     /// Says `ended` to `peer` (no longer a member) and asks for its connection to be closed.
-    fn send_off(&self, peer: PeerId, reason: EndedReason, by: Option<String>, out: &mut Out) {
+    pub(super) fn send_off(
+        &self,
+        peer: PeerId,
+        reason: EndedReason,
+        by: Option<String>,
+        out: &mut Out,
+    ) {
         out.push(Output::Send(peer, ServerMsg::Ended { reason, by }));
         out.push(Output::Close(peer, reason));
     }

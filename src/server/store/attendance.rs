@@ -98,12 +98,18 @@ pub struct ParticipationRow {
 const PARTICIPATION_COLUMNS: &str =
     "id, session_id, display_name, role, joined_at, left_at, attendee, outcome, closed_at_restart";
 
-/// Everyone in session `id`, as [`group_attendees`] groups them at `now`.
+/// Everyone in session `id`, as [`group_attendees`] groups them at `now` (or at the session's end,
+/// if it ended: a stay whose end was never written does not grow after its session closed).
 pub async fn session_attendees(
     pool: &SqlitePool,
     id: i64,
     now: i64,
 ) -> sqlx::Result<Vec<Attendee>> {
+    let ended: Option<i64> = sqlx::query_scalar("SELECT ended_at FROM class_sessions WHERE id = ?")
+        .bind(id)
+        .fetch_optional(pool)
+        .await?
+        .flatten();
     let rows: Vec<ParticipationRow> = sqlx::query_as(&format!(
         "SELECT {PARTICIPATION_COLUMNS} FROM participations WHERE session_id = ?
          ORDER BY joined_at, id"
@@ -111,7 +117,7 @@ pub async fn session_attendees(
     .bind(id)
     .fetch_all(pool)
     .await?;
-    Ok(group_attendees(&rows, now))
+    Ok(group_attendees(&rows, until(ended, now)))
 }
 
 /// Every session of `room`, oldest first, each with its attendees at `now`: the whole-room export.
@@ -143,7 +149,13 @@ pub async fn room_attendance(
         .into_iter()
         .map(|s| {
             let rows = by_session.remove(&s.id).unwrap_or_default();
-            (s.into(), group_attendees(&rows, now))
+            let people = group_attendees(&rows, until(s.ended_at, now));
+            (s.into(), people)
         })
         .collect())
+}
+
+/// The time open stays count up to: now, or the end of their session if it ended.
+fn until(session_end: Option<i64>, now: i64) -> i64 {
+    session_end.map_or(now, |end| end.min(now))
 }
