@@ -40,10 +40,14 @@ if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ end2end/package-lock.json -n
   say "installing npm packages"
   npm ci --prefix end2end --no-audit --no-fund
 fi
-# Chromium for the end-to-end tests, a Korean font so its Korean screenshots are readable, and the
-# sqlite3 shell (specs that close a room in the database).
-if [ "${1:-}" = "--with-browser" ] && { ! command -v chromium >/dev/null || ! command -v sqlite3 >/dev/null || ! fc-list 2>/dev/null | grep -qi "cjk"; }; then
-  say "installing Chromium, a Korean font and sqlite3"
+# Chromium for the end-to-end tests, a Korean font so its Korean screenshots are readable, the
+# sqlite3 shell (specs that close a room in the database) and coturn (turn.spec.ts starts its own
+# `turnserver` with a throw-away config; the package's own service is not enabled or started).
+if [ "${1:-}" = "--with-browser" ] && { ! command -v chromium >/dev/null || ! command -v sqlite3 >/dev/null || ! command -v turnserver >/dev/null || ! fc-list 2>/dev/null | grep -qi "cjk"; }; then
+  say "installing Chromium, a Korean font, sqlite3 and coturn"
   as_root apt-get update -qq
-  as_root apt-get install -y -qq chromium fonts-noto-cjk sqlite3
+  as_root apt-get install -y -qq chromium fonts-noto-cjk sqlite3 coturn
+  # Debian enables and starts coturn's service on install: a TURN server with the default config
+  # has no business running on a build machine.
+  if command -v systemctl >/dev/null; then as_root systemctl disable --now coturn >/dev/null 2>&1 || true; fi
 fi

@@ -37,6 +37,7 @@ pub fn spec(id: &str, capacity: usize, auto_admit: bool, history: usize) -> Room
         teacher_key_hash: secret::hash(KEY),
         capacity,
         ice_servers: vec![],
+        turn: None,
         auto_admit,
         chat: (0..history).map(line).collect(),
     }

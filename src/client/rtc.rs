@@ -4,7 +4,8 @@
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use web_sys::{
-    RtcConfiguration, RtcIceServer, RtcPeerConnection, RtcRtpTransceiver, RtcTrackEvent,
+    RtcConfiguration, RtcIceServer, RtcIceTransportPolicy, RtcPeerConnection, RtcRtpTransceiver,
+    RtcTrackEvent,
 };
 
 use crate::protocol::IceServer;
@@ -42,7 +43,24 @@ pub fn configuration(ice_servers: &[IceServer]) -> RtcConfiguration {
     }
     let config = RtcConfiguration::new();
     config.set_ice_servers(&servers);
+    if relay_only() {
+        config.set_ice_transport_policy(RtcIceTransportPolicy::Relay);
+    }
     config
+}
+
+/// Where the test-only "relay only" switch is kept (`localStorage`).
+const RELAY_ONLY_KEY: &str = "classroom.test.relay_only";
+
+/// Whether this browser was told to use TURN relays only (`iceTransportPolicy: "relay"`): the
+/// end-to-end TURN test sets `localStorage["classroom.test.relay_only"] = "1"` to prove a call
+/// works through the relay alone. It only ever affects the browser that sets it, which can hide
+/// its own addresses that way; with no TURN server configured its calls do not connect.
+fn relay_only() -> bool {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(RELAY_ONLY_KEY).ok().flatten())
+        .is_some_and(|v| v == "1")
 }
 
 /// The `sdp` text of a session description.

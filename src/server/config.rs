@@ -7,6 +7,7 @@ use clap::Parser;
 
 use crate::protocol::IceServer;
 use crate::report_time::UtcOffset;
+use crate::server::turn::{self, TurnRest, TurnSecret};
 
 /// Classroom: self-hosted classroom video calls.
 #[derive(Clone, Debug, Parser)]
@@ -35,6 +36,26 @@ pub struct Config {
     #[arg(long = "ice-server", env = "CLASSROOM_ICE_SERVERS", value_delimiter = ',',
           value_parser = parse_ice_server)]
     pub ice_servers: Vec<IceServer>,
+
+    /// A TURN server that checks shared-secret credentials (coturn `use-auth-secret`), as a URL
+    /// without credentials (`turn:turn.example.org:3478`, `turns:turn.example.org:443?transport=tcp`).
+    /// Repeat the flag for several. Needs `--turn-secret`; each participant gets their own
+    /// credentials in `joined`.
+    #[arg(long = "turn-url", env = "CLASSROOM_TURN_URLS", value_delimiter = ',',
+          value_parser = turn::parse_url, requires = "turn_secret")]
+    pub turn_urls: Vec<String>,
+
+    /// The secret shared with the TURN server (coturn's `static-auth-secret`). Prefer the
+    /// environment variable: command lines are visible to every user of the machine in `ps`.
+    #[arg(long, env = "CLASSROOM_TURN_SECRET", hide_env_values = true,
+          value_parser = turn::parse_secret, requires = "turn_urls")]
+    pub turn_secret: Option<TurnSecret>,
+
+    /// Seconds TURN credentials stay valid (the longest a participant can newly reach the relay
+    /// after joining); at most 86400 (a day), larger values are taken as 86400.
+    #[arg(long = "turn-ttl", env = "CLASSROOM_TURN_TTL", default_value_t = turn::DEFAULT_TTL_SECS,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub turn_ttl_secs: u64,
 
     /// The site's address as users reach it, for the links shown after creating a room (e.g.
     /// `https://class.example.org` behind a proxy). Default: the scheme and host of the request.
@@ -144,6 +165,14 @@ impl Config {
             .unwrap_or_else(|| UtcOffset(chrono::Local::now().offset().local_minus_utc() / 60))
     }
 
+    /// The TURN service with per-participant credentials, when `--turn-url` and `--turn-secret`
+    /// are given.
+    pub fn turn(&self) -> Option<TurnRest> {
+        let secret = self.turn_secret.clone()?;
+        (!self.turn_urls.is_empty())
+            .then(|| TurnRest::new(self.turn_urls.clone(), secret, self.turn_ttl_secs))
+    }
+
     /// How long a client may take to send a request's headers.
     pub fn header_timeout(&self) -> Duration {
         Duration::from_secs(self.header_timeout_secs)
@@ -203,5 +232,27 @@ mod tests {
             (10_000, 30, 10)
         );
         assert!(Config::try_parse_from(["classroom", "--room-capacity", "1"]).is_err());
+        assert_eq!(c.turn(), None);
+    }
+
+    #[test]
+    fn turn_needs_both_url_and_secret() {
+        let url = ["--turn-url", "turn:127.0.0.1:3478"];
+        let secret = ["--turn-secret", "s3cret"];
+        assert!(Config::try_parse_from(["classroom"].iter().chain(&url)).is_err());
+        assert!(Config::try_parse_from(["classroom"].iter().chain(&secret)).is_err());
+        let c = Config::try_parse_from(["classroom"].iter().chain(&url).chain(&secret)).unwrap();
+        let turn = c.turn().unwrap();
+        assert_eq!(turn.urls, vec!["turn:127.0.0.1:3478"]);
+        assert_eq!(turn.ttl_secs, 3600);
+        assert!(
+            !format!("{c:?}").contains("s3cret"),
+            "the secret is in Debug output"
+        );
+        let long = ["--turn-ttl", "604800"];
+        let c =
+            Config::try_parse_from(["classroom"].iter().chain(&url).chain(&secret).chain(&long))
+                .unwrap();
+        assert_eq!(c.turn().unwrap().ttl_secs, 86_400);
     }
 }

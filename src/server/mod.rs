@@ -16,6 +16,7 @@ pub mod rooms;
 pub mod secret;
 pub mod security;
 pub mod store;
+pub mod turn;
 pub mod web;
 pub mod ws;
 

@@ -33,7 +33,10 @@ pub struct RoomSpec {
     /// Hex SHA-256 of the teacher key; the key itself is never kept.
     pub teacher_key_hash: String,
     pub capacity: usize,
+    /// STUN/TURN servers with fixed credentials (`--ice-server`), the same for everyone.
     pub ice_servers: Vec<IceServer>,
+    /// A TURN service with shared-secret credentials: each participant gets their own in `joined`.
+    pub turn: Option<crate::server::turn::TurnRest>,
     /// The "let students in automatically" setting, kept with the room.
     pub auto_admit: bool,
     /// The latest chat messages of earlier sessions, oldest first.

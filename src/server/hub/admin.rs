@@ -102,6 +102,7 @@ mod tests {
             teacher_key_hash: secret::hash(key),
             capacity: 6,
             ice_servers: vec![],
+            turn: None,
             auto_admit: true,
             chat: vec![],
         }

@@ -61,6 +61,7 @@ mod tests {
             teacher_key_hash: secret::hash("key"),
             capacity: 6,
             ice_servers: vec![],
+            turn: None,
             auto_admit: false,
             chat: vec![],
         };

@@ -12,6 +12,7 @@ fn spec(id: &str) -> RoomSpec {
         teacher_key_hash: secret::hash("key"),
         capacity: 6,
         ice_servers: vec![],
+        turn: None,
         // These tests are about queues, not the waiting room: students come straight in.
         auto_admit: true,
         chat: vec![],

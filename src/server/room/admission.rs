@@ -8,7 +8,7 @@ use super::{chat, refuse, Member, Out, Output, Record, Room, Stage};
 use crate::protocol::{
     EndedReason, ErrorCode, MediaState, PeerId, PeerInfo, Role, ServerMsg, Topology, UnixMillis,
 };
-use crate::server::secret;
+use crate::server::{secret, turn};
 
 /// How long a student turned away must wait before knocking again.
 pub const TURNED_AWAY_MS: UnixMillis = 60_000;
@@ -216,7 +216,12 @@ impl Room {
                 role: info.role,
                 room: self.summary(),
                 peers,
-                ice_servers: self.spec.ice_servers.clone(),
+                ice_servers: turn::ice_servers(
+                    &self.spec.ice_servers,
+                    self.spec.turn.as_ref(),
+                    now,
+                    peer,
+                ),
                 topology: Topology::Mesh,
                 settings,
                 waiting,

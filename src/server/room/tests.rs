@@ -37,6 +37,7 @@ pub fn spec(id: &str, capacity: usize) -> RoomSpec {
         teacher_key_hash: secret::hash(KEY),
         capacity,
         ice_servers: vec![],
+        turn: None,
         auto_admit: false,
         chat: vec![],
     }

@@ -115,6 +115,7 @@ impl Session {
             teacher_key_hash: row.teacher_key_hash,
             capacity: self.state.config.room_capacity.into(),
             ice_servers: self.state.config.ice_servers.clone(),
+            turn: self.state.config.turn(),
             auto_admit: row.auto_admit,
             chat,
         }))

@@ -197,3 +197,29 @@ fn leaving_tells_every_admitted_member_once_and_ends_attendance() {
     sim.disconnect(3);
     assert!(sim.room.is_empty());
 }
+
+#[test]
+fn each_participant_gets_turn_credentials_from_the_moment_they_are_let_in() {
+    use crate::server::turn::{TurnRest, TurnSecret};
+    let mut sim = Sim::new(6);
+    let mut spec = spec("r1", 6);
+    spec.turn = Some(TurnRest::new(
+        vec!["turn:127.0.0.1:3478".into()],
+        TurnSecret::new("north-wind-secret"),
+        3600,
+    ));
+    sim.room = Room::new(spec);
+    let ice = |out: &[Output], peer| match &to(out, peer)[..] {
+        [ServerMsg::Joined { ice_servers, .. }] => ice_servers.clone(),
+        other => panic!("expected joined, got {other:?}"),
+    };
+    let teacher = ice(&sim.teacher(1, "Kim"), 1);
+    assert_eq!(teacher.len(), 1);
+    assert_eq!(teacher[0].username.as_deref(), Some("1700003600:1"));
+    sim.student(2, "Minji");
+    sim.advance(600_000);
+    let student = ice(&sim.send(1, ClientMsg::Admit { peer: 2 }), 2);
+    // Counted from the admission, not the knock: waiting does not eat into the validity.
+    assert_eq!(student[0].username.as_deref(), Some("1700004200:2"));
+    assert_ne!(student[0].credential, teacher[0].credential);
+}
