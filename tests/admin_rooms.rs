@@ -153,3 +153,34 @@ async fn many_rooms_come_a_page_at_a_time_newest_first() {
     );
     assert!(!plan.iter().any(|p| p.contains("TEMP B-TREE")), "{plan:?}");
 }
+
+/// Review finding: the list reads itself every 5 s, and every read restarted the session's idle
+/// clock, so an admin page left open never logged out. A timer's read (`unattended`) must not.
+#[tokio::test]
+async fn the_lists_own_timer_does_not_keep_the_session_alive() {
+    let (srv, session) = logged_in().await;
+    let seen = || async {
+        sqlx::query_scalar::<_, i64>("SELECT last_seen_at FROM admin_sessions")
+            .fetch_one(&srv.pool)
+            .await
+            .unwrap()
+    };
+    sqlx::query("UPDATE admin_sessions SET last_seen_at = last_seen_at - 60000")
+        .execute(&srv.pool)
+        .await
+        .unwrap();
+    let before = seen().await;
+    let res = call(&srv, Some(&session), "search=&page=1&unattended=true").await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(seen().await, before, "a timer's read is not activity");
+    let res = call(&srv, Some(&session), "search=&page=1").await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert!(seen().await > before, "the administrator's own read is");
+    // Past the idle limit, the timer's read is refused like any other.
+    sqlx::query("UPDATE admin_sessions SET last_seen_at = last_seen_at - 31 * 60000")
+        .execute(&srv.pool)
+        .await
+        .unwrap();
+    let res = call(&srv, Some(&session), "search=&page=1&unattended=true").await;
+    assert_eq!(res.status, 401, "{}", res.body);
+}

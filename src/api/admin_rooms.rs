@@ -65,12 +65,20 @@ pub struct AdminRoomPage {
 }
 
 /// Rooms whose name contains `search`, newest first, page `page` (from 1). Refused (401) without
-/// an administrator session.
+/// an administrator session. `unattended`: the page reading itself again on a timer, which does not
+/// count as the administrator's activity (the session's idle expiry still runs).
 #[server]
-pub async fn admin_rooms(search: String, page: u32) -> Result<AdminRoomPage, ServerFnError> {
+pub async fn admin_rooms(
+    search: String,
+    page: u32,
+    #[server(default)] unattended: bool,
+) -> Result<AdminRoomPage, ServerFnError> {
     use crate::server::{admin, store, AppState};
     let state = expect_context::<AppState>();
-    admin::require_session(&state).await?;
+    match unattended {
+        true => admin::require_session_unattended(&state).await?,
+        false => admin::require_session(&state).await?,
+    }
     let page = page.max(1);
     let offset = i64::from(page - 1) * i64::from(ROOMS_PER_PAGE);
     let (rows, total) = store::room_list(&state.pool, search.trim(), ROOMS_PER_PAGE.into(), offset)

@@ -8,8 +8,8 @@ use leptos_router::hooks::use_query_map;
 
 use super::actions::{ActionNote, ActionNotice, RoomActions};
 use crate::api::admin_rooms::{admin_rooms, AdminRoom, AdminRoomPage, RoomStatus};
-use crate::components::local_time::LocalTime;
 use crate::i18n::{t, t_string, use_i18n};
+use crate::report_time::UtcOffset;
 
 /// The search box, the table of rooms and the page links.
 #[component]
@@ -24,17 +24,18 @@ pub fn RoomList() -> impl IntoView {
             .and_then(|p| p.parse().ok())
             .unwrap_or(1u32)
     };
-    let refreshes = RwSignal::new(0u32);
+    // How many times the list was read again, and whether the last was the timer's doing.
+    let refreshes = RwSignal::new((0u32, false));
     keep_fresh(refreshes);
     let list = Resource::new(
         move || (search(), page(), refreshes.get()),
-        |(q, p, _)| admin_rooms(q, p),
+        |(q, p, (_, by_timer))| admin_rooms(q, p, by_timer),
     );
     // After an action the list is read again, so it shows what changed.
     let note = RwSignal::new(None::<ActionNote>);
     let on_done = Callback::new(move |done| {
         note.set(Some(done));
-        refreshes.update(|n| *n += 1);
+        refreshes.update(|r| *r = (r.0.wrapping_add(1), false));
     });
     view! {
         <form method="get" action="/admin" role="search" class="room-search">
@@ -59,13 +60,25 @@ pub fn RoomList() -> impl IntoView {
 #[cfg(feature = "hydrate")]
 const REFRESH_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
 
-/// Bumps `refreshes` every [`REFRESH_EVERY`] while the tab is visible (browser only).
-fn keep_fresh(refreshes: RwSignal<u32>) {
+/// Bumps `refreshes` every [`REFRESH_EVERY`] while the tab is visible and the administrator is not
+/// busy in the table (browser only): a re-read rebuilds the rows, which would close an open Delete
+/// confirmation, move the focus away, or drop an action's answer (the one-time teacher link).
+fn keep_fresh(refreshes: RwSignal<(u32, bool)>) {
     #[cfg(feature = "hydrate")]
     if let Ok(handle) = set_interval_with_handle(
         move || {
-            if !document().hidden() {
-                refreshes.try_update(|n| *n = n.wrapping_add(1));
+            let doc = document();
+            let focus_in_table = doc
+                .active_element()
+                .and_then(|e| e.closest("table.rooms").ok().flatten())
+                .is_some();
+            let confirming = doc
+                .query_selector("table.rooms details[open]")
+                .ok()
+                .flatten()
+                .is_some();
+            if !doc.hidden() && !focus_in_table && !confirming {
+                refreshes.try_update(|r| *r = (r.0.wrapping_add(1), true));
             }
         },
         REFRESH_EVERY,
@@ -80,7 +93,7 @@ fn keep_fresh(refreshes: RwSignal<u32>) {
 fn RoomTable(
     rooms: AdminRoomPage,
     search: String,
-    refreshes: RwSignal<u32>,
+    refreshes: RwSignal<(u32, bool)>,
     on_done: Callback<ActionNote>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -101,7 +114,7 @@ fn RoomTable(
             // Without JavaScript: a link to this very page. With it: read the list again in place.
             <a href=link(page) on:click=move |ev| {
                 ev.prevent_default();
-                refreshes.update(|n| *n = n.wrapping_add(1));
+                refreshes.update(|r| *r = (r.0.wrapping_add(1), false));
             }>{t!(i18n, admin_att_refresh)}</a>
         </p>
         <div class="table-wrap">
@@ -119,7 +132,7 @@ fn RoomTable(
                         <th scope="col">{t!(i18n, admin_action_col)}</th>
                     </tr>
                 </thead>
-                <tbody>{rooms.into_iter().map(|room| view! { <RoomRow room on_done /> }).collect_view()}</tbody>
+                <tbody>{rooms.into_iter().map(|room| view! { <RoomRow room offset on_done /> }).collect_view()}</tbody>
             </table>
         </div>
         <nav class="pages" aria-label=move || t_string!(i18n, admin_pages)>
@@ -131,13 +144,13 @@ fn RoomTable(
 }
 
 #[component]
-fn RoomRow(room: AdminRoom, on_done: Callback<ActionNote>) -> impl IntoView {
+fn RoomRow(room: AdminRoom, offset: UtcOffset, on_done: Callback<ActionNote>) -> impl IntoView {
     let i18n = use_i18n();
     let (status, people, waiting) = (room.status, room.people, room.waiting);
     view! {
         <tr>
             <th scope="row"><a href=format!("/admin/rooms/{}", room.id)>{room.name.clone()}</a></th>
-            <td><LocalTime ms=room.created_at /></td>
+            <td>{offset.short(room.created_at)}</td>
             <td>{move || match status {
                 RoomStatus::Live => t_string!(i18n, admin_status_live),
                 RoomStatus::Idle => t_string!(i18n, admin_status_idle),
@@ -149,7 +162,7 @@ fn RoomRow(room: AdminRoom, on_done: Callback<ActionNote>) -> impl IntoView {
             }}</td>
             <td>{move || if room.teacher_present { t_string!(i18n, admin_yes) } else { t_string!(i18n, admin_no) }}</td>
             <td>{room.sessions}</td>
-            <td>{room.last_activity.map(|ms| view! { <LocalTime ms /> })}</td>
+            <td>{room.last_activity.map(|ms| offset.short(ms))}</td>
             <td><RoomActions id=room.id name=room.name.clone() status on_done /></td>
         </tr>
     }

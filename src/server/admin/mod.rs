@@ -75,19 +75,35 @@ pub fn request(state: &AppState) -> (axum::http::HeaderMap, Option<IpAddr>) {
 
 /// Whether the current request carries a live administrator session (restarting its idle clock).
 pub async fn has_session(state: &AppState) -> bool {
+    session_live(state, true).await
+}
+
+async fn session_live(state: &AppState, touch: bool) -> bool {
     let (headers, _) = request(state);
     let Some(id) = session::from_headers(&headers) else {
         return false;
     };
-    session::touch(&state.pool, &id, expiry(state))
-        .await
-        .inspect_err(|e| tracing::error!(error = %e, "reading an admin session failed"))
+    let live = match touch {
+        true => session::touch(&state.pool, &id, expiry(state)).await,
+        false => session::peek(&state.pool, &id, expiry(state)).await,
+    };
+    live.inspect_err(|e| tracing::error!(error = %e, "reading an admin session failed"))
         .unwrap_or(false)
 }
 
 /// Refuses an admin server function without a live session: the response becomes 401.
 pub async fn require_session(state: &AppState) -> Result<(), ServerFnError> {
-    if has_session(state).await {
+    require(state, true).await
+}
+
+/// [`require_session`] for a read the page makes by itself (a timer), which is not the
+/// administrator's activity: it does not restart the session's idle clock.
+pub async fn require_session_unattended(state: &AppState) -> Result<(), ServerFnError> {
+    require(state, false).await
+}
+
+async fn require(state: &AppState, touch: bool) -> Result<(), ServerFnError> {
+    if session_live(state, touch).await {
         return Ok(());
     }
     if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {

@@ -54,6 +54,16 @@ pub enum OpenError {
 
 /// Whether `id` is a live session; if so its idle clock restarts, if it expired it is deleted.
 pub async fn touch(pool: &SqlitePool, id: &str, expiry: Expiry) -> sqlx::Result<bool> {
+    check(pool, id, expiry, true).await
+}
+
+/// Whether session `id` is live, without restarting its idle clock: for reads nobody asked for
+/// (the room list reading itself again), which must not keep an unattended session open forever.
+pub async fn peek(pool: &SqlitePool, id: &str, expiry: Expiry) -> sqlx::Result<bool> {
+    check(pool, id, expiry, false).await
+}
+
+async fn check(pool: &SqlitePool, id: &str, expiry: Expiry, touch: bool) -> sqlx::Result<bool> {
     let hash = secret::hash(id);
     let row: Option<(i64, i64)> =
         sqlx::query_as("SELECT created_at, last_seen_at FROM admin_sessions WHERE id_hash = ?")
@@ -67,13 +77,13 @@ pub async fn touch(pool: &SqlitePool, id: &str, expiry: Expiry) -> sqlx::Result<
     let ms = |d: Duration| i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
     let live = now.saturating_sub(seen) < ms(expiry.idle)
         && now.saturating_sub(created) < ms(expiry.absolute);
-    if live {
+    if live && touch {
         sqlx::query("UPDATE admin_sessions SET last_seen_at = ? WHERE id_hash = ?")
             .bind(now)
             .bind(&hash)
             .execute(pool)
             .await?;
-    } else {
+    } else if !live {
         close(pool, id).await?;
     }
     Ok(live)
