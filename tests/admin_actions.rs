@@ -396,3 +396,33 @@ async fn a_student_gains_nothing_admin_over_the_socket() {
     assert_eq!(row.teacher_key_hash, secret::hash("tk"));
     join_refused(&srv, Some("00"), ErrorCode::BadTeacherKey).await;
 }
+
+/// Another site's page cannot act with the administrator's cookie: a cross-origin POST of each
+/// action (what a hostile page's form would send) is refused and changes nothing.
+#[tokio::test]
+async fn another_site_cannot_act_with_the_administrators_cookie() {
+    let (srv, session) = class().await;
+    let cookie = format!("classroom_admin={session}");
+    for (path, body) in [
+        (END, "room=c1"),
+        (DELETE, "room=c1&confirm=true"),
+        (NEW_LINK, "room=c1"),
+    ] {
+        let headers = [
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Origin", "https://evil.example"),
+            ("Cookie", cookie.as_str()),
+        ];
+        let res = srv.http("POST", path, &headers, body).await;
+        assert_eq!(res.status, 403, "{path}: {}", res.body);
+    }
+    assert_eq!(closed_at(&srv, "c1").await, None, "not ended");
+    assert_eq!(rooms_named_c1(&srv).await, 1, "not deleted");
+    join_refused(&srv, Some("wrong"), ErrorCode::BadTeacherKey).await;
+    let mut t = srv.client().await;
+    t.send_join("c1", "Kim", Some("tk")).await;
+    assert!(
+        matches!(t.recv().await, ServerMsg::Joined { .. }),
+        "the old key still works"
+    );
+}

@@ -33,19 +33,34 @@ export async function startServer(port: number, args: string[]): Promise<ExtraSe
   const site = process.env.CLASSROOM_SITE_ROOT!;
   const dir = mkdtempSync(join(tmpdir(), 'classroom-e2e-extra-'));
   const addr = `127.0.0.1:${port}`;
-  const child = spawn(bin, ['--bind', addr, '--database-url', `sqlite://${join(dir, 'db.sqlite')}`, ...args], {
-    env: {
-      ...process.env,
-      LEPTOS_SITE_ROOT: site,
-      LEPTOS_OUTPUT_NAME: 'classroom',
-      LEPTOS_SITE_PKG_DIR: 'pkg',
-      LEPTOS_SITE_ADDR: addr,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
+  const { child, output, stop } = spawnLogged(
+    bin,
+    ['--bind', addr, '--database-url', `sqlite://${join(dir, 'db.sqlite')}`, ...args],
+    dir,
+    { LEPTOS_SITE_ROOT: site, LEPTOS_OUTPUT_NAME: 'classroom', LEPTOS_SITE_PKG_DIR: 'pkg', LEPTOS_SITE_ADDR: addr },
+  );
+  const url = `http://${addr}`;
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) break;
+    try {
+      if ((await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1_000) })).ok) return { url, log: output, stop };
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await stop();
+  throw new Error(`the extra server on ${addr} did not answer /healthz:\n${output()}`);
+}
+
+/**
+ * Starts `cmd` with `args` (and `env` added to ours), collecting everything it prints; `stop` ends it
+ * (SIGTERM, SIGKILL after 5 s) and removes its scratch directory `dir`.
+ */
+export function spawnLogged(cmd: string, args: string[], dir: string, env: Record<string, string> = {}) {
+  const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let text = '';
+  child.stdout.on('data', (d) => (text += d));
+  child.stderr.on('data', (d) => (text += d));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -56,17 +71,7 @@ export async function startServer(port: number, args: string[]): Promise<ExtraSe
     }
     rmSync(dir, { recursive: true, force: true });
   };
-  const url = `http://${addr}`;
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) break;
-    try {
-      if ((await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1_000) })).ok) return { url, log: () => output, stop };
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  await stop();
-  throw new Error(`the extra server on ${addr} did not answer /healthz:\n${output}`);
+  return { child, output: () => text, stop };
 }
 
 /** Why closing a room by hand cannot work here, or null. */

@@ -1,12 +1,13 @@
 // A real coturn for the TURN spec: `turnserver` (Debian package coturn, installed by
 // `scripts/setup.sh --with-browser`) on 127.0.0.1 with a throw-away configuration, in the same
 // network namespace as the Classroom servers (end2end/run.sh).
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnLogged } from './server';
 
 export interface Coturn {
   /** e.g. turn:127.0.0.1:3478 */
@@ -58,28 +59,15 @@ export async function startCoturn(port: number, secret: string): Promise<Coturn>
       '',
     ].join('\n'),
   );
-  const child = spawn('turnserver', ['-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
+  const { child, output, stop } = spawnLogged('turnserver', ['-c', conf], dir);
   // Ready when it answers a STUN Binding request (its log, a pipe, is block-buffered).
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline && child.exitCode === null) {
-    if (await answersStun(port)) return { url: `turn:127.0.0.1:${port}`, log: () => output, stop };
+    if (await answersStun(port)) return { url: `turn:127.0.0.1:${port}`, log: output, stop };
     await new Promise((r) => setTimeout(r, 100));
   }
   await stop();
-  throw new Error(`coturn did not start on 127.0.0.1:${port}:\n${output}`);
+  throw new Error(`coturn did not start on 127.0.0.1:${port}:\n${output()}`);
 }
 
 /** Whether a STUN Binding request (RFC 5389) to 127.0.0.1:`port` gets a success answer within 500 ms. */
