@@ -19,6 +19,7 @@ impl Engine {
                 settings,
                 waiting,
                 chat,
+                ..
             } => {
                 self.ice = ice_servers;
                 let may_speak = role == Role::Teacher || !settings.mics_locked;

@@ -22,6 +22,8 @@ pub enum ErrorCode {
     BadTeacherKey,
     #[error("the attendee token must be 16 to 64 letters, digits, '-' or '_'")]
     InvalidAttendee,
+    #[error("the resume token is unknown or expired; join again")]
+    ResumeFailed,
     #[error("join a room first")]
     NotJoined,
     #[error("this connection has already joined")]

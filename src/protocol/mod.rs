@@ -51,6 +51,16 @@ pub enum ClientMsg {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         attendee: Option<String>,
     },
+    /// Instead of `join`, on a new connection after losing one: take your place back — the same peer
+    /// id, role, admission, hand and right to speak — with the token from your last `joined` or
+    /// `waiting`. Refused with `resume_failed` once the server has let you go; then `join` again.
+    Resume {
+        room: String,
+        token: String,
+        /// What you send now (it may have changed while you were away).
+        #[serde(default)]
+        media: MediaState,
+    },
     /// Relay `data` to peer `to` in the same room. `from`, if present, must be the sender's own id.
     Signal {
         to: PeerId,
@@ -115,12 +125,27 @@ pub enum ServerMsg {
         /// The class chat so far, oldest first.
         #[serde(default)]
         chat: Vec<ChatLine>,
+        /// You as the room holds you: hand, right to speak, media (after a resume these may differ
+        /// from what you last knew).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        me: Option<PeerInfo>,
+        /// The token to `resume` with if this connection is lost. Single use: every `joined` and
+        /// `waiting` brings a new one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        resume: Option<String>,
+        /// This answers a `resume`: keep your peer connections to the `peers` you still have, drop
+        /// the others, and offer to those you have none with.
+        #[serde(default, skip_serializing_if = "is_false")]
+        resumed: bool,
     },
     /// Reply to a student's `join` while the class is behind the waiting room: wait for `joined`
     /// (admitted) or `ended` (denied). Nothing of the class is sent before that.
     Waiting {
         you: PeerId,
         room: RoomSummary,
+        /// The token to `resume` with if this connection is lost (see `Joined::resume`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        resume: Option<String>,
     },
     /// Teachers: a student knocked.
     Knock {
@@ -179,6 +204,16 @@ pub enum ServerMsg {
     Unknown,
 }
 
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// Whether `token` could be a resume token: what the server issues is 43 characters of the URL-safe
+/// base64 alphabet (32 random bytes); anything longer is refused before it is hashed.
+pub fn valid_resume_token(token: &str) -> bool {
+    token_like(token)
+}
+
 /// A display name as others will see it (the rule of [`clean_text`]); `None` if it is empty or too
 /// long.
 pub fn clean_name(raw: &str) -> Option<String> {
@@ -189,6 +224,11 @@ pub fn clean_name(raw: &str) -> Option<String> {
 /// the URL-safe base64 alphabet, so that it is at least as hard to guess as a 96-bit random value
 /// encoded by a careful client, and cheap to hash.
 pub fn valid_attendee(token: &str) -> bool {
+    token_like(token)
+}
+
+/// 16–64 characters of `A–Z a–z 0–9 - _`.
+fn token_like(token: &str) -> bool {
     (16..=64).contains(&token.len())
         && token
             .bytes()

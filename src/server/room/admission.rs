@@ -107,7 +107,7 @@ impl Room {
         };
         self.members.insert(peer, member);
         let room = self.summary();
-        out.push(Output::Send(peer, ServerMsg::Waiting { you: peer, room }));
+        out.push(Output::Send(peer, ServerMsg::Waiting { you: peer, room, resume: None }));
         if let Some(knock) = self.knock(peer) {
             self.tell_teachers(&ServerMsg::Knock { knock }, out);
         }
@@ -226,6 +226,9 @@ impl Room {
                 settings,
                 waiting,
                 chat: self.chat.iter().cloned().collect(),
+                me: Some(info.clone()),
+                resume: None,
+                resumed: false,
             },
         ));
         out.push(Output::Persist(Record::Admitted {
