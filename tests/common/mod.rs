@@ -117,6 +117,7 @@ impl TestServer {
         let limits = listen::Limits::new(config.max_connections, config.max_connections_per_ip);
         let header_timeout = config.header_timeout();
         let state = AppState::new(leptos_options, pool.clone(), config, Some(recorder()));
+        server::restore::restore_and_log(&state).await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
