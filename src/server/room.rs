@@ -142,6 +142,23 @@ impl Room {
     /// Applies one input at time `now` and returns what to do.
     pub fn step(&mut self, now: UnixMillis, input: Input) -> Vec<Output> {
         let mut out = Vec::new();
+        // Relayed signals and chat lines change nothing a restart needs and take nobody out: the
+        // relay path skips the snapshot and the bookkeeping below.
+        if let Input::Message(peer, msg @ (ClientMsg::Signal { .. } | ClientMsg::Chat { .. })) =
+            input
+        {
+            self.message(now, peer, msg, &mut out);
+            self.hush(&mut out);
+            return out;
+        }
+        // Whoever is away now and does not come back in this step hears nothing of it, even if it
+        // is let go in this very step.
+        let away_before: Vec<PeerId> = self
+            .members
+            .iter()
+            .filter(|(_, m)| m.away.is_some())
+            .map(|(&id, _)| id)
+            .collect();
         match input {
             Input::Join {
                 peer,
@@ -163,13 +180,6 @@ impl Room {
                 };
                 self.join(now, who, &mut out)
             }
-            // Relayed signals and chat lines change nothing a restart needs: no snapshot for them.
-            Input::Message(peer, msg @ (ClientMsg::Signal { .. } | ClientMsg::Chat { .. })) => {
-                self.message(now, peer, msg, &mut out);
-                self.track_session(now, &mut out);
-                self.hush(&mut out);
-                return out;
-            }
             Input::Message(peer, msg) => self.message(now, peer, msg, &mut out),
             Input::Resume {
                 conn,
@@ -184,6 +194,13 @@ impl Room {
         }
         self.track_session(now, &mut out);
         self.save(&mut out);
+        let back = |p: &PeerId| self.members.get(p).is_some_and(|m| m.away.is_none());
+        out.retain(|o| match o {
+            // `ended` goes out whatever: it comes with a close, and the hub drops what has no queue.
+            Output::Send(_, ServerMsg::Ended { .. }) => true,
+            Output::Send(to, _) => !away_before.contains(to) || back(to),
+            _ => true,
+        });
         self.hush(&mut out);
         out
     }
