@@ -98,6 +98,7 @@ impl Session {
             Joined::No(tx) => self.tx = Some(tx),
             Joined::Yes(peer) => {
                 tracing::info!(peer, conn = self.conn, room = %room, "resumed");
+                metrics::resumed();
                 self.membership = Some(Membership {
                     room_id: room,
                     peer,
