@@ -63,7 +63,11 @@ impl Hub {
                     sender_throttled = true
                 }
                 Err(TrySendError::Full(_)) | Err(TrySendError::Closed(_)) => {
-                    tracing::warn!(peer = to, "outbound queue full or closed; removing peer");
+                    // Its connection ends; the member is away and may resume (see `settle`).
+                    tracing::warn!(
+                        peer = to,
+                        "outbound queue full or closed; dropping its connection"
+                    );
                     metrics::dropped_connection("queue_full");
                     live.queues.remove(&to);
                     gone.push(to);
