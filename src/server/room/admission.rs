@@ -181,17 +181,18 @@ impl Room {
         let Some(member) = self.members.remove(&peer) else {
             return;
         };
-        self.strangers.retain(|&(a, b)| a != peer && b != peer);
         let at = member.away.map_or(now, |away| away.since.min(now));
         let restart = member.away.is_some_and(|away| away.restored);
         self.departed = Some((at, restart));
         match member.stage {
             Stage::Waiting { .. } => self.tell_teachers(&ServerMsg::KnockEnded { peer }, out),
             Stage::Admitted => {
+                // Only those who met it (its strangers never heard of it).
                 self.tell_admitted(peer, &ServerMsg::PeerLeft { peer }, out);
                 out.push(Output::Persist(Record::Left { peer, at, restart }));
             }
         }
+        self.strangers.retain(|&(a, b)| a != peer && b != peer);
     }
 
     /// Tells `peer` it waits, with its resume token.

@@ -343,3 +343,15 @@ fn a_restarted_room_comes_back_away_and_resumable_or_ends_at_the_last_heartbeat(
     }));
     assert_eq!(saved_in(&out), Some(None), "an empty room keeps nothing");
 }
+
+/// Found by the room fuzz target: a member who went away and then left was announced to someone
+/// who had come in meanwhile and never heard of it.
+#[test]
+fn strangers_are_not_told_that_one_of_them_left() {
+    let mut sim = Sim::new(6);
+    sim.teacher(1, "Kim");
+    sim.step(Input::Lost(1));
+    sim.teacher(2, "Lee");
+    let out = sim.disconnect(1);
+    assert!(to(&out, 2).is_empty(), "{out:?}");
+}
