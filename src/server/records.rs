@@ -61,7 +61,8 @@ impl Recorder {
         }
     }
 
-    /// Takes over the open stays and sessions of restored rooms, before any of their records.
+    /// Takes over the open stays and sessions of restored rooms, before any of their records, and
+    /// starts noting that this run is alive (the last run's heartbeat has been read by then).
     pub fn adopt(&self, open: Open) {
         if self.0.send(Job::Adopt(open)).is_err() {
             tracing::error!("the record writer is gone; restored rooms' rows stay open");
@@ -97,7 +98,10 @@ type Pending = HashMap<String, Option<Box<Saved>>>;
 async fn write_loop(pool: SqlitePool, mut rx: mpsc::UnboundedReceiver<Job>) {
     let mut open = Open::default();
     let mut pending = Pending::new();
-    let mut heartbeat = tokio::time::interval(HEARTBEAT);
+    // Not at once: the last run's heartbeat is what a restart restores from (`restore.rs` reads it
+    // and then hands over its open rows, upon which this run's first beat is written).
+    let start = tokio::time::Instant::now() + HEARTBEAT;
+    let mut heartbeat = tokio::time::interval_at(start, HEARTBEAT);
     heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         let job = tokio::select! {
@@ -121,6 +125,9 @@ async fn write_loop(pool: SqlitePool, mut rx: mpsc::UnboundedReceiver<Job>) {
             Some(Job::Adopt(adopted)) => {
                 open.stays.extend(adopted.stays);
                 open.sessions.extend(adopted.sessions);
+                if let Err(e) = store::beat(&pool, now_ms()).await {
+                    tracing::warn!(error = %e, "the heartbeat was not stored");
+                }
             }
             Some(Job::Flush(done)) => {
                 write_saved(&pool, &mut pending).await;
