@@ -44,8 +44,9 @@ impl Socket {
             }
         });
         let tx = events;
-        let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |_: CloseEvent| {
-            let _ = tx.unbounded_send(Event::SocketClosed);
+        let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |e: CloseEvent| {
+            // 1012: the server is restarting, so the engine tries again about every second.
+            let _ = tx.unbounded_send(Event::SocketClosed(e.code()));
         });
         ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
         ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));

@@ -8,8 +8,9 @@ use crate::protocol::{ServerMsg, Signal};
 pub fn debug(event: &Event) {
     let line = match event {
         Event::SocketOpen => "socket open".to_string(),
-        Event::SocketClosed => "socket closed".to_string(),
-        Event::JoinTimeout => "join timeout".to_string(),
+        Event::SocketClosed(code) => format!("socket closed ({code})"),
+        Event::Reconnect(generation) => format!("reconnect #{generation}"),
+        Event::AnswerTimeout(generation) => format!("no answer on socket #{generation}"),
         Event::Server(ServerMsg::Signal {
             from,
             data: Signal::Description { sdp_type, .. },
@@ -21,6 +22,7 @@ pub fn debug(event: &Event) {
         Event::Peer(id, PeerEvent::Track(_)) => format!("track from {id}"),
         Event::Peer(id, PeerEvent::Screen(_)) => format!("screen from {id}"),
         Event::Peer(id, PeerEvent::State(s)) => format!("connection with {id}: {s:?}"),
+        Event::Peer(id, PeerEvent::DisconnectedAWhile) => format!("{id} disconnected for 1 s"),
         Event::Ui(c) => format!("command {c:?}").chars().take(120).collect(),
         Event::TrackOpened { kind, seq, result } => {
             format!("{kind} #{seq} opened: {}", result.is_ok())
