@@ -116,11 +116,17 @@ impl Engine {
     async fn handle(&mut self, event: Event) -> Go {
         trace::debug(&event);
         match event {
-            Event::SocketOpen => {
+            // From a socket given up: its news is no longer ours.
+            Event::SocketOpen(g) | Event::SocketClosed(g, _) | Event::Server(g, _)
+                if g != self.connection.generation() =>
+            {
+                true
+            }
+            Event::SocketOpen(_) => {
                 self.on_socket_open();
                 true
             }
-            Event::SocketClosed(code) => {
+            Event::SocketClosed(_, code) => {
                 self.lose_socket(Some(code));
                 true
             }
@@ -129,7 +135,7 @@ impl Engine {
                 true
             }
             Event::AnswerTimeout(generation) => self.on_answer_timeout(generation),
-            Event::Server(msg) => self.on_server(msg).await,
+            Event::Server(_, msg) => self.on_server(msg).await,
             Event::Peer(id, event) => {
                 self.on_peer(id, event).await;
                 true

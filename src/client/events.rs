@@ -29,16 +29,18 @@ pub enum PeerEvent {
     DisconnectedAWhile,
 }
 
-/// Everything the loop reacts to.
+/// Everything the loop reacts to. Socket events carry the generation of the socket they come from
+/// (see [`Connection`](crate::call_model::connection::Connection)): one from a socket given up is
+/// stale.
 pub enum Event {
-    SocketOpen,
+    SocketOpen(u32),
     /// The signaling socket closed, with the close code it said (1006 when it just broke).
-    SocketClosed(u16),
+    SocketClosed(u32, u16),
     /// The pause after losing socket number `generation` is over: connect again.
     Reconnect(u32),
     /// The answer timeout passed since socket number `generation` sent its join or resume.
     AnswerTimeout(u32),
-    Server(ServerMsg),
+    Server(u32, ServerMsg),
     Peer(PeerId, PeerEvent),
     Ui(Command),
     /// A device request made in the background was answered; `seq` tells stale answers apart.

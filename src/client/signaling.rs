@@ -33,7 +33,7 @@ impl Engine {
 
     /// Opens a socket; if even that fails, it counts as lost at once.
     pub(super) fn open_socket(&mut self) {
-        match Socket::open(self.tx.clone()) {
+        match Socket::open(self.tx.clone(), self.connection.generation()) {
             Ok(socket) => self.socket = Some(socket),
             Err(e) => {
                 warn("opening the signaling socket failed", &e);

@@ -107,7 +107,14 @@ impl Room {
         };
         self.members.insert(peer, member);
         let room = self.summary();
-        out.push(Output::Send(peer, ServerMsg::Waiting { you: peer, room, resume: None }));
+        out.push(Output::Send(
+            peer,
+            ServerMsg::Waiting {
+                you: peer,
+                room,
+                resume: None,
+            },
+        ));
         if let Some(knock) = self.knock(peer) {
             self.tell_teachers(&ServerMsg::Knock { knock }, out);
         }
