@@ -4,9 +4,7 @@
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     use clap::Parser;
-    use classroom::server::{
-        self, admin, db, housekeeping, listen, logging, metrics, store, AppState,
-    };
+    use classroom::server::{self, admin, db, housekeeping, listen, logging, metrics, AppState};
 
     let config = server::Config::parse();
     logging::init(&config);
@@ -21,15 +19,6 @@ async fn main() -> std::process::ExitCode {
         return admin::cli::run(action, &pool).await;
     }
     admin::password::seed_from_env(&pool).await;
-    match store::close_dangling(&pool).await {
-        Ok(d) if d == store::Dangling::default() => {}
-        Ok(d) => tracing::warn!(
-            participations = d.participations,
-            sessions = d.sessions,
-            "closed attendance left open by the last run at its last heartbeat"
-        ),
-        Err(e) => tracing::error!(error = %e, "cannot close attendance left open"),
-    }
     let leptos_options = match leptos::prelude::get_configuration(None) {
         Ok(conf) => conf.leptos_options,
         Err(e) => {
@@ -44,6 +33,8 @@ async fn main() -> std::process::ExitCode {
     let limits = listen::Limits::new(config.max_connections, config.max_connections_per_ip);
     limits.warn_if_over_fd_limit();
     let state = AppState::new(leptos_options, pool, config, recorder);
+    // Before listening: people of the last run's rooms resume into them.
+    server::restore::restore_and_log(&state).await;
     let listener = match tokio::net::TcpListener::bind(bind).await {
         Ok(listener) => listener,
         Err(e) => {

@@ -165,7 +165,8 @@ async fn chat_history_survives_a_server_restart() {
     })
     .await;
     assert!(matches!(t.recv().await, ServerMsg::Chat { .. }));
-    drop(t);
+    // She closes her tab (a lost connection would keep her place through the restart).
+    t.close_page().await;
     let srv = srv.restart().await;
     let (mut t, _) = teacher(&srv, "Kim").await;
     let (_, _) = admitted(&srv, &mut t, "Minji").await;

@@ -139,3 +139,51 @@ async fn the_default_ttl_is_an_hour() {
     assert_eq!(servers.len(), 1);
     check_turn_entry(&servers, id, 3600);
 }
+
+/// A resume hands out fresh credentials: a call that resumes near the end of its TTL keeps relaying.
+#[tokio::test]
+async fn a_resume_refreshes_the_turn_credentials() {
+    let srv = TestServer::start_with(&[
+        "--turn-url",
+        TURN_URL,
+        "--turn-secret",
+        SECRET,
+        "--turn-ttl",
+        "600",
+        "--resume-grace",
+        "15",
+    ])
+    .await;
+    srv.open_room("room1", "Algebra II", "key1").await;
+    let mut c = srv.client().await;
+    c.send_join("room1", "A", None).await;
+    let (id, first, token) = match recv_clean(&mut c).await {
+        ServerMsg::Joined {
+            you,
+            ice_servers,
+            resume: Some(token),
+            ..
+        } => (you, check_turn_entry(&ice_servers, you, 600), token),
+        other => panic!("expected joined, got {other:?}"),
+    };
+    drop(c);
+    // Expiries are in whole seconds.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let mut c = srv.client().await;
+    c.send(&classroom::protocol::ClientMsg::Resume {
+        room: "room1".into(),
+        token,
+        media: Default::default(),
+    })
+    .await;
+    match recv_clean(&mut c).await {
+        ServerMsg::Joined {
+            you, ice_servers, ..
+        } => {
+            assert_eq!(you, id);
+            let again = check_turn_entry(&ice_servers, id, 600);
+            assert!(again > first, "a later expiry: {again} after {first}");
+        }
+        other => panic!("expected joined, got {other:?}"),
+    }
+}

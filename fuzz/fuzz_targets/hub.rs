@@ -4,8 +4,11 @@
 //! `ws::session::Session`: it joins only while not in a room, sends only after its join was taken
 //! (admitted or waiting), and gets a fresh peer id when it reconnects.
 //!
-//! Checked after every step: `Hub::counts` equals the connections whose queue the hub still holds,
-//! over the rooms they are in. Checked on everything a connection reads, in order: until it reads
+//! Connections are also lost (the member keeps its place) and resumed on a new connection with the
+//! last resume token the client read, as the bundled client does.
+//!
+//! Checked after every step: `Hub::connected` equals the connections whose queue the hub still
+//! holds, and every room they are in is live. Checked on everything a connection reads, in order: until it reads
 //! `joined` it reads only `waiting`, `error` and `ended`; nothing follows `ended`; and every message
 //! concerns only peers that tried the room it entered.
 
@@ -15,7 +18,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use arbitrary::Arbitrary;
 use classroom::protocol::{ClientMsg, ErrorCode, PeerId, ServerMsg};
-use classroom::server::hub::{Hub, JoinRequest, Joined, Tx};
+use classroom::server::hub::{Hub, JoinRequest, Joined, ResumeRequest, Tx};
 use classroom::server::records::Recorder;
 use classroom_fuzz::{address, fit_for_the_waiting, join, spec, Action, Key, Media, Name};
 use libfuzzer_sys::fuzz_target;
@@ -50,6 +53,10 @@ enum Op {
     Stuff { slot: u8, n: u8 },
     /// The ticker runs (on the real clock: nothing is due within a run, but it must be harmless).
     Tick,
+    /// The connection is lost without `leave`; a new one takes the slot, keeping the token.
+    Lose { slot: u8, depth: u8 },
+    /// A connection not in a room resumes with the slot's last token (or a made-up one).
+    Resume { slot: u8, made_up: bool },
 }
 
 #[derive(Arbitrary, Debug)]
@@ -60,7 +67,12 @@ struct Script {
 
 /// One connection, as its session sees it.
 struct Conn {
+    /// The connection's own number.
+    conn: PeerId,
+    /// The member it speaks for: `conn` unless it resumed another's place.
     id: PeerId,
+    /// The last resume token read, and its room: a client's memory across its connections.
+    token: Option<(usize, String)>,
     /// Held while not in a room; the hub holds it after a join.
     tx: Option<Tx>,
     rx: mpsc::Receiver<ServerMsg>,
@@ -74,8 +86,11 @@ struct Conn {
 impl Conn {
     fn new(hub: &Hub, depth: u8) -> Self {
         let (tx, rx) = mpsc::channel(usize::from(depth % 4) + 1);
+        let id = hub.next_peer_id();
         Conn {
-            id: hub.next_peer_id(),
+            conn: id,
+            id,
+            token: None,
             tx: Some(tx),
             rx,
             room: None,
@@ -126,7 +141,7 @@ fuzz_target!(|script: Script| {
                     log.tried.entry(c.id).or_default().insert(r);
                     let spec = spec(room_id, capacity, auto_admit, usize::from(history) * 3);
                     match hub.join(spec, request, tx) {
-                        Joined::Yes => {
+                        Joined::Yes(_) => {
                             assert!(log.entered.insert(c.id, r).is_none(), "entered twice");
                             c.room = Some(r);
                         }
@@ -140,16 +155,50 @@ fuzz_target!(|script: Script| {
                     continue;
                 };
                 // The session answers a second join itself.
-                if let (Some(r), false) = (c.room, matches!(msg, ClientMsg::Join { .. })) {
-                    hub.handle(ROOMS[r].0, c.id, msg);
+                let joins = matches!(msg, ClientMsg::Join { .. } | ClientMsg::Resume { .. });
+                if let (Some(r), false) = (c.room, joins) {
+                    hub.handle(ROOMS[r].0, c.id, c.conn, msg);
                 }
             }
             Op::Reconnect { slot, depth } => {
                 let slot = usize::from(slot) % SLOTS;
                 if let Some(r) = conns[slot].room {
-                    hub.leave(ROOMS[r].0, conns[slot].id);
+                    hub.leave(ROOMS[r].0, conns[slot].id, conns[slot].conn);
                 }
                 conns[slot] = Conn::new(&hub, depth);
+            }
+            Op::Lose { slot, depth } => {
+                let slot = usize::from(slot) % SLOTS;
+                if let Some(r) = conns[slot].room {
+                    hub.lost(ROOMS[r].0, conns[slot].id, conns[slot].conn);
+                }
+                let token = conns[slot].token.take();
+                conns[slot] = Conn::new(&hub, depth);
+                conns[slot].token = token;
+            }
+            Op::Resume { slot, made_up } => {
+                let c = &mut conns[usize::from(slot) % SLOTS];
+                let Some((r, token)) = c.token.clone() else {
+                    continue;
+                };
+                if c.room.is_some() {
+                    continue;
+                }
+                let tx = c.tx.take().expect("a connection not in a room holds its queue");
+                let request = ResumeRequest {
+                    conn: c.conn,
+                    room: ROOMS[r].0.into(),
+                    token: if made_up { "resume-token-made-up-0000".into() } else { token },
+                    media: Default::default(),
+                };
+                match hub.resume(request, tx) {
+                    Joined::Yes(peer) => {
+                        assert_eq!(log.entered.get(&peer), Some(&r), "resumed another room");
+                        c.id = peer;
+                        c.room = Some(r);
+                    }
+                    Joined::No(tx) => c.tx = Some(tx),
+                }
             }
             Op::Read { slot, n } => {
                 let c = &mut conns[usize::from(slot) % SLOTS];
@@ -173,13 +222,13 @@ fuzz_target!(|script: Script| {
         }
         check_counts(&hub, &conns);
     }
-    // Every connection ends.
+    // Every connection ends (members away keep their places until their grace ends).
     for c in &conns {
         if let Some(r) = c.room {
-            hub.leave(ROOMS[r].0, c.id);
+            hub.leave(ROOMS[r].0, c.id, c.conn);
         }
     }
-    assert_eq!(hub.counts(), (0, 0), "rooms left behind");
+    assert_eq!(hub.connected(), 0, "connections left behind");
 });
 
 /// The hub holds a connection's queue exactly while that connection is in a room.
@@ -190,7 +239,8 @@ fn check_counts(hub: &Hub, conns: &[Conn]) {
         .map(|c| c.room.expect("only a joined connection gives up its queue"))
         .collect();
     let rooms: BTreeSet<usize> = live.iter().copied().collect();
-    assert_eq!(hub.counts(), (rooms.len(), live.len()));
+    assert_eq!(hub.connected(), live.len());
+    assert!(hub.counts().0 >= rooms.len() && hub.counts().1 >= live.len());
 }
 
 /// Checks what `c` reads, in order: nothing of the class before `joined`, nothing after `ended`,
@@ -220,9 +270,12 @@ fn check_received(c: &mut Conn, msg: &ServerMsg, log: &Log) {
     };
     match msg {
         ServerMsg::Error { .. } => {}
-        ServerMsg::Waiting { you, room } => {
+        ServerMsg::Waiting { you, room, resume } => {
             assert_eq!(*you, me);
             assert_eq!(room.id, ROOMS[mine()].0);
+            if let Some(token) = resume {
+                c.token = Some((mine(), token.clone()));
+            }
         }
         ServerMsg::Joined {
             you,
@@ -230,9 +283,13 @@ fn check_received(c: &mut Conn, msg: &ServerMsg, log: &Log) {
             peers,
             waiting,
             chat,
+            resume,
             ..
         } => {
             assert!(!c.read_joined, "joined twice");
+            if let Some(token) = resume {
+                c.token = Some((mine(), token.clone()));
+            }
             c.read_joined = true;
             assert_eq!(*you, me);
             assert_eq!(room.id, ROOMS[mine()].0);

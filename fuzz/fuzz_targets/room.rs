@@ -17,7 +17,11 @@
 //! - what every admitted member was told adds up to the truth: the others as the room holds them
 //!   (media, right to speak, hand), the settings, and (teachers) who is waiting;
 //! - a student's microphone is on only while they may speak, their screen only while students may
-//!   share, and nobody may be kept from speaking while microphones are not locked.
+//!   share, and nobody may be kept from speaking while microphones are not locked;
+//! - connections are lost and resumed (with the last token the room handed out, or a made-up one)
+//!   from new connection ids: nothing is sent to a member who is away, a lost member stays, a
+//!   resume rebinds only the resuming connection to a member, and two admitted members who are
+//!   both connected always know each other.
 
 #![no_main]
 
@@ -73,9 +77,20 @@ enum Op {
         peer: u8,
         action: Action,
     },
-    /// The connection ended.
+    /// The connection ended (the member goes at once).
     Disconnect {
         peer: u8,
+    },
+    /// The connection was lost (the member keeps its place).
+    Lost {
+        peer: u8,
+    },
+    /// A new connection resumes `whose` place with its last token, or with a made-up one.
+    Resume {
+        conn: u8,
+        whose: u8,
+        made_up: bool,
+        media: Media,
     },
     Tick,
     Clock(Clock),
@@ -99,7 +114,21 @@ struct World {
     students: BTreeSet<PeerId>,
     /// What each admitted member was told, by member.
     views: BTreeMap<PeerId, View>,
+    /// The last resume token the room handed each member.
+    tokens: BTreeMap<PeerId, String>,
+    /// Tokens made so far (each input that needs one gets a new one).
+    made: u64,
 }
+
+impl World {
+    fn token(&mut self) -> String {
+        self.made += 1;
+        format!("resume-token-{:08}", self.made)
+    }
+}
+
+/// Resuming connections get ids outside [`IDS`], as new connections do.
+const CONNS: [PeerId; 3] = [100, 101, 102];
 
 /// The room as one admitted member's client knows it from what it was sent.
 #[derive(Debug)]
@@ -169,6 +198,8 @@ fuzz_target!(|script: Script| {
         capacity,
         students: BTreeSet::new(),
         views: BTreeMap::new(),
+        tokens: BTreeMap::new(),
+        made: 0,
     };
     for op in script.ops {
         let input = match op {
@@ -195,6 +226,25 @@ fuzz_target!(|script: Script| {
                         2 => Some("bad token".into()),
                         _ => Some(format!("attendee-token-{peer:04}")),
                     },
+                    resume: world.token(),
+                }
+            }
+            Op::Lost { peer } => Input::Lost(id(peer)),
+            Op::Resume {
+                conn,
+                whose,
+                made_up,
+                media,
+            } => {
+                let token = match world.tokens.get(&id(whose)) {
+                    Some(token) if !made_up => token.clone(),
+                    _ => "resume-token-made-up-0000".into(),
+                };
+                Input::Resume {
+                    conn: CONNS[usize::from(conn) % CONNS.len()],
+                    token,
+                    fresh: world.token(),
+                    media: media.state(),
                 }
             }
             Op::Act { peer, action } => match action.msg(id) {
@@ -222,8 +272,11 @@ fuzz_target!(|script: Script| {
 /// Who gave this input.
 fn sender(input: &Input) -> Option<PeerId> {
     match input {
-        Input::Join { peer, .. } | Input::Message(peer, _) | Input::Disconnect(peer) => Some(*peer),
-        Input::Tick | Input::Admin(_) => None,
+        Input::Join { peer, .. }
+        | Input::Message(peer, _)
+        | Input::Disconnect(peer)
+        | Input::Resume { conn: peer, .. } => Some(*peer),
+        Input::Lost(_) | Input::Tick | Input::Admin(_) => None,
     }
 }
 
@@ -284,6 +337,7 @@ fn step(world: &mut World, input: Input) {
                     Some(*to) == from || room.contains(*to) || closed.contains(to),
                     "{msg:?} to {to}, who is not in the room, after {input:?}"
                 );
+                assert!(!room.is_away(*to), "{msg:?} to {to}, who is away");
                 if room.member(*to).is_none() {
                     assert!(
                         fit_for_the_waiting(msg),
@@ -333,13 +387,18 @@ fn step(world: &mut World, input: Input) {
                     assert_eq!(room.member(*peer).map(|m| m.role), Some(*role));
                     assert_eq!(*at, world.now);
                 }
-                Record::Left { peer, at } => {
+                Record::Left { peer, at, .. } => {
                     assert!(was_admitted.contains(peer) && !now_admitted.contains(peer));
-                    assert_eq!(*at, world.now);
+                    assert!(*at <= world.now, "a stay ends in the future");
                 }
                 _ => {}
             },
             Output::WakeAt(_) => {}
+            Output::Rebind { conn, peer } => {
+                assert_eq!(Some(*conn), from, "rebound another connection");
+                assert!(CONNS.contains(conn) && room.contains(*peer) && !room.is_away(*peer));
+                assert_eq!(i, 0, "a rebind comes first: {out:?}");
+            }
         }
     }
 
@@ -351,6 +410,8 @@ fn step(world: &mut World, input: Input) {
                 peers,
                 settings,
                 waiting,
+                resume,
+                resumed,
                 ..
             } => {
                 let view = View {
@@ -358,7 +419,17 @@ fn step(world: &mut World, input: Input) {
                     settings: *settings,
                     waiting: waiting.iter().map(|k| k.id).collect(),
                 };
-                assert!(world.views.insert(*to, view).is_none(), "{to} joined twice");
+                let again = world.views.insert(*to, view).is_some();
+                assert!(!again || *resumed, "{to} joined twice");
+                if let Some(token) = resume {
+                    world.tokens.insert(*to, token.clone());
+                }
+            }
+            ServerMsg::Waiting {
+                resume: Some(token),
+                ..
+            } => {
+                world.tokens.insert(*to, token.clone());
             }
             ServerMsg::Ended { .. } => {
                 world.views.remove(to);
@@ -371,20 +442,34 @@ fn step(world: &mut World, input: Input) {
         }
     }
     world.views.retain(|p, _| now_admitted.contains(p));
-    assert_eq!(
-        world.views.keys().copied().collect::<BTreeSet<_>>(),
-        now_admitted,
-        "admitted without `joined`"
-    );
+    for p in &now_admitted {
+        // Admitted while away, it gets the room when it resumes.
+        assert!(
+            world.views.contains_key(p) || room.is_away(*p),
+            "{p} admitted without `joined`"
+        );
+    }
+    // Strangers only while one of the two is away.
+    for &a in &now_admitted {
+        let known = room.known_by(a);
+        for &b in &now_admitted {
+            if a != b && !room.is_away(a) && !room.is_away(b) {
+                assert!(known.contains(&b), "{a} and {b} are both here and strangers");
+            }
+        }
+    }
     let waiting: BTreeSet<PeerId> = IDS
         .into_iter()
         .filter(|&p| room.contains(p) && room.member(p).is_none())
         .collect();
     for (&me, view) in &world.views {
-        let truth: BTreeMap<PeerId, PeerInfo> = now_admitted
-            .iter()
-            .filter(|&&p| p != me)
-            .filter_map(|&p| room.member(p).map(|m| (p, m.clone())))
+        if room.is_away(me) {
+            continue; // hushed: its view is brought up to date by `joined` when it resumes
+        }
+        let truth: BTreeMap<PeerId, PeerInfo> = room
+            .known_by(me)
+            .into_iter()
+            .filter_map(|p| room.member(p).map(|m| (p, m.clone())))
             .collect();
         assert_eq!(
             view.peers, truth,
@@ -477,9 +562,13 @@ fn step(world: &mut World, input: Input) {
         );
     }
 
-    // Who goes is gone.
+    // Who goes is gone; who is lost stays.
     if let Input::Disconnect(p) | Input::Message(p, ClientMsg::Leave) = input {
         assert!(!room.contains(p), "{p} still in the room after leaving");
+    }
+    if let Input::Lost(p) = input {
+        assert_eq!(room.contains(p), before.contains(p), "{p} lost changed who is in");
+        assert!(!room.contains(p) || room.is_away(p));
     }
 
     // An ended class is empty, and stays ended and empty.

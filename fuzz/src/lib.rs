@@ -40,6 +40,7 @@ pub fn spec(id: &str, capacity: usize, auto_admit: bool, history: usize) -> Room
         turn: None,
         auto_admit,
         chat: (0..history).map(line).collect(),
+        resume_grace: 15_000,
     }
 }
 

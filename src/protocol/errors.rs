@@ -56,6 +56,9 @@ pub enum ErrorCode {
 pub mod close {
     /// After `leave`, or when the server drops a client that stopped reading.
     pub const NORMAL: u16 = 1000;
+    /// Sent by a browser whose page is closed or navigated away: that client leaves at once (any
+    /// other close, or a lost connection, keeps its place for the grace period).
+    pub const GOING_AWAY: u16 = 1001;
     /// A text frame that is not UTF-8.
     pub const INVALID_DATA: u16 = 1007;
     /// Over the message budget again and again, or no `join` within the time allowed.

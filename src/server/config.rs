@@ -105,6 +105,12 @@ pub struct Config {
           value_parser = clap::value_parser!(u64).range(1..=600))]
     pub join_timeout_secs: u64,
 
+    /// Seconds a participant whose connection was lost keeps their place (and attendance) while
+    /// their browser reconnects and resumes; after that the others see them leave.
+    #[arg(long = "resume-grace", env = "CLASSROOM_RESUME_GRACE", default_value_t = 15,
+          value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub resume_grace_secs: u64,
+
     /// Seconds a client has to send a request's headers (also how long an idle keep-alive
     /// connection stays open).
     #[arg(long = "header-timeout", env = "CLASSROOM_HEADER_TIMEOUT", default_value_t = 10,
@@ -157,6 +163,13 @@ impl Config {
     /// How long a connection may stay without joining a room.
     pub fn join_timeout(&self) -> Duration {
         Duration::from_secs(self.join_timeout_secs)
+    }
+
+    /// The grace period of a lost connection, in the rooms' milliseconds.
+    pub fn resume_grace_ms(&self) -> crate::protocol::UnixMillis {
+        i64::try_from(self.resume_grace_secs)
+            .unwrap_or(300)
+            .saturating_mul(1000)
     }
 
     /// The offset for attendance times: `--report-utc-offset`, else the machine's current one.

@@ -47,8 +47,9 @@ pub async fn run_once(state: &AppState) {
 /// student's one-minute wait after being turned away).
 const ROOM_CLOCK: Duration = Duration::from_secs(1);
 
-/// Ticks the rooms whose wake-up time has come ([`crate::server::hub::Hub::tick`]).
-fn spawn_room_clock(state: AppState) {
+/// Ticks the rooms whose wake-up time has come ([`crate::server::hub::Hub::tick`]): turned-away
+/// students may knock again, lost members' grace periods end.
+pub fn spawn_room_clock(state: AppState) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(ROOM_CLOCK);
         loop {

@@ -25,6 +25,7 @@ use crate::protocol::{ClientMsg, ErrorCode, PeerId, ServerMsg, UnixMillis};
 use crate::server::db::now_ms;
 use crate::server::records::Recorder;
 use crate::server::room::{Input, Room, RoomSpec};
+use crate::server::secret;
 
 /// Messages a connection may have queued. A join into a full room makes a few dozen; senders are
 /// held to a budget (ws.rs), so hundreds unread means the client stopped reading.
@@ -33,9 +34,19 @@ pub const QUEUE_DEPTH: usize = 512;
 /// Sending half of a connection's outbound queue.
 pub type Tx = mpsc::Sender<ServerMsg>;
 
+/// A connection's number: the peer id it was given when it connected. A member keeps its peer id
+/// across connections (resume), so the leave path of an old connection says which one it was.
+pub type ConnId = u64;
+
+/// A member's connection: which one, and its queue.
+struct Link {
+    conn: ConnId,
+    tx: Tx,
+}
+
 struct LiveRoom {
     room: Room,
-    queues: HashMap<PeerId, Tx>,
+    queues: HashMap<PeerId, Link>,
     /// When the room asked to be ticked next.
     wake: Option<UnixMillis>,
 }
@@ -57,10 +68,11 @@ pub struct Hub {
     recorder: Recorder,
 }
 
-/// Result of [`Hub::join`].
+/// Result of [`Hub::join`] and [`Hub::resume`].
 pub enum Joined {
-    /// The peer is in the room (admitted or waiting); the hub now holds its queue.
-    Yes,
+    /// The connection is this member of the room (admitted or waiting); the hub now holds its
+    /// queue.
+    Yes(PeerId),
     /// Refused (the reason was queued to the peer); the queue is handed back.
     No(Tx),
 }
@@ -115,6 +127,7 @@ impl Hub {
             teacher_key,
             media,
             attendee,
+            resume: secret::resume_token(),
         };
         let mut rooms = self.lock();
         let room_id = spec.id.clone();
@@ -131,36 +144,78 @@ impl Hub {
                 queues: HashMap::new(),
                 wake: None,
             });
-        live.queues.insert(peer, tx.clone());
+        let link = Link {
+            conn: peer,
+            tx: tx.clone(),
+        };
+        live.queues.insert(peer, link);
         let Some(out) = guarded(&room_id, || live.room.step(now_ms(), input)) else {
             self.tear_down(&mut rooms, &room_id);
             let _ = tx.try_send(ServerMsg::error(ErrorCode::Internal));
             return Joined::No(tx);
         };
-        let gone = self.apply(live, &room_id, None, out);
+        let mut gone = self.apply(live, &room_id, None, out);
+        let stuck_self = gone.contains(&peer);
+        if stuck_self {
+            // Its own queue is full already: it does not come in at all (nor stay away).
+            gone.retain(|&p| p != peer);
+            live.queues.remove(&peer);
+            match guarded(&room_id, || {
+                live.room.step(now_ms(), Input::Disconnect(peer))
+            }) {
+                Some(out) => gone.extend(self.apply(live, &room_id, None, out)),
+                None => {
+                    self.tear_down(&mut rooms, &room_id);
+                    return Joined::No(tx);
+                }
+            }
+        }
         let inside = live.room.contains(peer);
         if !inside {
             live.queues.remove(&peer);
         }
-        let stuck_self = gone.contains(&peer);
         self.settle(&mut rooms, &room_id, gone);
         if !inside || stuck_self {
             // Refused, or its own queue was already full (it sent a flood before joining and read
             // nothing): it is out again, and keeps its connection and queue.
             return Joined::No(tx);
         }
-        Joined::Yes
+        Joined::Yes(peer)
     }
 
-    /// Runs any message but `join` from a member of `room_id`.
-    pub fn handle(&self, room_id: &str, peer: PeerId, msg: ClientMsg) {
-        self.step(room_id, Some(peer), Input::Message(peer, msg));
+    /// Runs any message but `join` from connection `conn` of member `peer` of `room_id`. A
+    /// connection the member has replaced by resuming speaks for it no more.
+    pub fn handle(&self, room_id: &str, peer: PeerId, conn: ConnId, msg: ClientMsg) {
+        self.step(room_id, Some((peer, conn)), Input::Message(peer, msg));
     }
 
-    /// Removes `peer` whatever the reason its connection ended. Idempotent.
-    pub fn leave(&self, room_id: &str, peer: PeerId) {
+    /// The connection `conn` of member `peer` ended without `leave`: its place is kept for the grace
+    /// period. Nothing happens if the member has another connection by now (it resumed).
+    pub fn lost(&self, room_id: &str, peer: PeerId, conn: ConnId) {
+        self.end_link(room_id, peer, conn, Input::Lost(peer));
+    }
+
+    /// The connection `conn` of member `peer` was closed by the server (a rule broken): the member
+    /// goes now. Nothing happens if the member has another connection by now.
+    pub fn leave(&self, room_id: &str, peer: PeerId, conn: ConnId) {
+        self.end_link(room_id, peer, conn, Input::Disconnect(peer));
+    }
+
+    fn end_link(&self, room_id: &str, peer: PeerId, conn: ConnId, input: Input) {
         let mut rooms = self.lock();
-        self.settle(&mut rooms, room_id, vec![peer]);
+        let Some(live) = rooms.live.get_mut(room_id) else {
+            return;
+        };
+        // No link: the room already let the member go, or already knows it is away.
+        if live.queues.get(&peer).is_none_or(|l| l.conn != conn) {
+            return;
+        }
+        live.queues.remove(&peer);
+        let Some(out) = guarded(room_id, || live.room.step(now_ms(), input)) else {
+            return self.tear_down(&mut rooms, room_id);
+        };
+        let gone = self.apply(live, room_id, None, out);
+        self.settle(&mut rooms, room_id, gone);
     }
 
     /// Ticks every room whose wake-up time has come.
@@ -188,12 +243,24 @@ impl Hub {
         (live.len(), live.values().map(|r| r.room.len()).sum())
     }
 
-    /// Runs one input of `sender` (none for a tick) and carries out what the room decided.
-    fn step(&self, room_id: &str, sender: Option<PeerId>, input: Input) {
+    /// Connections the hub holds a queue of (members away within their grace period have none).
+    pub fn connected(&self) -> usize {
+        self.lock().live.values().map(|r| r.queues.len()).sum()
+    }
+
+    /// Runs one input of `sender` (a member and its connection; none for a tick) and carries out
+    /// what the room decided.
+    fn step(&self, room_id: &str, sender: Option<(PeerId, ConnId)>, input: Input) {
         let mut rooms = self.lock();
         let Some(live) = rooms.live.get_mut(room_id) else {
             return;
         };
+        if let Some((peer, conn)) = sender {
+            if live.queues.get(&peer).is_none_or(|l| l.conn != conn) {
+                return;
+            }
+        }
+        let sender = sender.map(|(peer, _)| peer);
         if matches!(input, Input::Tick) {
             live.wake = None;
         }
@@ -221,8 +288,10 @@ impl Hub {
 mod admin;
 mod apply;
 mod presence;
+mod resume;
 use apply::guarded;
 pub use presence::Presence;
+pub use resume::ResumeRequest;
 
 #[cfg(test)]
 mod tests;

@@ -68,3 +68,9 @@ pub fn dropped_connection(reason: &'static str) {
 pub fn room_created() {
     counter!("classroom_rooms_created_total").increment(1);
 }
+
+/// A member took its place back on a new connection (`resume`); failures are refusals
+/// (`resume_failed`).
+pub fn resumed() {
+    counter!("classroom_resumes_total").increment(1);
+}

@@ -11,6 +11,7 @@ pub mod listen;
 pub mod logging;
 pub mod metrics;
 pub mod records;
+pub mod restore;
 pub mod room;
 pub mod rooms;
 pub mod secret;

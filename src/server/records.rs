@@ -15,12 +15,14 @@ use tokio::sync::{mpsc, oneshot};
 
 use crate::protocol::{PeerId, Role};
 use crate::server::db::now_ms;
-use crate::server::room::{Record, SessionEnd};
+use crate::server::room::{Record, Saved, SessionEnd};
 use crate::server::store::{self, Participation};
 
 enum Job {
     Write(String, Record),
     Flush(oneshot::Sender<()>),
+    /// Open rows a restarted server took over (restored rooms): later records refer to them.
+    Adopt(Open),
 }
 
 /// The sending side: cheap to clone, never blocks.
@@ -59,6 +61,13 @@ impl Recorder {
         }
     }
 
+    /// Takes over the open stays and sessions of restored rooms, before any of their records.
+    pub fn adopt(&self, open: Open) {
+        if self.0.send(Job::Adopt(open)).is_err() {
+            tracing::error!("the record writer is gone; restored rooms' rows stay open");
+        }
+    }
+
     /// Waits until every record queued before this call is written.
     pub async fn flush(&self) {
         let (done, wait) = oneshot::channel();
@@ -73,16 +82,21 @@ impl Recorder {
 const HEARTBEAT: Duration = Duration::from_secs(10);
 
 /// What the writer remembers between records: the open rows records refer to.
-#[derive(Default)]
-struct Open {
-    /// Open attendance rows by peer: peer ids are unique for the life of the process.
-    stays: HashMap<PeerId, i64>,
+#[derive(Debug, Default)]
+pub struct Open {
+    /// Open attendance rows by peer: peer ids are unique across restarts (see `server/restore.rs`).
+    pub stays: HashMap<PeerId, i64>,
     /// The open class session of each room.
-    sessions: HashMap<String, i64>,
+    pub sessions: HashMap<String, i64>,
 }
+
+/// Rooms' latest saved states not written yet: a busy room saves itself often, and only its last
+/// state matters, so they are written when the queue runs dry (or on a flush).
+type Pending = HashMap<String, Option<Box<Saved>>>;
 
 async fn write_loop(pool: SqlitePool, mut rx: mpsc::UnboundedReceiver<Job>) {
     let mut open = Open::default();
+    let mut pending = Pending::new();
     let mut heartbeat = tokio::time::interval(HEARTBEAT);
     heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -96,15 +110,47 @@ async fn write_loop(pool: SqlitePool, mut rx: mpsc::UnboundedReceiver<Job>) {
             }
         };
         match job {
+            Some(Job::Write(room, Record::Saved(state))) => {
+                pending.insert(room, state);
+            }
             Some(Job::Write(room, record)) => {
                 if let Err(e) = write(&pool, &mut open, &room, record).await {
                     tracing::error!(error = %e, room = %room, "a record was not stored");
                 }
             }
+            Some(Job::Adopt(adopted)) => {
+                open.stays.extend(adopted.stays);
+                open.sessions.extend(adopted.sessions);
+            }
             Some(Job::Flush(done)) => {
+                write_saved(&pool, &mut pending).await;
                 let _ = done.send(());
             }
-            None => break,
+            None => {
+                write_saved(&pool, &mut pending).await;
+                break;
+            }
+        }
+        if !pending.is_empty() && rx.is_empty() {
+            write_saved(&pool, &mut pending).await;
+        }
+    }
+}
+
+async fn write_saved(pool: &SqlitePool, pending: &mut Pending) {
+    for (room, state) in pending.drain() {
+        let result = match state {
+            Some(state) => match serde_json::to_string(&state) {
+                Ok(json) => store::save_live_room(pool, &room, &json, now_ms()).await,
+                Err(e) => {
+                    tracing::error!(error = %e, room = %room, "a room state did not serialize");
+                    continue;
+                }
+            },
+            None => store::forget_live_room(pool, &room).await,
+        };
+        if let Err(e) = result {
+            tracing::error!(error = %e, room = %room, "a room state was not stored");
         }
     }
 }
@@ -140,13 +186,14 @@ async fn write(pool: &SqlitePool, open: &mut Open, room: &str, record: Record) -
                 role,
                 attendee: attendee.as_deref(),
                 at,
+                peer: Some(peer),
             };
             let id = store::start_participation(pool, stay).await?;
             open.stays.insert(peer, id);
         }
-        Record::Left { peer, at } => {
+        Record::Left { peer, at, restart } => {
             if let Some(id) = open.stays.remove(&peer) {
-                store::end_participation(pool, id, at).await?;
+                store::end_participation(pool, id, at, restart).await?;
             }
         }
         Record::Denied { name, attendee, at } => {
@@ -157,6 +204,7 @@ async fn write(pool: &SqlitePool, open: &mut Open, room: &str, record: Record) -
                 role: Role::Student,
                 attendee: attendee.as_deref(),
                 at,
+                peer: None,
             };
             store::add_denied(pool, refusal).await?
         }
@@ -166,6 +214,11 @@ async fn write(pool: &SqlitePool, open: &mut Open, room: &str, record: Record) -
         }
         Record::AutoAdmit(on) => store::set_auto_admit(pool, room, on).await?,
         Record::ClassEnded { at } => store::close_room(pool, room, at).await?,
+        // Coalesced in the loop; a stray one is written at once.
+        Record::Saved(state) => {
+            let mut one = Pending::from([(room.to_string(), state)]);
+            write_saved(pool, &mut one).await;
+        }
     }
     Ok(())
 }

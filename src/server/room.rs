@@ -12,13 +12,16 @@ mod admission;
 pub mod chat;
 mod io;
 mod moderation;
+mod resume;
 mod roster;
+mod saved;
 mod settings;
 
 pub use admin::AdminAction;
 pub use io::{HandEvent, Input, Output, Record, SessionEnd};
+pub use saved::Saved;
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use crate::protocol::{
     ChatLine, ClientMsg, ErrorCode, IceServer, PeerId, PeerInfo, Role, ServerMsg, Settings,
@@ -41,6 +44,18 @@ pub struct RoomSpec {
     pub auto_admit: bool,
     /// The latest chat messages of earlier sessions, oldest first.
     pub chat: Vec<ChatLine>,
+    /// How long a member whose connection was lost keeps its place (`--resume-grace`).
+    pub resume_grace: UnixMillis,
+}
+
+/// A member whose connection is lost: since when (its attendance ends then if it does not come
+/// back), and until when its place is kept.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Away {
+    since: UnixMillis,
+    until: UnixMillis,
+    /// Restored after a server restart: `since` is when the old server was last known alive.
+    restored: bool,
 }
 
 /// Where a connection stands in the room.
@@ -65,6 +80,10 @@ struct Member {
     /// Raising and lowering one's own hand: each change is told to everyone, so it is rate-limited
     /// like the chat.
     hands: chat::Bucket,
+    /// Hex SHA-256 of the member's current resume token (single use).
+    resume: String,
+    /// Set while its connection is lost.
+    away: Option<Away>,
 }
 
 /// The live state of one room.
@@ -83,6 +102,14 @@ pub struct Room {
     ended: bool,
     /// A class session is open (someone has been in since the room was last empty).
     in_session: bool,
+    /// Pairs of admitted members (smaller id first) who have not been introduced: one came in
+    /// while the other was away. Each is told about the other when both are back.
+    strangers: BTreeSet<(PeerId, PeerId)>,
+    /// The last [`Saved`] state handed out, to hand out only changes.
+    saved: Option<Saved>,
+    /// The last departure of this step: when it counts from, and whether it was a member who did
+    /// not come back after a restart. A session that empties ends then.
+    departed: Option<(UnixMillis, bool)>,
 }
 
 /// Collects a transition's outputs.
@@ -106,12 +133,32 @@ impl Room {
             removed: Vec::new(),
             ended: false,
             in_session: false,
+            strangers: BTreeSet::new(),
+            saved: None,
+            departed: None,
         }
     }
 
     /// Applies one input at time `now` and returns what to do.
     pub fn step(&mut self, now: UnixMillis, input: Input) -> Vec<Output> {
         let mut out = Vec::new();
+        // Relayed signals and chat lines change nothing a restart needs and take nobody out: the
+        // relay path skips the snapshot and the bookkeeping below.
+        if let Input::Message(peer, msg @ (ClientMsg::Signal { .. } | ClientMsg::Chat { .. })) =
+            input
+        {
+            self.message(now, peer, msg, &mut out);
+            self.hush(&mut out);
+            return out;
+        }
+        // Whoever is away now and does not come back in this step hears nothing of it, even if it
+        // is let go in this very step.
+        let away_before: Vec<PeerId> = self
+            .members
+            .iter()
+            .filter(|(_, m)| m.away.is_some())
+            .map(|(&id, _)| id)
+            .collect();
         match input {
             Input::Join {
                 peer,
@@ -120,6 +167,7 @@ impl Room {
                 teacher_key,
                 media,
                 attendee,
+                resume,
             } => {
                 let who = admission::Knocker {
                     peer,
@@ -128,32 +176,61 @@ impl Room {
                     key: teacher_key.as_deref(),
                     attendee: attendee.as_deref(),
                     media,
+                    resume,
                 };
                 self.join(now, who, &mut out)
             }
             Input::Message(peer, msg) => self.message(now, peer, msg, &mut out),
+            Input::Resume {
+                conn,
+                token,
+                fresh,
+                media,
+            } => self.resume(now, conn, &token, fresh, media, &mut out),
+            Input::Lost(peer) => self.lose(now, peer, &mut out),
             Input::Disconnect(peer) => self.depart(now, peer, &mut out),
             Input::Tick => self.tick(now, &mut out),
             Input::Admin(action) => self.admin(now, action, &mut out),
         }
         self.track_session(now, &mut out);
+        self.save(&mut out);
+        let back = |p: &PeerId| self.members.get(p).is_some_and(|m| m.away.is_none());
+        out.retain(|o| match o {
+            // `ended` goes out whatever: it comes with a close, and the hub drops what has no queue.
+            Output::Send(_, ServerMsg::Ended { .. }) => true,
+            Output::Send(to, _) => !away_before.contains(to) || back(to),
+            _ => true,
+        });
+        self.hush(&mut out);
         out
+    }
+
+    /// Drops what was addressed to members who are away: they would not hear it, and the `joined`
+    /// of their resume brings them up to date.
+    fn hush(&self, out: &mut Out) {
+        out.retain(|o| match o {
+            Output::Send(to, _) => self.members.get(to).is_none_or(|m| m.away.is_none()),
+            _ => true,
+        });
     }
 
     /// Opens a class session when someone came into the empty room (its record goes first, before
     /// the attendance it holds) and closes it when the room emptied or the class ended.
     fn track_session(&mut self, now: UnixMillis, out: &mut Out) {
+        // Set by this step's departures only: consumed here, whatever happens.
+        let departed = self.departed.take();
         if !self.in_session && !self.members.is_empty() {
             self.in_session = true;
             out.insert(0, Output::Persist(Record::SessionStarted { at: now }));
         } else if self.in_session && self.members.is_empty() {
             self.in_session = false;
-            let reason = if self.ended {
-                SessionEnd::Ended
-            } else {
-                SessionEnd::Empty
+            let (left_at, restart) = departed.unwrap_or((now, false));
+            let (at, reason) = match (self.ended, restart) {
+                (true, _) => (now, SessionEnd::Ended),
+                (false, true) => (left_at, SessionEnd::Restart),
+                (false, false) => (left_at, SessionEnd::Empty),
             };
-            out.push(Output::Persist(Record::SessionEnded { at: now, reason }));
+            out.push(Output::Persist(Record::SessionEnded { at, reason }));
         }
     }
 
@@ -168,6 +245,21 @@ impl Room {
     /// Whether `peer` is in the room, admitted or waiting.
     pub fn contains(&self, peer: PeerId) -> bool {
         self.members.contains_key(&peer)
+    }
+
+    /// Whether `peer` is in the room with its connection lost (within the grace period).
+    pub fn is_away(&self, peer: PeerId) -> bool {
+        self.members.get(&peer).is_some_and(|m| m.away.is_some())
+    }
+
+    /// The admitted members `peer` has been told about (all but itself and its strangers).
+    pub fn known_by(&self, peer: PeerId) -> Vec<PeerId> {
+        self.known_to(peer).collect()
+    }
+
+    /// Everyone in the room, admitted or waiting, connected or away.
+    pub fn peers(&self) -> Vec<PeerId> {
+        self.members.keys().copied().collect()
     }
 
     /// Number of connections in the room, admitted or waiting.
@@ -195,7 +287,7 @@ impl Room {
         let Some(member) = self.members.get(&peer) else {
             return refuse(out, peer, ErrorCode::NotJoined);
         };
-        if matches!(msg, ClientMsg::Join { .. }) {
+        if matches!(msg, ClientMsg::Join { .. } | ClientMsg::Resume { .. }) {
             return refuse(out, peer, ErrorCode::AlreadyJoined);
         }
         if matches!(msg, ClientMsg::Leave) {
@@ -221,7 +313,13 @@ impl Room {
 
     fn tick(&mut self, now: UnixMillis, out: &mut Out) {
         self.turned_away.retain(|(_, until)| *until > now);
-        if let Some(next) = self.turned_away.iter().map(|(_, until)| *until).min() {
+        self.let_go(now, out);
+        let away = self
+            .members
+            .values()
+            .filter_map(|m| m.away.map(|a| a.until));
+        let turned_away = self.turned_away.iter().map(|(_, until)| *until);
+        if let Some(next) = away.chain(turned_away).min() {
             out.push(Output::WakeAt(next));
         }
     }

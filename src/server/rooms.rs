@@ -9,6 +9,7 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use crate::api::rooms::check_room_name;
 use crate::protocol::NameProblem;
+use crate::server::room::{self, RoomSpec};
 use crate::server::{metrics, secret, store, AppState, Config};
 
 /// The address a request is charged to: the TCP peer, or with `--trust-forwarded-for` (behind a
@@ -89,4 +90,27 @@ pub async fn create(
     tracing::info!(room = %id, "room created");
     metrics::room_created();
     Ok(NewRoom { id, name, key })
+}
+
+/// What room `id` is, from the database, for the hub: `None` if there is no open room with this id.
+pub async fn spec(state: &AppState, id: &str) -> sqlx::Result<Option<RoomSpec>> {
+    let pool = &state.pool;
+    let Some(row) = store::open_room(pool, id).await? else {
+        return Ok(None);
+    };
+    // The chat history is read on every join: a room made live again must show it, and reading
+    // 200 rows costs well under a millisecond.
+    let chat = store::chat_history(pool, &row.id, room::chat::HISTORY as i64).await?;
+    let config = &state.config;
+    Ok(Some(RoomSpec {
+        id: row.id,
+        name: row.name,
+        teacher_key_hash: row.teacher_key_hash,
+        capacity: config.room_capacity.into(),
+        resume_grace: config.resume_grace_ms(),
+        ice_servers: config.ice_servers.clone(),
+        turn: config.turn(),
+        auto_admit: row.auto_admit,
+        chat,
+    }))
 }

@@ -24,6 +24,15 @@ pub fn teacher_key() -> String {
         .collect()
 }
 
+/// A new resume token: 32 random bytes in URL-safe base64 (43 characters), a bearer secret for
+/// one participant's place in one room.
+pub fn resume_token() -> String {
+    use base64::Engine;
+    let mut bytes = [0u8; 32];
+    rand::rng().fill(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
 /// Hex SHA-256 of a key, the only form in which it is stored or compared.
 pub fn hash(key: &str) -> String {
     Sha256::digest(key.as_bytes())
@@ -45,5 +54,9 @@ mod tests {
         assert_eq!(hash(&a), hash(&a));
         assert_ne!(hash(&a), hash(&b));
         assert_eq!(room_id().len(), 12);
+        let token = resume_token();
+        assert_eq!(token.len(), 43);
+        assert!(crate::protocol::valid_resume_token(&token));
+        assert_ne!(token, resume_token());
     }
 }

@@ -9,6 +9,7 @@ use crate::server::db::now_ms;
 mod admin;
 mod attendance;
 mod classroom;
+mod live_rooms;
 mod participations;
 mod room_list;
 pub use admin::{delete_room, reopen_room, set_teacher_key_hash};
@@ -17,9 +18,13 @@ pub use attendance::{
     ParticipationRow,
 };
 pub use classroom::{add_chat, add_hand_event, chat_history, close_room, set_auto_admit};
+pub use live_rooms::{
+    forget_live_room, forget_live_rooms_but, highest_peer_id, live_rooms, open_session, open_stays,
+    save_live_room,
+};
 pub use participations::{
-    add_denied, beat, close_dangling, end_participation, end_session, start_participation,
-    start_session, Dangling, Participation,
+    add_denied, beat, close_dangling, end_participation, end_session, last_beat,
+    start_participation, start_session, Dangling, Kept, Participation,
 };
 pub use room_list::{room_list, RoomListRow};
 

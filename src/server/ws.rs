@@ -73,6 +73,8 @@ pub async fn upgrade(
 enum Ending {
     /// The client closed, vanished or its socket failed: nothing left to say.
     Gone,
+    /// The client closed with 1001 (going away): the browser closed the page.
+    PageGone,
     /// The send task said goodbye itself (after `ended`, or the hub let go of the connection).
     SentClose,
     /// The server ends it: close code, reason, and the metric label.
@@ -88,6 +90,13 @@ async fn run(socket: WebSocket, state: AppState, address: String) {
     let mut conn = session::Session::new(state, peer, address, tx);
     tracing::debug!(peer, "connected");
     let ending = receive(&mut conn, &mut stream, &mut sender).await;
+    // Only a broken rule ends the stay at once; a restart, a lost network or a closed tab keep the
+    // place for the grace period (the member may resume).
+    let departure = match ending {
+        Ending::Close(code, ..) if code != close::RESTARTING => session::Departure::Gone,
+        Ending::PageGone => session::Departure::Gone,
+        _ => session::Departure::Lost,
+    };
     let closing = match ending {
         Ending::Close(code, reason, label) => {
             tracing::info!(peer, code, reason, "closing connection");
@@ -100,13 +109,13 @@ async fn run(socket: WebSocket, state: AppState, address: String) {
         }
         Ending::SentClose => true,
         // Nothing to say: the send task stops without a close frame.
-        Ending::Gone => {
+        Ending::Gone | Ending::PageGone => {
             drop(close_tx);
             false
         }
     };
     // Out of the room first: the others need not wait for the goodbye below.
-    conn.leave().await;
+    conn.leave(departure).await;
     if closing {
         // Read on until the client answers the close: a socket closed with unread data in it is
         // reset, and the client would never see our close frame and its reason.
@@ -155,6 +164,9 @@ async fn receive(
             Err(_) => {
                 metrics::dropped_connection("idle");
                 return Ending::Gone;
+            }
+            Ok(Some(Ok(Message::Close(Some(frame))))) if frame.code == close::GOING_AWAY => {
+                return Ending::PageGone
             }
             Ok(None) | Ok(Some(Ok(Message::Close(_)))) => return Ending::Gone,
             Ok(Some(Err(e))) => return read_error(e),

@@ -34,6 +34,8 @@ pub struct TestServer {
     pub pool: SqlitePool,
     pub state: AppState,
     _dir: Option<TempDir>,
+    /// The extra flags it was started with (a restart keeps them).
+    flags: Vec<String>,
 }
 
 /// Panics outside the test code itself: the server's, in a task whose panic tokio would otherwise
@@ -89,13 +91,24 @@ impl TestServer {
 
     /// Stops this server as SIGTERM would (connections closed with 1012, records written) and starts
     /// a new one on the same database.
-    pub async fn restart(mut self) -> Self {
+    pub async fn restart(self) -> Self {
+        self.restart_after(|| async {}).await
+    }
+
+    /// [`Self::restart`], running `meanwhile` while no server runs (on the database, say).
+    pub async fn restart_after<F: std::future::Future<Output = ()>>(
+        mut self,
+        meanwhile: impl FnOnce() -> F,
+    ) -> Self {
         self.state.shutdown.trigger();
         tokio::time::sleep(Duration::from_millis(300)).await;
         self.flush().await;
+        meanwhile().await;
         self.pool.close().await;
         let dir = self._dir.take().expect("a database directory");
-        Self::start_in(dir, &[]).await
+        let flags = std::mem::take(&mut self.flags);
+        let flags: Vec<&str> = flags.iter().map(String::as_str).collect();
+        Self::start_in(dir, &flags).await
     }
 
     async fn start_in(dir: TempDir, flags: &[&str]) -> Self {
@@ -108,6 +121,11 @@ impl TestServer {
             "--database-url",
             url.as_str(),
         ];
+        // A lost connection keeps its place for 1 s here (15 s by default): tests that drop a
+        // client see it leave soon; `tests/resume.rs` sets its own where it matters.
+        if !flags.contains(&"--resume-grace") {
+            args.extend_from_slice(&["--resume-grace", "1"]);
+        }
         args.extend_from_slice(flags);
         let config = Config::try_parse_from(args).expect("config parses");
         let pool = db::connect(&url).await.expect("database opens");
@@ -117,6 +135,8 @@ impl TestServer {
         let limits = listen::Limits::new(config.max_connections, config.max_connections_per_ip);
         let header_timeout = config.header_timeout();
         let state = AppState::new(leptos_options, pool.clone(), config, Some(recorder()));
+        server::restore::restore_and_log(&state).await;
+        server::housekeeping::spawn_room_clock(state.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -135,6 +155,7 @@ impl TestServer {
             pool,
             state,
             _dir: Some(dir),
+            flags: flags.iter().map(|f| f.to_string()).collect(),
         }
     }
 
@@ -211,6 +232,18 @@ pub struct Client {
 }
 
 impl Client {
+    /// Closes as a browser whose page is closed does (1001, going away): it leaves at once.
+    pub async fn close_page(mut self) {
+        use tokio_tungstenite::tungstenite::protocol::{frame::coding::CloseCode, CloseFrame};
+        let frame = CloseFrame {
+            code: CloseCode::Away,
+            reason: "".into(),
+        };
+        let _ = self.ws.close(Some(frame)).await;
+        // Read to the end so the close handshake completes.
+        while let Some(Ok(_)) = self.ws.next().await {}
+    }
+
     pub async fn send(&mut self, msg: &ClientMsg) {
         let text = serde_json::to_string(msg).expect("ClientMsg serializes");
         self.send_raw(Message::text(text)).await;

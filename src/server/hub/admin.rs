@@ -105,6 +105,7 @@ mod tests {
             turn: None,
             auto_admit: true,
             chat: vec![],
+            resume_grace: 15_000,
         }
     }
 
@@ -128,7 +129,7 @@ mod tests {
             address: format!("10.0.0.{peer}"),
             msg,
         };
-        let joined = matches!(hub.join(spec(read_key), request, tx), Joined::Yes);
+        let joined = matches!(hub.join(spec(read_key), request, tx), Joined::Yes(_));
         (joined, rx)
     }
 

@@ -31,6 +31,13 @@ impl Hub {
         for output in out {
             let (to, msg) = match output {
                 Output::Send(to, msg) => (to, msg),
+                Output::Rebind { conn, peer } => {
+                    // The member's old connection, if any, loses its queue and ends.
+                    if let Some(link) = live.queues.remove(&conn) {
+                        live.queues.insert(peer, link);
+                    }
+                    continue;
+                }
                 Output::Close(peer, reason) => {
                     // Its `ended` is already queued; the send task writes it and closes.
                     tracing::info!(peer, room = %room_id, ?reason, "sent off");
@@ -46,17 +53,21 @@ impl Hub {
                     continue;
                 }
             };
-            let Some(tx) = live.queues.get(&to) else {
+            let Some(link) = live.queues.get(&to) else {
                 continue;
             };
             metrics::count_refusal(&msg);
-            match tx.try_send(msg) {
+            match link.tx.try_send(msg) {
                 Ok(()) => {}
                 Err(TrySendError::Full(_)) if culprit.is_some_and(|c| c != to) => {
                     sender_throttled = true
                 }
                 Err(TrySendError::Full(_)) | Err(TrySendError::Closed(_)) => {
-                    tracing::warn!(peer = to, "outbound queue full or closed; removing peer");
+                    // Its connection ends; the member is away and may resume (see `settle`).
+                    tracing::warn!(
+                        peer = to,
+                        "outbound queue full or closed; dropping its connection"
+                    );
                     metrics::dropped_connection("queue_full");
                     live.queues.remove(&to);
                     gone.push(to);
@@ -65,24 +76,22 @@ impl Hub {
         }
         if sender_throttled {
             metrics::rate_limited();
-            if let Some(tx) = culprit.and_then(|c| live.queues.get(&c)) {
-                let _ = tx.try_send(ServerMsg::error(ErrorCode::RateLimited));
+            if let Some(link) = culprit.and_then(|c| live.queues.get(&c)) {
+                let _ = link.tx.try_send(ServerMsg::error(ErrorCode::RateLimited));
             }
         }
         gone
     }
 
-    /// Disconnects the given peers (and whoever that makes stuck, in turn), then forgets an empty or
-    /// ended room.
+    /// Drops the connections of the given peers (and of whoever that makes stuck, in turn) — they
+    /// are away now, and may resume — then forgets an empty or ended room.
     pub(super) fn settle(&self, rooms: &mut Rooms, room_id: &str, mut gone: Vec<PeerId>) {
         let Some(live) = rooms.live.get_mut(room_id) else {
             return;
         };
         while let Some(peer) = gone.pop() {
             live.queues.remove(&peer);
-            match guarded(room_id, || {
-                live.room.step(now_ms(), Input::Disconnect(peer))
-            }) {
+            match guarded(room_id, || live.room.step(now_ms(), Input::Lost(peer))) {
                 Some(out) => gone.extend(self.apply(live, room_id, None, out)),
                 None => return self.tear_down(rooms, room_id),
             }
@@ -102,10 +111,16 @@ impl Hub {
             return;
         };
         let at = now_ms();
-        for (&peer, tx) in &live.queues {
-            let _ = tx.try_send(ServerMsg::error(ErrorCode::Internal));
-            self.recorder.write(room_id, Record::Left { peer, at });
+        for link in live.queues.values() {
+            let _ = link.tx.try_send(ServerMsg::error(ErrorCode::Internal));
         }
+        // Everyone, connected or away (a record for one who has no stay changes nothing).
+        for peer in live.room.peers() {
+            let restart = false;
+            self.recorder
+                .write(room_id, Record::Left { peer, at, restart });
+        }
+        self.recorder.write(room_id, Record::Saved(None));
         // The room is gone, so is its class session (the room would have closed it on emptying).
         let reason = SessionEnd::Empty;
         self.recorder

@@ -64,6 +64,7 @@ mod tests {
             turn: None,
             auto_admit: false,
             chat: vec![],
+            resume_grace: 15_000,
         };
         let msg = ClientMsg::Join {
             room: "r".into(),
@@ -108,8 +109,8 @@ mod tests {
             }
         );
         assert!(!with_teacher.contains_key("empty"));
-        hub.leave("r", 2);
-        hub.leave("r", 1);
+        hub.leave("r", 2, 2);
+        hub.leave("r", 1, 1);
         assert!(hub.presence(&ids).is_empty(), "an empty room is forgotten");
     }
 }

@@ -4,6 +4,7 @@ use super::*;
 use crate::protocol::{MediaState, SdpType, Signal};
 use crate::server::records::Recorder;
 use crate::server::secret;
+use tokio::sync::mpsc::error::TryRecvError;
 
 fn spec(id: &str) -> RoomSpec {
     RoomSpec {
@@ -16,10 +17,11 @@ fn spec(id: &str) -> RoomSpec {
         // These tests are about queues, not the waiting room: students come straight in.
         auto_admit: true,
         chat: vec![],
+        resume_grace: 15_000,
     }
 }
 
-fn hub() -> Hub {
+pub(super) fn hub() -> Hub {
     Hub::new(Recorder::discard())
 }
 
@@ -41,7 +43,7 @@ fn join(name: &str) -> ClientMsg {
     }
 }
 
-fn signal(to: PeerId) -> ClientMsg {
+pub(super) fn signal(to: PeerId) -> ClientMsg {
     ClientMsg::Signal {
         to,
         from: None,
@@ -53,16 +55,16 @@ fn signal(to: PeerId) -> ClientMsg {
 }
 
 /// Joins `peer` into room `id` with a fresh queue of `depth`; returns the queue's receiving end.
-fn member(hub: &Hub, id: &str, peer: PeerId, depth: usize) -> mpsc::Receiver<ServerMsg> {
+pub(super) fn member(hub: &Hub, id: &str, peer: PeerId, depth: usize) -> mpsc::Receiver<ServerMsg> {
     let (tx, rx) = mpsc::channel(depth);
     assert!(matches!(
         hub.join(spec(id), request(peer, join("M")), tx),
-        Joined::Yes
+        Joined::Yes(_)
     ));
     rx
 }
 
-fn drain(rx: &mut mpsc::Receiver<ServerMsg>) -> Vec<ServerMsg> {
+pub(super) fn drain(rx: &mut mpsc::Receiver<ServerMsg>) -> Vec<ServerMsg> {
     std::iter::from_fn(|| rx.try_recv().ok()).collect()
 }
 
@@ -124,7 +126,7 @@ fn a_flooding_sender_is_throttled_and_the_receiver_keeps_its_place() {
     drain(&mut teacher);
     drain(&mut flooder);
     for _ in 0..20 {
-        hub.handle("r1", 2, signal(1));
+        hub.handle("r1", 2, 2, signal(1));
     }
     assert_eq!(hub.counts(), (1, 2), "nobody was removed");
     assert_eq!(drain(&mut teacher).len(), 4, "the teacher got what fit");
@@ -137,7 +139,7 @@ fn a_flooding_sender_is_throttled_and_the_receiver_keeps_its_place() {
             ..
         }
     )));
-    hub.handle("r1", 2, signal(1));
+    hub.handle("r1", 2, 2, signal(1));
     assert!(matches!(
         drain(&mut teacher)[..],
         [ServerMsg::Signal { from: 2, .. }]
@@ -146,28 +148,36 @@ fn a_flooding_sender_is_throttled_and_the_receiver_keeps_its_place() {
 
 /// A member that reads nothing at all is still found out by room events, and removed.
 #[test]
-fn a_member_that_never_reads_is_removed_on_a_room_event() {
+fn a_member_that_never_reads_loses_its_connection_on_a_room_event_and_keeps_its_place() {
     let hub = hub();
-    let _stuck = member(&hub, "r1", 1, 1); // its one slot holds the `joined` reply
+    let mut stuck = member(&hub, "r1", 1, 1); // its one slot holds the `joined` reply
     let mut b = member(&hub, "r1", 2, 8);
+    assert!(matches!(stuck.try_recv(), Ok(ServerMsg::Joined { .. })));
+    assert!(
+        matches!(stuck.try_recv(), Err(TryRecvError::Disconnected)),
+        "peer_joined did not fit: its queue is dropped, which ends its connection"
+    );
     assert_eq!(
         hub.counts(),
-        (1, 1),
-        "peer_joined did not fit: the stuck member is gone"
+        (1, 2),
+        "its place is kept for the grace period"
     );
-    assert!(drain(&mut b)
-        .iter()
-        .any(|m| matches!(m, ServerMsg::PeerLeft { peer: 1 })));
+    assert!(
+        !drain(&mut b)
+            .iter()
+            .any(|m| matches!(m, ServerMsg::PeerLeft { .. })),
+        "nobody is told it left: it may resume"
+    );
 }
 
 #[test]
 fn leaving_twice_or_from_an_unknown_room_is_harmless() {
     let hub = hub();
     let _a = member(&hub, "r1", 1, 8);
-    hub.leave("r1", 1);
-    hub.leave("r1", 1);
-    hub.leave("nowhere", 7);
-    hub.handle("nowhere", 7, ClientMsg::Leave);
+    hub.leave("r1", 1, 1);
+    hub.leave("r1", 1, 1);
+    hub.leave("nowhere", 7, 7);
+    hub.handle("nowhere", 7, 7, ClientMsg::Leave);
     assert_eq!(hub.counts(), (0, 0));
 }
 
@@ -189,12 +199,12 @@ fn a_removed_student_gets_ended_and_then_its_queue_closes() {
     let (tx, mut t) = mpsc::channel(8);
     assert!(matches!(
         hub.join(spec("r1"), request(1, teacher("Kim")), tx),
-        Joined::Yes
+        Joined::Yes(_)
     ));
     let mut s = member(&hub, "r1", 2, 8);
     drain(&mut s);
     drain(&mut t);
-    hub.handle("r1", 1, ClientMsg::Remove { peer: 2 });
+    hub.handle("r1", 1, 1, ClientMsg::Remove { peer: 2 });
     assert!(matches!(
         s.try_recv(),
         Ok(ServerMsg::Ended {
@@ -217,7 +227,7 @@ fn an_ended_class_cannot_be_joined_again() {
     let hub = hub();
     let (tx, mut t) = mpsc::channel(8);
     hub.join(spec("r1"), request(1, teacher("Kim")), tx);
-    hub.handle("r1", 1, ClientMsg::EndClass);
+    hub.handle("r1", 1, 1, ClientMsg::EndClass);
     assert!(drain(&mut t)
         .iter()
         .any(|m| matches!(m, ServerMsg::Ended { .. })));
@@ -254,7 +264,7 @@ fn a_member_flooding_anything_never_costs_another_member_their_place() {
             1 => ClientMsg::LowerHand { peer: None },
             _ => ClientMsg::Chat { text: "x".into() },
         };
-        hub.handle("r1", 2, msg);
+        hub.handle("r1", 2, 2, msg);
         drain(&mut teacher_q);
         drain(&mut student);
     }
@@ -263,7 +273,7 @@ fn a_member_flooding_anything_never_costs_another_member_their_place() {
         ..Default::default()
     };
     for _ in 0..600 {
-        hub.handle("r1", 1, ClientMsg::Settings(settings));
+        hub.handle("r1", 1, 1, ClientMsg::Settings(settings));
         drain(&mut teacher_q);
     }
     assert_eq!(

@@ -35,12 +35,15 @@ impl Room {
             .map(|(&id, _)| id)
     }
 
-    /// Sends `msg` to every admitted member but `except`.
-    pub(super) fn tell_admitted(&self, except: PeerId, msg: &ServerMsg, out: &mut Out) {
-        out.extend(
-            self.admitted_but(except)
-                .map(|to| Output::Send(to, msg.clone())),
-        );
+    /// Admitted members but `peer` who know of `peer` (not strangers to it, see `room/resume.rs`).
+    pub(super) fn known_to(&self, peer: PeerId) -> impl Iterator<Item = PeerId> + '_ {
+        self.admitted_but(peer)
+            .filter(move |&o| !self.strangers.contains(&(o.min(peer), o.max(peer))))
+    }
+
+    /// Sends `msg`, news about `about`, to every admitted member who knows it.
+    pub(super) fn tell_admitted(&self, about: PeerId, msg: &ServerMsg, out: &mut Out) {
+        out.extend(self.known_to(about).map(|to| Output::Send(to, msg.clone())));
     }
 
     /// Sends `msg` to every admitted member.

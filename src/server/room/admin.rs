@@ -60,7 +60,11 @@ impl Room {
         self.members.clear();
         for (peer, admitted) in everyone {
             if admitted {
-                out.push(Output::Persist(Record::Left { peer, at: now }));
+                out.push(Output::Persist(Record::Left {
+                    peer,
+                    at: now,
+                    restart: false,
+                }));
             }
             self.send_off(peer, reason, by.clone(), out);
         }

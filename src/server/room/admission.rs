@@ -23,6 +23,8 @@ pub(super) struct Knocker<'a> {
     pub key: Option<&'a str>,
     pub attendee: Option<&'a str>,
     pub media: MediaState,
+    /// The member's first resume token (see [`super::Input::Join`]).
+    pub resume: String,
 }
 
 impl Room {
@@ -34,6 +36,7 @@ impl Room {
             key,
             attendee,
             media,
+            resume,
         } = who;
         if self.ended {
             return refuse(out, peer, ErrorCode::UnknownRoom);
@@ -72,13 +75,15 @@ impl Room {
             granted: false,
             chat: chat::Bucket::full(now),
             hands: chat::Bucket::full(now),
+            resume: secret::hash(&resume),
+            away: None,
         };
         if role == Role::Teacher {
             if self.admitted() >= self.spec.capacity {
                 return refuse(out, peer, ErrorCode::RoomFull);
             }
             self.members.insert(peer, member);
-            return self.enter(now, peer, out);
+            return self.enter_with(now, peer, Some(resume), out);
         }
         if self.settings.room_locked {
             return refuse(out, peer, ErrorCode::RoomLocked);
@@ -95,7 +100,7 @@ impl Room {
                 return refuse(out, peer, ErrorCode::RoomFull);
             }
             self.members.insert(peer, member);
-            return self.enter(now, peer, out);
+            return self.enter_with(now, peer, Some(resume), out);
         }
         if self.members.len() - self.admitted() >= MAX_WAITING {
             return refuse(out, peer, ErrorCode::RoomFull);
@@ -106,15 +111,7 @@ impl Room {
             seq: self.seq,
         };
         self.members.insert(peer, member);
-        let room = self.summary();
-        out.push(Output::Send(
-            peer,
-            ServerMsg::Waiting {
-                you: peer,
-                room,
-                resume: None,
-            },
-        ));
+        self.send_waiting(peer, resume, out);
         if let Some(knock) = self.knock(peer) {
             self.tell_teachers(&ServerMsg::Knock { knock }, out);
         }
@@ -178,22 +175,48 @@ impl Room {
         self.send_off(target, EndedReason::Removed, by_name, out);
     }
 
-    /// Takes `peer` out, whatever the reason, and tells whom it concerns. Idempotent.
+    /// Takes `peer` out, whatever the reason, and tells whom it concerns. Idempotent. A member
+    /// who was away leaves as of when it was lost.
     pub(super) fn depart(&mut self, now: UnixMillis, peer: PeerId, out: &mut Out) {
         let Some(member) = self.members.remove(&peer) else {
             return;
         };
+        self.strangers.retain(|&(a, b)| a != peer && b != peer);
+        let at = member.away.map_or(now, |away| away.since.min(now));
+        let restart = member.away.is_some_and(|away| away.restored);
+        self.departed = Some((at, restart));
         match member.stage {
             Stage::Waiting { .. } => self.tell_teachers(&ServerMsg::KnockEnded { peer }, out),
             Stage::Admitted => {
                 self.tell_admitted(peer, &ServerMsg::PeerLeft { peer }, out);
-                out.push(Output::Persist(Record::Left { peer, at: now }));
+                out.push(Output::Persist(Record::Left { peer, at, restart }));
             }
         }
     }
 
+    /// Tells `peer` it waits, with its resume token.
+    pub(super) fn send_waiting(&self, peer: PeerId, resume: String, out: &mut Out) {
+        let room = self.summary();
+        let resume = Some(resume);
+        out.push(Output::Send(
+            peer,
+            ServerMsg::Waiting {
+                you: peer,
+                room,
+                resume,
+            },
+        ));
+    }
+
     /// Admits `peer` (already in `members`, waiting or new): the others meet them, they get the room.
     pub(super) fn enter(&mut self, now: UnixMillis, peer: PeerId, out: &mut Out) {
+        self.enter_with(now, peer, None, out)
+    }
+
+    /// [`Self::enter`], handing the member `resume` as its token (when this answers its join).
+    /// Members who are away are not told (they would not hear it): the two stay strangers until
+    /// both are back (see `room/resume.rs`).
+    fn enter_with(&mut self, now: UnixMillis, peer: PeerId, resume: Option<String>, out: &mut Out) {
         let settings = self.settings;
         let Some(member) = self.members.get_mut(&peer) else {
             return;
@@ -209,10 +232,19 @@ impl Room {
         if was_waiting {
             self.tell_teachers(&ServerMsg::KnockEnded { peer }, out);
         }
-        let joined = info.clone();
-        self.tell_admitted(peer, &ServerMsg::PeerJoined { peer: joined }, out);
-        let peers = self
+        let away: Vec<PeerId> = self
             .admitted_but(peer)
+            .filter(|id| self.members.get(id).is_some_and(|m| m.away.is_some()))
+            .collect();
+        for other in away {
+            self.strangers.insert((other.min(peer), other.max(peer)));
+        }
+        let joined = ServerMsg::PeerJoined { peer: info.clone() };
+        for other in self.known_to(peer) {
+            out.push(Output::Send(other, joined.clone()));
+        }
+        let peers = self
+            .known_to(peer)
             .filter_map(|id| self.member(id).cloned())
             .collect();
         let waiting = if student { Vec::new() } else { self.knocks() };
@@ -234,7 +266,7 @@ impl Room {
                 waiting,
                 chat: self.chat.iter().cloned().collect(),
                 me: Some(info.clone()),
-                resume: None,
+                resume,
                 resumed: false,
             },
         ));

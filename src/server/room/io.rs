@@ -17,10 +17,25 @@ pub enum Input {
         media: MediaState,
         /// The client's attendee token, as sent (checked and hashed here).
         attendee: Option<String>,
+        /// A fresh random resume token for this member (made by the caller: the room has no
+        /// randomness). The room keeps its hash and hands it to the member once.
+        resume: String,
     },
+    /// A new connection `conn` asks to take back the place `token` was issued for (the `resume`
+    /// message). On success the room answers [`Output::Rebind`] first, then speaks to the member
+    /// under its old id; `fresh` becomes its next token.
+    Resume {
+        conn: PeerId,
+        token: String,
+        fresh: String,
+        media: MediaState,
+    },
+    /// The member's connection was lost without `leave`: its place is kept for the grace period
+    /// (the spec's `resume_grace`) and nobody is told. Idempotent.
+    Lost(PeerId),
     /// Any other message from a connection that joined (or is waiting).
     Message(PeerId, ClientMsg),
-    /// The connection ended, whatever the reason. Idempotent.
+    /// The member goes now (a policy close, a stuck connection): the others are told. Idempotent.
     Disconnect(PeerId),
     /// Time passed (the wake-up asked for by [`Output::WakeAt`]).
     Tick,
@@ -31,6 +46,12 @@ pub enum Input {
 /// What the caller must do, in order.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Output {
+    /// The resuming connection `conn` is member `peer` from now on: move its queue to `peer`,
+    /// and end the connection `peer` had, if it still has one. Comes before anything sent to it.
+    Rebind {
+        conn: PeerId,
+        peer: PeerId,
+    },
     Send(PeerId, ServerMsg),
     /// End this connection once what was sent to it is written (it was sent `ended`).
     Close(PeerId, EndedReason),
@@ -70,6 +91,9 @@ pub enum Record {
     Left {
         peer: PeerId,
         at: UnixMillis,
+        /// The member was in the room when the server stopped and did not come back: `at` is the
+        /// last time the old server was known alive, an estimate.
+        restart: bool,
     },
     Chat(ChatLine),
     Hand {
@@ -82,6 +106,9 @@ pub enum Record {
     ClassEnded {
         at: UnixMillis,
     },
+    /// What a restarted server needs to take the room back (see `room/saved.rs`); `None` once there
+    /// is nothing to keep (the room emptied or ended).
+    Saved(Option<Box<super::Saved>>),
 }
 
 /// Why a class session ended.
@@ -91,6 +118,8 @@ pub enum SessionEnd {
     Empty,
     /// The class was ended (the room is closed).
     Ended,
+    /// Nobody came back after the server stopped (it ends when the old server was last alive).
+    Restart,
 }
 
 impl SessionEnd {
@@ -99,6 +128,7 @@ impl SessionEnd {
         match self {
             SessionEnd::Empty => "empty",
             SessionEnd::Ended => "ended",
+            SessionEnd::Restart => "restart",
         }
     }
 }

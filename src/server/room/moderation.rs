@@ -161,11 +161,15 @@ impl Room {
             return;
         };
         change(member);
+        if member.stage != Stage::Admitted {
+            return;
+        }
         let msg = ServerMsg::PeerUpdated {
             peer: member.info.clone(),
             by,
         };
-        self.tell_all(&msg, out);
+        out.push(Output::Send(peer, msg.clone()));
+        self.tell_admitted(peer, &msg, out);
     }
 
     fn record_hand(&self, now: UnixMillis, peer: PeerId, event: HandEvent, out: &mut Out) {
@@ -193,7 +197,7 @@ impl Room {
             .collect()
     }
 
-    fn is_teacher(&self, peer: PeerId) -> bool {
+    pub(super) fn is_teacher(&self, peer: PeerId) -> bool {
         self.member(peer).is_some_and(|m| m.role == Role::Teacher)
     }
 }

@@ -14,7 +14,11 @@ use strategies::{config, input, spec};
 /// Who gave this input.
 fn sender(input: &Input) -> Option<PeerId> {
     match input {
-        Input::Join { peer, .. } | Input::Message(peer, _) | Input::Disconnect(peer) => Some(*peer),
+        Input::Join { peer, .. }
+        | Input::Message(peer, _)
+        | Input::Disconnect(peer)
+        | Input::Lost(peer)
+        | Input::Resume { conn: peer, .. } => Some(*peer),
         Input::Tick | Input::Admin(_) => None,
     }
 }
@@ -101,12 +105,16 @@ proptest! {
         }
         for peer in 0..6 {
             let admitted = room.member(peer).is_some();
+            let before = room.clone();
             let out = room.step(now, Input::Disconnect(peer));
             prop_assert!(!room.contains(peer));
             if admitted {
-                let left = Output::Persist(Record::Left { peer, at: now });
-                prop_assert!(out.contains(&left));
-                for other in (0..6).filter(|&p| room.member(p).is_some()) {
+                let left = out.iter().any(|o| matches!(o,
+                    Output::Persist(Record::Left { peer: p, at, .. }) if *p == peer && *at <= now));
+                prop_assert!(left);
+                // Everyone who knew it and is here is told (the away hear it from their resume).
+                let knew = |p: PeerId| before.known_by(p).contains(&peer) && !room.is_away(p);
+                for other in (0..6).filter(|&p| room.member(p).is_some() && knew(p)) {
                     let told = Output::Send(other, ServerMsg::PeerLeft { peer });
                     prop_assert!(out.contains(&told));
                 }
@@ -141,7 +149,11 @@ proptest! {
 /// Moves every peer id in `input` by `by` (to put it in the second room).
 fn shift(input: &mut Input, by: PeerId) {
     match input {
-        Input::Join { peer, .. } | Input::Message(peer, _) | Input::Disconnect(peer) => *peer += by,
+        Input::Join { peer, .. }
+        | Input::Message(peer, _)
+        | Input::Disconnect(peer)
+        | Input::Lost(peer)
+        | Input::Resume { conn: peer, .. } => *peer += by,
         Input::Tick | Input::Admin(_) => {}
     }
 }

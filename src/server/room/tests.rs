@@ -5,6 +5,7 @@ mod basics;
 mod chat;
 mod hands;
 mod permissions;
+mod resume;
 mod sent_off;
 mod sessions;
 mod waiting;
@@ -14,6 +15,11 @@ use crate::protocol::{ClientMsg, EndedReason, ErrorCode, MediaState, PeerId, Ser
 use crate::server::secret;
 
 pub const KEY: &str = "the-teacher-key";
+
+/// The resume token `peer` joins with in these tests.
+pub fn token(peer: PeerId) -> String {
+    format!("resume-token-of-peer-{peer:04}")
+}
 
 /// A room and its clock.
 pub struct Sim {
@@ -40,6 +46,7 @@ pub fn spec(id: &str, capacity: usize) -> RoomSpec {
         turn: None,
         auto_admit: false,
         chat: vec![],
+        resume_grace: 15_000,
     }
 }
 
@@ -51,7 +58,15 @@ impl Sim {
         }
     }
 
+    /// One step's outputs but the saved states (which `tests/resume.rs` checks with
+    /// [`Self::step_all`]), so that tests of the rules read the rules' outputs only.
     pub fn step(&mut self, input: Input) -> Vec<Output> {
+        let mut out = self.step_all(input);
+        out.retain(|o| !matches!(o, Output::Persist(Record::Saved(_))));
+        out
+    }
+
+    pub fn step_all(&mut self, input: Input) -> Vec<Output> {
         self.room.step(self.now, input)
     }
 
@@ -64,6 +79,7 @@ impl Sim {
             teacher_key: key.map(Into::into),
             media: av(),
             attendee: None,
+            resume: token(peer),
         })
     }
 
@@ -126,10 +142,11 @@ pub fn refusal(out: &[Output]) -> Option<ErrorCode> {
     }
 }
 
-/// The records `out` asks to keep.
+/// The records `out` asks to keep, but the saved states (`tests/resume.rs` checks those).
 pub fn records(out: &[Output]) -> Vec<Record> {
     out.iter()
         .filter_map(|o| match o {
+            Output::Persist(Record::Saved(_)) => None,
             Output::Persist(r) => Some(r.clone()),
             _ => None,
         })

@@ -17,6 +17,8 @@ pub struct Participation<'a> {
     /// Hex SHA-256 of the attendee token, if the client sent one.
     pub attendee: Option<&'a str>,
     pub at: i64,
+    /// The member's peer id (a restarted server finds its open stay by it).
+    pub peer: Option<crate::protocol::PeerId>,
 }
 
 /// Opens a class session of `room_id` at `at`; returns its id.
@@ -52,8 +54,9 @@ pub async fn end_session(
 /// Records that someone entered the call; returns the participation id to close later.
 pub async fn start_participation(pool: &SqlitePool, p: Participation<'_>) -> sqlx::Result<i64> {
     sqlx::query_scalar(
-        "INSERT INTO participations (room_id, session_id, display_name, role, attendee, joined_at)
-         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO participations
+           (room_id, session_id, display_name, role, attendee, joined_at, peer_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(p.room_id)
     .bind(p.session_id)
@@ -61,16 +64,25 @@ pub async fn start_participation(pool: &SqlitePool, p: Participation<'_>) -> sql
     .bind(role_name(p.role))
     .bind(p.attendee)
     .bind(p.at)
+    .bind(p.peer.and_then(|id| i64::try_from(id).ok()))
     .fetch_one(pool)
     .await
 }
 
-/// Records that a participation ended at `at`.
-pub async fn end_participation(pool: &SqlitePool, id: i64, at: i64) -> sqlx::Result<()> {
+/// Records that a participation ended at `at`; `restart`: at a server restart, when the old
+/// server was last known alive (the row is marked like those closed at start).
+pub async fn end_participation(
+    pool: &SqlitePool,
+    id: i64,
+    at: i64,
+    restart: bool,
+) -> sqlx::Result<()> {
     sqlx::query(
-        "UPDATE participations SET left_at = max(joined_at, ?) WHERE id = ? AND left_at IS NULL",
+        "UPDATE participations SET left_at = max(joined_at, ?), closed_at_restart = ?
+         WHERE id = ? AND left_at IS NULL",
     )
     .bind(at)
+    .bind(restart)
     .bind(id)
     .execute(pool)
     .await?;
@@ -114,29 +126,44 @@ pub struct Dangling {
     pub sessions: u64,
 }
 
+/// The last time the previous run was known alive (its heartbeat), if it ever beat.
+pub async fn last_beat(pool: &SqlitePool) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT at FROM server_heartbeat WHERE id = 1")
+        .fetch_optional(pool)
+        .await
+}
+
+/// Open rows a restarted server takes over (their rooms were restored): they stay open.
+#[derive(Clone, Debug, Default)]
+pub struct Kept {
+    pub stays: Vec<i64>,
+    pub sessions: Vec<i64>,
+}
+
 /// At start, before anything is recorded: closes the stays and sessions a previous run left open
 /// (a crash, a kill, a power cut) at the last time that run was known alive — its heartbeat, never
 /// before the row began — and marks them, so attendance never counts the downtime as presence.
-pub async fn close_dangling(pool: &SqlitePool) -> sqlx::Result<Dangling> {
-    let last: Option<i64> = sqlx::query_scalar("SELECT at FROM server_heartbeat WHERE id = 1")
-        .fetch_optional(pool)
-        .await?;
+/// The rows in `kept` belong to restored rooms, whose people may still resume: they stay open.
+pub async fn close_dangling(pool: &SqlitePool, kept: &Kept) -> sqlx::Result<Dangling> {
     // No heartbeat at all: a database from before heartbeats; now is the only bound there is.
-    let last = last.unwrap_or_else(now_ms);
+    let last = last_beat(pool).await?.unwrap_or_else(now_ms);
+    let json = |ids: &[i64]| serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
     let mut tx = pool.begin().await?;
     let participations = sqlx::query(
         "UPDATE participations SET left_at = max(joined_at, ?), closed_at_restart = 1
-         WHERE left_at IS NULL",
+         WHERE left_at IS NULL AND id NOT IN (SELECT value FROM json_each(?))",
     )
     .bind(last)
+    .bind(json(&kept.stays))
     .execute(&mut *tx)
     .await?
     .rows_affected();
     let sessions = sqlx::query(
         "UPDATE class_sessions SET ended_at = max(started_at, ?), end_reason = 'restart'
-         WHERE ended_at IS NULL",
+         WHERE ended_at IS NULL AND id NOT IN (SELECT value FROM json_each(?))",
     )
     .bind(last)
+    .bind(json(&kept.sessions))
     .execute(&mut *tx)
     .await?
     .rows_affected();

@@ -4,19 +4,32 @@
 use tokio::sync::mpsc;
 
 use crate::protocol::{ClientMsg, ErrorCode, PeerId, ServerMsg, MAX_MESSAGE_BYTES};
-use crate::server::hub::{JoinRequest, Joined, Tx};
-use crate::server::room::{self, RoomSpec};
-use crate::server::{metrics, store, AppState};
+use crate::server::hub::{ConnId, JoinRequest, Joined, ResumeRequest, Tx};
+use crate::server::{metrics, rooms, AppState};
 
 /// Where a joined connection is, for the leave path.
 struct Membership {
     room_id: String,
+    /// The member it speaks for: its own id after a `join`, the resumed member's after `resume`.
+    peer: PeerId,
+}
+
+/// How the connection ended, for the leave path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Departure {
+    /// Lost, closed by the client without `leave`, or the server restarting: the member's place is
+    /// kept for the grace period.
+    Lost,
+    /// The page went away (close code 1001: the tab was closed or navigated away) or the server
+    /// closed the connection for breaking a rule: the member goes now.
+    Gone,
 }
 
 /// One connection's view of the room it is in.
 pub struct Session {
     pub state: AppState,
-    peer: PeerId,
+    /// This connection's number (also its peer id unless it resumed another member's place).
+    conn: ConnId,
     /// The client's address, told to the room (a student turned away may not knock again at once).
     address: String,
     /// The queue's sender while not in a room; once joined the hub holds it and we keep a weak one,
@@ -28,10 +41,10 @@ pub struct Session {
 
 impl Session {
     /// A connection that has not joined yet and owns its queue.
-    pub fn new(state: AppState, peer: PeerId, address: String, tx: Tx) -> Self {
+    pub fn new(state: AppState, conn: ConnId, address: String, tx: Tx) -> Self {
         Session {
             state,
-            peer,
+            conn,
             address,
             weak: tx.downgrade(),
             tx: Some(tx),
@@ -61,11 +74,36 @@ impl Session {
         };
         match (&self.membership, msg) {
             (None, msg @ ClientMsg::Join { .. }) => self.join(msg).await,
+            (None, ClientMsg::Resume { room, token, media }) => self.resume(room, token, media),
             (None, _) => self.reply(ServerMsg::error(ErrorCode::NotJoined)),
-            (Some(_), ClientMsg::Join { .. }) => {
+            (Some(_), ClientMsg::Join { .. } | ClientMsg::Resume { .. }) => {
                 self.reply(ServerMsg::error(ErrorCode::AlreadyJoined))
             }
-            (Some(m), msg) => self.state.hub.handle(&m.room_id, self.peer, msg),
+            (Some(m), msg) => self.state.hub.handle(&m.room_id, m.peer, self.conn, msg),
+        }
+    }
+
+    /// Takes back a place this client had (no database read: only a live room has places).
+    fn resume(&mut self, room: String, token: String, media: crate::protocol::MediaState) {
+        let Some(tx) = self.tx.take() else {
+            return self.reply(ServerMsg::error(ErrorCode::AlreadyJoined));
+        };
+        let request = ResumeRequest {
+            conn: self.conn,
+            room: room.clone(),
+            token,
+            media,
+        };
+        match self.state.hub.resume(request, tx) {
+            Joined::No(tx) => self.tx = Some(tx),
+            Joined::Yes(peer) => {
+                tracing::info!(peer, conn = self.conn, room = %room, "resumed");
+                metrics::resumed();
+                self.membership = Some(Membership {
+                    room_id: room,
+                    peer,
+                });
+            }
         }
     }
 
@@ -73,7 +111,7 @@ impl Session {
         let ClientMsg::Join { room, .. } = &msg else {
             return;
         };
-        let spec = match self.room_spec(room).await {
+        let spec = match rooms::spec(&self.state, room).await {
             Ok(Some(spec)) => spec,
             Ok(None) => return self.reply(ServerMsg::error(ErrorCode::UnknownRoom)),
             Err(e) => {
@@ -87,47 +125,29 @@ impl Session {
             return self.reply(ServerMsg::error(ErrorCode::AlreadyJoined));
         };
         let request = JoinRequest {
-            peer: self.peer,
+            peer: self.conn,
             address: self.address.clone(),
             msg,
         };
         match self.state.hub.join(spec, request, tx) {
             Joined::No(tx) => self.tx = Some(tx),
-            Joined::Yes => {
-                tracing::info!(peer = self.peer, room = %room_id, "joined");
-                self.membership = Some(Membership { room_id });
+            Joined::Yes(peer) => {
+                tracing::info!(peer, room = %room_id, "joined");
+                self.membership = Some(Membership { room_id, peer });
             }
         }
     }
 
-    /// What the room is, from the database: `None` if there is no open room with this id.
-    async fn room_spec(&self, room: &str) -> sqlx::Result<Option<RoomSpec>> {
-        let pool = &self.state.pool;
-        let Some(row) = store::open_room(pool, room).await? else {
-            return Ok(None);
-        };
-        // The chat history is read on every join: a room made live again must show it, and reading
-        // 200 rows costs well under a millisecond.
-        let chat = store::chat_history(pool, &row.id, room::chat::HISTORY as i64).await?;
-        Ok(Some(RoomSpec {
-            id: row.id,
-            name: row.name,
-            teacher_key_hash: row.teacher_key_hash,
-            capacity: self.state.config.room_capacity.into(),
-            ice_servers: self.state.config.ice_servers.clone(),
-            turn: self.state.config.turn(),
-            auto_admit: row.auto_admit,
-            chat,
-        }))
-    }
-
     /// The leave path: runs once, however the connection ended. (Attendance is the room's record.)
-    pub async fn leave(&mut self) {
+    pub async fn leave(&mut self, how: Departure) {
         let Some(m) = self.membership.take() else {
             return;
         };
-        self.state.hub.leave(&m.room_id, self.peer);
-        tracing::info!(peer = self.peer, room = %m.room_id, "left");
+        match how {
+            Departure::Lost => self.state.hub.lost(&m.room_id, m.peer, self.conn),
+            Departure::Gone => self.state.hub.leave(&m.room_id, m.peer, self.conn),
+        }
+        tracing::info!(peer = m.peer, conn = self.conn, room = %m.room_id, ?how, "connection ended");
     }
 
     /// Queues a reply to this connection only; dropped if its queue is full (it is not reading).

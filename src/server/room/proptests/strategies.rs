@@ -148,12 +148,23 @@ pub fn input(
                 teacher_key,
                 media,
                 attendee,
+                resume: format!("resume-token-of-peer-{peer:04}"),
             },
         );
+    // A new connection (ids from 100 up, never a member's) with the token of one of the peers in
+    // play, which works once.
+    let resume = (100u64..104, p.clone(), media()).prop_map(|(conn, whose, media)| Input::Resume {
+        conn,
+        token: format!("resume-token-of-peer-{whose:04}"),
+        fresh: format!("resume-token-again-{whose:04}"),
+        media,
+    });
     let input = prop_oneof![
         3 => join,
         8 => (p.clone(), message(targets)).prop_map(|(peer, msg)| Input::Message(peer, msg)),
-        1 => p.prop_map(Input::Disconnect),
+        1 => p.clone().prop_map(Input::Disconnect),
+        1 => p.prop_map(Input::Lost),
+        1 => resume,
         1 => Just(Input::Tick),
     ];
     (0i64..40_000, input)

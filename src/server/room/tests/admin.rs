@@ -37,8 +37,16 @@ fn the_administrator_ends_the_class_as_a_teacher_would_without_a_name() {
     assert_eq!(
         records(&out),
         vec![
-            Record::Left { peer: 1, at },
-            Record::Left { peer: 2, at },
+            Record::Left {
+                peer: 1,
+                at,
+                restart: false
+            },
+            Record::Left {
+                peer: 2,
+                at,
+                restart: false
+            },
             Record::ClassEnded { at },
             Record::SessionEnded {
                 at,

@@ -189,7 +189,8 @@ fn leaving_tells_every_admitted_member_once_and_ends_attendance() {
         records(&out),
         vec![Record::Left {
             peer: 2,
-            at: sim.now
+            at: sim.now,
+            restart: false
         }]
     );
     assert!(sim.disconnect(2).is_empty(), "a second leave does nothing");

@@ -217,7 +217,8 @@ fn remove_sends_the_student_off_and_tells_the_class() {
         records(&out),
         vec![Record::Left {
             peer: 2,
-            at: sim.now
+            at: sim.now,
+            restart: false
         }]
     );
     assert!(!sim.room.contains(2));

@@ -34,6 +34,7 @@ fn a_denied_student_is_told_by_whom_and_may_knock_again_after_a_minute() {
         teacher_key: None,
         media: av(),
         attendee: None,
+        resume: token(99),
     });
     assert!(matches!(&to(&other, 3)[..], [ServerMsg::Waiting { .. }]));
     sim.advance(1);
@@ -65,11 +66,13 @@ fn ending_the_class_sends_everyone_off_and_closes_the_room() {
     let recs = records(&out);
     assert!(recs.contains(&Record::Left {
         peer: 1,
-        at: sim.now
+        at: sim.now,
+        restart: false
     }));
     assert!(recs.contains(&Record::Left {
         peer: 2,
-        at: sim.now
+        at: sim.now,
+        restart: false
     }));
     assert!(recs.ends_with(&[
         Record::ClassEnded { at: sim.now },
@@ -105,6 +108,7 @@ fn a_refused_knock_changes_nothing() {
         teacher_key: None,
         media: av(),
         attendee: None,
+        resume: token(99),
     });
     assert_eq!(refusal(&joon_again), Some(ErrorCode::TryLater));
     assert_eq!(sim.room, before);

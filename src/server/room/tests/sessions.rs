@@ -17,6 +17,7 @@ fn join_with(
         teacher_key: key.map(Into::into),
         media: av(),
         attendee: attendee.map(Into::into),
+        resume: token(peer),
     })
 }
 

@@ -1,0 +1,126 @@
+//! What a room keeps across a server restart: who is in it (waiting or admitted, role, hand, right
+//! to speak, resume token hash), its switches and memories. The room hands out a [`Saved`] state
+//! whenever it changes ([`super::Record::Saved`]); a restarted server builds the room again from the
+//! last one, with every member away, so that each can resume within the grace period.
+
+use serde::{Deserialize, Serialize};
+
+use super::{chat, Away, Member, Out, Output, Record, Room, RoomSpec, Stage};
+use crate::protocol::{PeerId, PeerInfo, Settings, UnixMillis};
+
+/// A room's state as stored (JSON in `live_rooms`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Saved {
+    settings: Settings,
+    seq: u64,
+    turned_away: Vec<(String, UnixMillis)>,
+    removed: Vec<String>,
+    strangers: Vec<(PeerId, PeerId)>,
+    members: Vec<SavedMember>,
+}
+
+/// One member as stored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct SavedMember {
+    info: PeerInfo,
+    /// `(since, seq)` while waiting.
+    waiting: Option<(UnixMillis, u64)>,
+    knock_key: String,
+    attendee: Option<String>,
+    granted: bool,
+    resume: String,
+    /// Since when it has been away, if it was.
+    away_since: Option<UnixMillis>,
+}
+
+impl Saved {
+    /// The ids of the members, for the caller to keep new ids clear of them.
+    pub fn peers(&self) -> impl Iterator<Item = PeerId> + '_ {
+        self.members.iter().map(|m| m.info.id)
+    }
+}
+
+impl Room {
+    /// Hands out the state if it changed since last time (`None` once the room is empty or ended).
+    pub(super) fn save(&mut self, out: &mut Out) {
+        let now = if self.members.is_empty() || self.ended {
+            None
+        } else {
+            Some(self.snapshot())
+        };
+        if now != self.saved {
+            out.push(Output::Persist(Record::Saved(now.clone().map(Box::new))));
+            self.saved = now;
+        }
+    }
+
+    fn snapshot(&self) -> Saved {
+        let members = self
+            .members
+            .values()
+            .map(|m| SavedMember {
+                info: m.info.clone(),
+                waiting: match m.stage {
+                    Stage::Waiting { since, seq } => Some((since, seq)),
+                    Stage::Admitted => None,
+                },
+                knock_key: m.knock_key.clone(),
+                attendee: m.attendee.clone(),
+                granted: m.granted,
+                resume: m.resume.clone(),
+                away_since: m.away.map(|a| a.since),
+            })
+            .collect();
+        Saved {
+            settings: self.settings,
+            seq: self.seq,
+            turned_away: self.turned_away.clone(),
+            removed: self.removed.clone(),
+            strangers: self.strangers.iter().copied().collect(),
+            members,
+        }
+    }
+
+    /// The room of a server that stopped, as `saved` left it, at `now`: every member is away (since
+    /// it was lost, or since `last_alive`, when the old server was last known running) and keeps
+    /// its place until `now` plus the grace period. Returns the room and when to tick it first.
+    pub fn restore(
+        spec: RoomSpec,
+        saved: Saved,
+        last_alive: UnixMillis,
+        now: UnixMillis,
+    ) -> (Room, UnixMillis) {
+        let until = now.saturating_add(spec.resume_grace);
+        let mut room = Room::new(spec);
+        room.settings = saved.settings;
+        room.seq = saved.seq;
+        room.turned_away = saved.turned_away;
+        room.removed = saved.removed;
+        room.strangers = saved.strangers.into_iter().collect();
+        for m in saved.members {
+            let since = m.away_since.unwrap_or(last_alive).min(last_alive);
+            let member = Member {
+                stage: match m.waiting {
+                    Some((since, seq)) => Stage::Waiting { since, seq },
+                    None => Stage::Admitted,
+                },
+                knock_key: m.knock_key,
+                attendee: m.attendee,
+                granted: m.granted,
+                chat: chat::Bucket::full(now),
+                hands: chat::Bucket::full(now),
+                resume: m.resume,
+                away: Some(Away {
+                    since,
+                    until,
+                    restored: m.away_since.is_none(),
+                }),
+                info: m.info,
+            };
+            room.members.insert(member.info.id, member);
+        }
+        room.in_session = !room.members.is_empty();
+        room.saved = Some(room.snapshot());
+        (room, until)
+    }
+}
