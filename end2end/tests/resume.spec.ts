@@ -37,6 +37,8 @@ import {
 } from './helpers';
 
 const RECONNECTING = 'Reconnecting…';
+/** How long the restart specs keep the server down (CLASSROOM_RESUME_DOWN_MS; at least ~3 s pass anyway). */
+const DOWN_MS = Number(process.env.CLASSROOM_RESUME_DOWN_MS || 3_000);
 const people: Record<string, Participant> = {};
 const servers: ExtraServer[] = [];
 
@@ -84,17 +86,32 @@ async function twoInACall(roomLink?: string) {
   return { minji, joon };
 }
 
-/** The call as both see it after a resume: one tile each, two participants, the same links. */
-async function expectSameCall(pages: Record<string, Page>, linksBefore: Record<string, { created: number; open: number }>) {
+interface Before {
+  /** Peer connections created and open. */
+  links: { created: number; open: number };
+  /** How many announcements had been made. */
+  said: number;
+}
+
+/** What each page had before the trouble, for `expectSameCall`. */
+async function snapshot(pages: Record<string, Page>): Promise<Record<string, Before>> {
+  const out: Record<string, Before> = {};
+  for (const [name, page] of Object.entries(pages))
+    out[name] = { links: await peerConnectionCounts(page), said: (await announcements(page)).length };
+  return out;
+}
+
+/** The call as both see it after the trouble: one tile each, two participants, the same links. */
+async function expectSameCall(pages: Record<string, Page>, before: Record<string, Before>) {
   for (const [name, page] of Object.entries(pages)) {
     const other = name === 'Minji' ? 'Joon' : 'Minji';
     await expect(selfTile(page, name)).toBeVisible();
     await expect(tile(page, other), `${name}: one tile for ${other}`).toHaveCount(1);
     await expect(participantsList(page).getByRole('listitem')).toHaveCount(2);
     await expect(participantEntry(page, other)).toHaveCount(1);
-    expect(await peerConnectionCounts(page), `${name}: the same peer connection, never closed`).toEqual(linksBefore[name]);
-    const said = await announcements(page);
-    expect(said.filter((a) => /\bleft\b|\bjoined\b/.test(a)), `${name}: nobody left or joined`).toEqual([]);
+    expect(await peerConnectionCounts(page), `${name}: the same peer connection, never closed`).toEqual(before[name].links);
+    const said = (await announcements(page)).slice(before[name].said);
+    expect(said.filter((a) => /\bleft\b|\bjoined\b/.test(a)), `${name}: nobody left or joined since`).toEqual([]);
   }
 }
 
@@ -103,13 +120,13 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 test('a cut WebSocket: video keeps flowing, the page resumes, and the other side notices nothing', async () => {
   test.setTimeout(180_000);
   const { minji, joon } = await twoInACall();
-  const links = { Minji: await peerConnectionCounts(minji), Joon: await peerConnectionCounts(joon) };
+  const before = await snapshot({ Minji: minji, Joon: joon });
 
   let cutAt = 0;
   await test.step('Minji\'s socket is cut and the server seems away: the call stays, media flows', async () => {
     await blockSockets(minji, true);
     cutAt = await cutSocket(minji);
-    await expect(minji.getByText(RECONNECTING)).toBeVisible({ timeout: 5_000 });
+    await expect(minji.getByText(RECONNECTING, { exact: true })).toBeVisible({ timeout: 5_000 });
     await expect(minji.getByRole('button', { name: UI.en.leave })).toBeVisible();
     await expect(minji.getByRole('button', { name: UI.en.joinAgain })).toHaveCount(0);
     await expectFramesRising(joon, 'Joon receives Minji while she is away');
@@ -119,13 +136,13 @@ test('a cut WebSocket: video keeps flowing, the page resumes, and the other side
 
   await test.step('the server is reachable again: Minji resumes by herself', async () => {
     await blockSockets(minji, false);
-    await expect(minji.getByText(RECONNECTING)).toHaveCount(0, { timeout: 15_000 });
+    await expect(minji.getByText(RECONNECTING, { exact: true })).toHaveCount(0, { timeout: 15_000 });
     expect(await resumedAt(minji, cutAt), 'a joined {resumed: true}').not.toBeNull();
     expect(await announcements(minji)).toEqual(expect.arrayContaining(['Connection lost. Reconnecting…', 'Reconnected']));
   });
 
   await test.step('nobody else noticed: no duplicate tile, no "left", the same links, video both ways', async () => {
-    await expectSameCall({ Minji: minji, Joon: joon }, links);
+    await expectSameCall({ Minji: minji, Joon: joon }, before);
     await expectFramesRising(joon, 'Joon receives Minji after the resume');
     await expectFramesRising(minji, 'Minji receives Joon after the resume');
     await expectTileColour(joon, 'Minji', 'red');
@@ -138,10 +155,10 @@ test('a cut WebSocket: video keeps flowing, the page resumes, and the other side
       const at = await cutSocket(minji);
       await expect.poll(() => resumedAt(minji, at), { timeout: 15_000, intervals: [50] }).not.toBeNull();
       times.push((await resumedAt(minji, at))! - at);
-      await expect(minji.getByText(RECONNECTING)).toHaveCount(0);
+      await expect(minji.getByText(RECONNECTING, { exact: true })).toHaveCount(0);
     }
     console.log(`resume after a cut socket (ms): ${times.join(', ')}; median ${median(times)}`);
-    await expectSameCall({ Minji: minji, Joon: joon }, links);
+    await expectSameCall({ Minji: minji, Joon: joon }, before);
   });
 });
 
@@ -161,28 +178,33 @@ for (const signal of ['SIGKILL', 'SIGTERM'] as const) {
     expect(res.status).toBe(201);
     const { id } = await res.json();
     const { minji, joon } = await twoInACall(`${server.url}/r/${id}`);
-    const links = { Minji: await peerConnectionCounts(minji), Joon: await peerConnectionCounts(joon) };
+    const before = await snapshot({ Minji: minji, Joon: joon });
 
     const downAt = Date.now();
     await test.step(`the server is ${how}: both show Reconnecting, video keeps flowing`, async () => {
       await server.crash(signal);
-      for (const page of [minji, joon]) await expect(page.getByText(RECONNECTING)).toBeVisible({ timeout: 10_000 });
+      for (const page of [minji, joon]) await expect(page.getByText(RECONNECTING, { exact: true })).toBeVisible({ timeout: 10_000 });
       await expectFramesRising(joon, 'Joon receives Minji while the server is down');
       await expectFramesRising(minji, 'Minji receives Joon while the server is down');
+      const rest = downAt + DOWN_MS - Date.now();
+      if (rest > 0) await minji.waitForTimeout(rest);
     });
 
     let backAt = 0;
     await test.step('it starts again on the same database and port: both resume', async () => {
       const dir = server.dir;
       servers.splice(servers.indexOf(server), 1);
+      const startedAt = Date.now();
       server = await startServer(port, [], { dir });
       servers.push(server);
+      // When /healthz first answered (polled every 100 ms, so a page may be back a little earlier).
       backAt = Date.now();
+      console.log(`${signal}: the server answered /healthz ${backAt - startedAt} ms after it was started`);
       const resumed: number[] = [];
       for (const page of [minji, joon]) {
         await expect.poll(() => resumedAt(page, downAt), { timeout: 20_000, intervals: [50] }).not.toBeNull();
         resumed.push((await resumedAt(page, downAt))! - backAt);
-        await expect(page.getByText(RECONNECTING)).toHaveCount(0);
+        await expect(page.getByText(RECONNECTING, { exact: true })).toHaveCount(0);
       }
       console.log(
         `${signal}: down for ${backAt - downAt} ms; server back → resumed (ms): Minji ${resumed[0]}, Joon ${resumed[1]}; all ${Math.max(...resumed)}`,
@@ -190,7 +212,7 @@ for (const signal of ['SIGKILL', 'SIGTERM'] as const) {
     });
 
     await test.step('the same call: one tile each, same links, video both ways', async () => {
-      await expectSameCall({ Minji: minji, Joon: joon }, links);
+      await expectSameCall({ Minji: minji, Joon: joon }, before);
       await expectFramesRising(joon, 'Joon receives Minji after the restart');
       await expectFramesRising(minji, 'Minji receives Joon after the restart');
       await expectTileColour(joon, 'Minji', 'red');
@@ -204,9 +226,9 @@ test('media blocked for a few seconds: ICE restarts (new credentials) and the vi
   test.setTimeout(180_000);
   const serverPort = Number(new URL(BASE_URL).port || 80);
   const { minji, joon } = await twoInACall();
-  const before = { minji: await localUfrags(minji), joon: await localUfrags(joon) };
-  const links = { Minji: await peerConnectionCounts(minji), Joon: await peerConnectionCounts(joon) };
-  expect(before.minji[0]).toBeTruthy();
+  const ufrags = { minji: await localUfrags(minji), joon: await localUfrags(joon) };
+  const before = await snapshot({ Minji: minji, Joon: joon });
+  expect(ufrags.minji[0]).toBeTruthy();
 
   const blockedAt = Date.now();
   let restartedAfter = 0;
@@ -221,7 +243,7 @@ test('media blocked for a few seconds: ICE restarts (new credentials) and the vi
         timeout: 12_000,
         intervals: [100],
       })
-      .toEqual([expect.not.stringMatching(`^${before.minji[0]}$`), expect.not.stringMatching(`^${before.joon[0]}$`)]);
+      .toEqual([expect.not.stringMatching(`^${ufrags.minji[0]}$`), expect.not.stringMatching(`^${ufrags.joon[0]}$`)]);
     restartedAfter = Date.now() - blockedAt;
   } finally {
     unblockPeerTraffic();
@@ -232,6 +254,6 @@ test('media blocked for a few seconds: ICE restarts (new credentials) and the vi
   const recoveredAfter = Date.now() - unblockedAt;
   await expectTileColour(joon, 'Minji', 'red');
   await expectTileColour(minji, 'Joon', 'green');
-  await expectSameCall({ Minji: minji, Joon: joon }, links);
+  await expectSameCall({ Minji: minji, Joon: joon }, before);
   console.log(`ICE restart: new credentials ${restartedAfter} ms after the block; video back within ${recoveredAfter} ms of unblocking`);
 });
