@@ -4,6 +4,20 @@
 
 use crate::protocol::{ErrorCode, PeerId, SettingsChange};
 
+pub mod backoff;
+pub mod connection;
+pub mod reconcile;
+
+/// Whether signaling is there. Media flows browser to browser, so the call goes on while it is away;
+/// the views only say so.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Signaling {
+    #[default]
+    Up,
+    /// The connection to the server was lost; the engine is trying again on its own.
+    Reconnecting,
+}
+
 /// Where the user is in the call's life.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Phase {
@@ -96,6 +110,10 @@ pub enum Announcement {
     ShareFailed,
     /// The server refused a request; `forbidden` after a teacher changed a setting, for example.
     Refused(ErrorCode),
+    /// The connection to the class was lost; the call goes on and we are trying again.
+    Reconnecting,
+    /// The server took us back.
+    Reconnected,
 }
 
 /// A camera or microphone to choose from.

@@ -1,7 +1,8 @@
 // Servers and data around the shared e2e server:
 // - startServer: a second, short-lived Classroom server for specs that need other flags (e.g.
 //   `--rooms-per-minute 1`), from the binary and site the shared one was started from
-//   (CLASSROOM_SERVER_BIN, CLASSROOM_SITE_ROOT, set by scripts/with-server.sh), with its own database;
+//   (CLASSROOM_SERVER_BIN, CLASSROOM_SITE_ROOT, set by scripts/with-server.sh), with its own database
+//   (or the database of one that crashed, to start it again: `crash` keeps it);
 // - closeRoom: edits the shared server's database (CLASSROOM_DB);
 // - startOtherSite: a page of "another site" for cross-origin tests.
 import { execFileSync, spawn } from 'node:child_process';
@@ -18,6 +19,10 @@ export interface ExtraServer {
   log: () => string;
   /** Stops the server and removes its database. */
   stop: () => Promise<void>;
+  /** Kills the server at once (SIGKILL, or `signal`) and waits for it to exit; keeps its database. */
+  crash: (signal?: NodeJS.Signals) => Promise<void>;
+  /** The scratch directory with its database, for `startServer(…, { dir })`. */
+  dir: string;
 }
 
 /** Why `startServer` cannot run here, or null when it can. */
@@ -27,13 +32,16 @@ export function extraServerUnavailable(): string | null {
   return null;
 }
 
-/** Starts the server on 127.0.0.1:`port` with `args` and waits for /healthz. */
-export async function startServer(port: number, args: string[]): Promise<ExtraServer> {
+/**
+ * Starts the server on 127.0.0.1:`port` with `args` and waits for /healthz. `dir`: the scratch
+ * directory of an earlier server (after its `crash`), to start again on its database.
+ */
+export async function startServer(port: number, args: string[], opts: { dir?: string } = {}): Promise<ExtraServer> {
   const bin = process.env.CLASSROOM_SERVER_BIN!;
   const site = process.env.CLASSROOM_SITE_ROOT!;
-  const dir = mkdtempSync(join(tmpdir(), 'classroom-e2e-extra-'));
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'classroom-e2e-extra-'));
   const addr = `127.0.0.1:${port}`;
-  const { child, output, stop } = spawnLogged(
+  const { child, output, stop, crash } = spawnLogged(
     bin,
     ['--bind', addr, '--database-url', `sqlite://${join(dir, 'db.sqlite')}`, ...args],
     dir,
@@ -44,7 +52,8 @@ export async function startServer(port: number, args: string[]): Promise<ExtraSe
   while (Date.now() < deadline) {
     if (child.exitCode !== null) break;
     try {
-      if ((await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1_000) })).ok) return { url, log: output, stop };
+      if ((await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1_000) })).ok)
+        return { url, log: output, stop, crash, dir };
     } catch {}
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -54,7 +63,8 @@ export async function startServer(port: number, args: string[]): Promise<ExtraSe
 
 /**
  * Starts `cmd` with `args` (and `env` added to ours), collecting everything it prints; `stop` ends it
- * (SIGTERM, SIGKILL after 5 s) and removes its scratch directory `dir`.
+ * (SIGTERM, SIGKILL after 5 s) and removes its scratch directory `dir`; `crash` sends `signal`
+ * (SIGKILL by default), waits for the exit and leaves `dir` alone.
  */
 export function spawnLogged(cmd: string, args: string[], dir: string, env: Record<string, string> = {}) {
   const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -71,7 +81,13 @@ export function spawnLogged(cmd: string, args: string[], dir: string, env: Recor
     }
     rmSync(dir, { recursive: true, force: true });
   };
-  return { child, output: () => text, stop };
+  const crash = async (signal: NodeJS.Signals = 'SIGKILL') => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill(signal);
+      await exited;
+    }
+  };
+  return { child, output: () => text, stop, crash };
 }
 
 /** Why closing a room by hand cannot work here, or null. */

@@ -193,6 +193,38 @@ test('room full screen (en and ko) has no serious accessibility violation', asyn
   }
 });
 
+// The call while its connection is lost: Playwright plays the server on /ws, answers the join, then
+// drops the socket and never answers the resume, so "Reconnecting…" stays on screen.
+test('a call that is reconnecting (en, ko, dark) has no serious accessibility violation', async ({ browser }) => {
+  const text: Record<Lang, string> = { en: 'Reconnecting…', ko: '다시 연결하는 중…' };
+  for (const [lang, colorScheme] of [['en', 'light'], ['ko', 'light'], ['en', 'dark']] as const) {
+    const context = await browser.newContext({ locale: LOCALE[lang], colorScheme, permissions: ['camera', 'microphone'] });
+    const page = await context.newPage();
+    try {
+      const res = await page.request.post('/api/rooms', { data: { name: 'Lost class' } });
+      const { id } = await res.json();
+      await page.routeWebSocket('**/ws', (ws) => {
+        ws.onMessage((raw) => {
+          const msg = JSON.parse(String(raw));
+          if (msg.type !== 'join') return; // a resume: no answer
+          ws.send(JSON.stringify({
+            type: 'joined', you: 5, role: 'student', room: { id, name: 'Lost class', capacity: 6 }, peers: [],
+            ice_servers: [], topology: 'mesh', resume: 'r'.repeat(43),
+          }));
+          setTimeout(() => void ws.close({ code: 4000, reason: 'lost' }), 500);
+        });
+      });
+      await page.goto(`/r/${id}`);
+      await clickJoin(page, 'Minji', lang);
+      await expect(selfTile(page, 'Minji', lang)).toBeVisible({ timeout: 20_000 });
+      await expect(page.getByText(text[lang], { exact: true })).toBeVisible({ timeout: 10_000 });
+      await checkA11y(page, `${lang} ${colorScheme} reconnecting`);
+    } finally {
+      await context.close();
+    }
+  }
+});
+
 // Server-rendered pages as a browser without JavaScript gets them. A `javaScriptEnabled: false` context
 // cannot be used: axe's source can be evaluated there, but `axe.run` waits on timers and promise jobs,
 // which never run with JavaScript disabled (the evaluate hangs until the test times out). So the app's

@@ -7,7 +7,7 @@
 //! pending permission prompt never stalls signaling. The loop reports to the views only through
 //! [`Update`]s; if nobody listens any more, the call ends.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use futures::channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
 use futures::StreamExt;
@@ -15,28 +15,30 @@ use wasm_bindgen::JsValue;
 use web_sys::MediaStream;
 
 use super::events::{CallHandle, Event, JoinRequest, PeerEvent, Update};
-use super::{attendee, media, peer::PeerLink, screen::ScreenShare, socket::Socket, timer, trace};
-use crate::call_model::{EndReason, Phase};
+use super::{media, peer::PeerLink, screen::ScreenShare, socket::Socket, trace};
+use crate::call_model::connection::Connection;
+use crate::call_model::{Phase, Signaling};
 use crate::protocol::{ClientMsg, IceServer, MediaState, PeerId, PeerInfo, Role, Signal};
 
-/// How long "Joining…" may last before the call gives up with a message.
-const JOIN_TIMEOUT_MS: i32 = 15_000;
-
-/// Connects and joins; the call runs until `Leave`, a refusal, a lost connection or the views'
-/// end. Updates for the views go to `out`.
+/// Connects and joins; the call runs until `Leave`, an `ended`, a refusal or the views' end. A lost
+/// connection does not end it: the engine connects again and resumes. Updates for the views go to
+/// `out`.
 pub fn start(request: JoinRequest, out: UnboundedSender<Update>) -> Result<CallHandle, JsValue> {
     let (tx, rx) = unbounded();
-    let socket = Socket::open(tx.clone())?;
     let local = request.local.clone().map_or_else(MediaStream::new, Ok)?;
-    let engine = Engine {
+    let mut engine = Engine {
         out,
-        socket,
+        socket: None,
+        connection: Connection::new(),
+        signaling: Signaling::Up,
         tx: tx.clone(),
         phase: Phase::Joining,
         me: None,
         others: Vec::new(),
         ice: Vec::new(),
         peers: HashMap::new(),
+        restart_due: HashSet::new(),
+        negotiation_due: HashSet::new(),
         local,
         mic_on: request.mic_on,
         cam_on: request.cam_on,
@@ -49,6 +51,7 @@ pub fn start(request: JoinRequest, out: UnboundedSender<Update>) -> Result<CallH
         view_gone: false,
         request,
     };
+    engine.open_socket();
     wasm_bindgen_futures::spawn_local(engine.run(rx));
     Ok(CallHandle::new(tx))
 }
@@ -56,7 +59,12 @@ pub fn start(request: JoinRequest, out: UnboundedSender<Update>) -> Result<CallH
 /// The loop's state. Fields are crate-visible to the `on_*` files that extend it.
 pub(super) struct Engine {
     pub(super) out: UnboundedSender<Update>,
-    pub(super) socket: Socket,
+    /// The signaling socket, while one is open or opening.
+    pub(super) socket: Option<Socket>,
+    /// What to say on it first, and when to try again after losing it.
+    pub(super) connection: Connection,
+    /// What the views were last told about signaling.
+    pub(super) signaling: Signaling,
     pub(super) tx: UnboundedSender<Event>,
     pub(super) request: JoinRequest,
     pub(super) phase: Phase,
@@ -66,6 +74,10 @@ pub(super) struct Engine {
     pub(super) others: Vec<PeerInfo>,
     pub(super) ice: Vec<IceServer>,
     pub(super) peers: HashMap<PeerId, PeerLink>,
+    /// Links whose ICE needs a restart that could not be negotiated yet (signaling was away).
+    pub(super) restart_due: HashSet<PeerId>,
+    /// Links that wanted to renegotiate while signaling was away.
+    pub(super) negotiation_due: HashSet<PeerId>,
     /// Our camera and microphone; its tracks are swapped in place.
     pub(super) local: MediaStream,
     pub(super) mic_on: bool,
@@ -92,7 +104,7 @@ impl Engine {
                 break;
             }
             if self.view_gone {
-                self.socket.send(&ClientMsg::Leave);
+                self.send_now(&ClientMsg::Leave);
                 self.end(Phase::Left);
                 break;
             }
@@ -104,28 +116,26 @@ impl Engine {
     async fn handle(&mut self, event: Event) -> Go {
         trace::debug(&event);
         match event {
-            Event::SocketOpen => {
-                self.socket.send(&ClientMsg::Join {
-                    room: self.request.room.clone(),
-                    name: self.request.name.clone(),
-                    teacher_key: self.request.teacher_key.clone(),
-                    media: self.media_state(),
-                    attendee: attendee::token(&self.request.room),
-                });
-                let tx = self.tx.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    timer::sleep_ms(JOIN_TIMEOUT_MS).await;
-                    // After the call ended the channel is closed and this goes nowhere.
-                    let _ = tx.unbounded_send(Event::JoinTimeout);
-                });
+            // From a socket given up: its news is no longer ours.
+            Event::SocketOpen(g) | Event::SocketClosed(g, _) | Event::Server(g, _)
+                if g != self.connection.generation() =>
+            {
                 true
             }
-            Event::SocketClosed => self.end(Phase::Ended(EndReason::ConnectionLost)),
-            Event::JoinTimeout if self.phase == Phase::Joining => {
-                self.end(Phase::Ended(EndReason::JoinTimeout))
+            Event::SocketOpen(_) => {
+                self.on_socket_open();
+                true
             }
-            Event::JoinTimeout => true,
-            Event::Server(msg) => self.on_server(msg).await,
+            Event::SocketClosed(_, code) => {
+                self.lose_socket(Some(code));
+                true
+            }
+            Event::Reconnect(generation) => {
+                self.on_reconnect(generation);
+                true
+            }
+            Event::AnswerTimeout(generation) => self.on_answer_timeout(generation),
+            Event::Server(_, msg) => self.on_server(msg).await,
             Event::Peer(id, event) => {
                 self.on_peer(id, event).await;
                 true
@@ -155,6 +165,10 @@ impl Engine {
             return;
         };
         match event {
+            // Signaling is away: the offer could not be sent. Made once we are back.
+            PeerEvent::NegotiationNeeded if !self.connection.is_up() => {
+                self.negotiation_due.insert(id);
+            }
             PeerEvent::NegotiationNeeded => match link.offer().await {
                 Ok(Some(offer)) => self.signal(id, offer),
                 Ok(None) => {}
@@ -163,13 +177,13 @@ impl Engine {
             PeerEvent::Signal(candidate) => self.signal(id, candidate),
             PeerEvent::Track(stream) => self.emit(Update::Remote(id, stream)),
             PeerEvent::Screen(stream) => self.emit(Update::RemoteScreen(id, stream)),
-            PeerEvent::State(state) if PeerLink::failed(state) => link.restart_ice(),
-            PeerEvent::State(_) => {}
+            PeerEvent::State(state) => self.on_link_state(id, state),
+            PeerEvent::DisconnectedAWhile => self.on_disconnected_a_while(id),
         }
     }
 
     pub(super) fn signal(&self, to: PeerId, data: Signal) {
-        self.socket.send(&ClientMsg::Signal {
+        self.send(&ClientMsg::Signal {
             to,
             from: None,
             data,
@@ -228,6 +242,8 @@ impl Engine {
     /// Closes every link, turns camera, microphone and screen share off, and tells the views why.
     pub(super) fn end(&mut self, phase: Phase) -> Go {
         self.peers.clear();
+        self.restart_due.clear();
+        self.negotiation_due.clear();
         self.screen = None;
         // Leaving turns the camera light off.
         media::stop(&self.local);

@@ -10,7 +10,7 @@ use futures::channel::mpsc::UnboundedSender;
 use wasm_bindgen::JsValue;
 use web_sys::{MediaStream, MediaStreamTrack, RtcPeerConnectionState};
 
-use crate::call_model::{Announcement, Command, Phase};
+use crate::call_model::{Announcement, Command, Phase, Signaling};
 use crate::protocol::{
     ChatLine, ErrorCode, Knock, MediaState, PeerId, PeerInfo, ServerMsg, Settings, Signal,
 };
@@ -25,15 +25,22 @@ pub enum PeerEvent {
     /// The remote screen share stream (a video track beyond the first video transceiver).
     Screen(MediaStream),
     State(RtcPeerConnectionState),
+    /// A second has passed since the connection went `disconnected`: restart ICE if it still is.
+    DisconnectedAWhile,
 }
 
-/// Everything the loop reacts to.
+/// Everything the loop reacts to. Socket events carry the generation of the socket they come from
+/// (see [`Connection`](crate::call_model::connection::Connection)): one from a socket given up is
+/// stale.
 pub enum Event {
-    SocketOpen,
-    SocketClosed,
-    /// The join timeout passed since the socket opened.
-    JoinTimeout,
-    Server(ServerMsg),
+    SocketOpen(u32),
+    /// The signaling socket closed, with the close code it said (1006 when it just broke).
+    SocketClosed(u32, u16),
+    /// The pause after losing socket number `generation` is over: connect again.
+    Reconnect(u32),
+    /// The answer timeout passed since socket number `generation` sent its join or resume.
+    AnswerTimeout(u32),
+    Server(u32, ServerMsg),
     Peer(PeerId, PeerEvent),
     Ui(Command),
     /// A device request made in the background was answered; `seq` tells stale answers apart.
@@ -53,6 +60,8 @@ pub enum Event {
 /// A change for the views to apply. Streams are browser objects, hence this type is browser-only.
 pub enum Update {
     Phase(Phase),
+    /// Signaling was lost or is back; the call goes on either way.
+    Signaling(Signaling),
     Me(PeerInfo),
     /// Everyone else, replacing the list.
     Peers(Vec<PeerInfo>),

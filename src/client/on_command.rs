@@ -12,7 +12,9 @@ impl Engine {
         self.last_was_chat = matches!(command, Command::Chat(_));
         let request = match command {
             Command::Leave => {
-                self.socket.send(&ClientMsg::Leave);
+                // Also while resuming: the server handles it after the resume. With no socket at
+                // all, our place ends with the grace period.
+                self.send_now(&ClientMsg::Leave);
                 return self.end(Phase::Left);
             }
             Command::SetMic(on) => {
@@ -78,7 +80,13 @@ impl Engine {
             Command::Settings(change) => ClientMsg::Settings(change),
             Command::EndClass => ClientMsg::EndClass,
         };
-        self.socket.send(&request);
+        if !self.connection.is_up() && !matches!(request, ClientMsg::Media(_)) {
+            // Nothing can reach the server now, and the request is not kept: say why nothing
+            // happens. (Media changes travel in the `resume`.)
+            self.emit(Update::Announce(Announcement::Reconnecting));
+            return true;
+        }
+        self.send(&request);
         true
     }
 
@@ -130,7 +138,7 @@ impl Engine {
         } else {
             self.swap_track("video", Some(track)).await;
         }
-        self.socket.send(&ClientMsg::Media(self.media_state()));
+        self.send(&ClientMsg::Media(self.media_state()));
     }
 
     /// Sends `new` (or nothing) as the local track of `kind` on every link with `replaceTrack`,

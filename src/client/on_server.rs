@@ -3,55 +3,15 @@
 use super::engine::{warn, Engine, Go};
 use super::events::Update;
 use super::{chime, media};
+use crate::call_model::connection::Asked;
 use crate::call_model::{Announcement, EndReason, Phase};
-use crate::protocol::{ClientMsg, EndedReason, ErrorCode, PeerInfo, Role, ServerMsg};
+use crate::protocol::{EndedReason, ErrorCode, PeerInfo, Role, ServerMsg};
 
 impl Engine {
     pub(super) async fn on_server(&mut self, msg: ServerMsg) -> Go {
         match msg {
-            ServerMsg::Joined {
-                you,
-                role,
-                room: _,
-                peers,
-                ice_servers,
-                topology: _,
-                settings,
-                waiting,
-                chat,
-                ..
-            } => {
-                self.ice = ice_servers;
-                let may_speak = role == Role::Teacher || !settings.mics_locked;
-                // A locked microphone is off from the start: the server would refuse it anyway.
-                if !may_speak && self.mic_on {
-                    self.set_mic(false).await;
-                }
-                let me = PeerInfo {
-                    id: you,
-                    name: self.request.name.clone(),
-                    role,
-                    media: self.media_state(),
-                    hand: None,
-                    may_speak,
-                };
-                self.me = Some(me.clone());
-                self.emit(Update::Me(me));
-                self.emit(Update::Settings(settings));
-                self.emit(Update::Waiting(waiting));
-                self.emit(Update::ChatHistory(chat));
-                // We are the newcomer: we offer to everyone already here.
-                for p in &peers {
-                    self.connect(p.id, true);
-                }
-                self.others = peers.clone();
-                self.emit(Update::Peers(peers));
-                self.set_phase(Phase::InCall);
-                if !may_speak {
-                    self.socket.send(&ClientMsg::Media(self.media_state()));
-                }
-            }
-            ServerMsg::Waiting { .. } => self.set_phase(Phase::Waiting),
+            msg @ ServerMsg::Joined { .. } => self.on_joined(msg).await,
+            ServerMsg::Waiting { resume, .. } => self.on_waiting(resume),
             ServerMsg::Knock { knock } => {
                 chime::play();
                 self.emit(Update::Announce(Announcement::Knocked(knock.name.clone())));
@@ -174,12 +134,19 @@ impl Engine {
     }
 
     fn on_error(&mut self, code: ErrorCode, message: &str) -> Go {
+        // `resume_failed` (or a server that does not know `resume`): join afresh instead.
+        if self.connection.awaiting() == Some(Asked::Resume) && self.resume_refused() {
+            return true;
+        }
         let ending = match code {
             ErrorCode::RoomFull => Some(EndReason::RoomFull),
             ErrorCode::RoomLocked => Some(EndReason::RoomLocked),
             ErrorCode::TryLater => Some(EndReason::TryLater),
-            // Whatever refused the join (even a code this build does not know) ends "Joining…".
-            _ if matches!(self.phase, Phase::Joining | Phase::Waiting) => {
+            // Whatever refused the join (even a code this build does not know) ends "Joining…", and
+            // a join after a failed resume likewise.
+            _ if matches!(self.phase, Phase::Joining | Phase::Waiting)
+                || self.connection.awaiting() == Some(Asked::Join) =>
+            {
                 Some(EndReason::Refused(code))
             }
             _ => None,

@@ -8,19 +8,20 @@
 //! Chromium leave some links without ICE candidates.)
 
 use futures::channel::mpsc::UnboundedSender;
-use js_sys::{Array, Reflect};
+use js_sys::Array;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
     MediaStream, MediaStreamTrack, RtcIceCandidateInit, RtcPeerConnection,
-    RtcPeerConnectionIceEvent, RtcPeerConnectionState, RtcRtpSender, RtcSdpType,
-    RtcSessionDescriptionInit, RtcSignalingState, RtcTrackEvent,
+    RtcPeerConnectionIceEvent, RtcRtpSender, RtcSdpType, RtcSessionDescriptionInit,
+    RtcSignalingState, RtcTrackEvent,
 };
 
 use super::events::{Event, PeerEvent};
 use super::rtc::{configuration, is_screen, sdp_of};
 use crate::protocol::{IceServer, PeerId, SdpType, Signal};
 
+mod ice;
 mod senders;
 
 /// A connection to one remote participant. Dropping it closes the connection.
@@ -200,7 +201,7 @@ impl PeerLink {
         }))
     }
 
-    async fn set_local(&self, kind: RtcSdpType, sdp: &str) -> Result<(), JsValue> {
+    pub(super) async fn set_local(&self, kind: RtcSdpType, sdp: &str) -> Result<(), JsValue> {
         let desc = RtcSessionDescriptionInit::new(kind);
         if !sdp.is_empty() {
             desc.set_sdp(sdp);
@@ -208,21 +209,6 @@ impl PeerLink {
         JsFuture::from(self.pc.set_local_description(&desc))
             .await
             .map(drop)
-    }
-
-    /// Whether the connection is beyond repair (ICE failed).
-    pub fn failed(state: RtcPeerConnectionState) -> bool {
-        state == RtcPeerConnectionState::Failed
-    }
-
-    /// Restarts ICE after a failure; the next negotiation carries new credentials.
-    pub fn restart_ice(&self) {
-        // `restartIce()` is not in web-sys yet.
-        if let Ok(f) = Reflect::get(&self.pc, &"restartIce".into()) {
-            if let Some(f) = f.dyn_ref::<js_sys::Function>() {
-                let _ = f.call0(&self.pc);
-            }
-        }
     }
 }
 

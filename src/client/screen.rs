@@ -104,7 +104,7 @@ impl Engine {
         self.screen = Some(share);
         self.emit(Update::Sharing(true));
         self.emit(Update::Announce(Announcement::ShareStarted));
-        self.socket.send(&ClientMsg::Media(self.media_state()));
+        self.send(&ClientMsg::Media(self.media_state()));
     }
 
     /// Takes the display track off every link and stops capturing.
@@ -118,6 +118,6 @@ impl Engine {
         self.emit(Update::LocalScreen(None));
         self.emit(Update::Sharing(false));
         self.emit(Update::Announce(Announcement::ShareStopped));
-        self.socket.send(&ClientMsg::Media(self.media_state()));
+        self.send(&ClientMsg::Media(self.media_state()));
     }
 }

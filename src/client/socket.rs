@@ -16,8 +16,8 @@ pub struct Socket {
 }
 
 impl Socket {
-    /// Connects to `/ws` on the page's own host.
-    pub fn open(events: UnboundedSender<Event>) -> Result<Self, JsValue> {
+    /// Connects to `/ws` on the page's own host; its events carry `generation`.
+    pub fn open(events: UnboundedSender<Event>, generation: u32) -> Result<Self, JsValue> {
         let location = web_sys::window().ok_or("no window")?.location();
         let scheme = if location.protocol()? == "https:" {
             "wss"
@@ -28,7 +28,7 @@ impl Socket {
 
         let tx = events.clone();
         let on_open = Closure::<dyn FnMut()>::new(move || {
-            let _ = tx.unbounded_send(Event::SocketOpen);
+            let _ = tx.unbounded_send(Event::SocketOpen(generation));
         });
         let tx = events.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
@@ -37,15 +37,16 @@ impl Socket {
             };
             match serde_json::from_str::<ServerMsg>(&text) {
                 Ok(msg) => {
-                    let _ = tx.unbounded_send(Event::Server(msg));
+                    let _ = tx.unbounded_send(Event::Server(generation, msg));
                 }
                 // A newer server may send message types this client does not know: skip them.
                 Err(e) => web_sys::console::debug_1(&format!("ignored message: {e}").into()),
             }
         });
         let tx = events;
-        let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |_: CloseEvent| {
-            let _ = tx.unbounded_send(Event::SocketClosed);
+        let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |e: CloseEvent| {
+            // 1012: the server is restarting, so the engine tries again about every second.
+            let _ = tx.unbounded_send(Event::SocketClosed(generation, e.code()));
         });
         ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
         ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));

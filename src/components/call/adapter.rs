@@ -26,6 +26,7 @@ pub fn run(state: CallState, mut updates: UnboundedReceiver<EngineUpdate>) {
 fn apply(s: CallState, update: EngineUpdate) -> Option<()> {
     match update {
         EngineUpdate::Phase(phase) => s.phase.try_update(|p| *p = phase),
+        EngineUpdate::Signaling(now) => s.signaling.try_update(|v| *v = now),
         EngineUpdate::Me(me) => s.me.try_update(|m| *m = Some(me)),
         EngineUpdate::Peers(list) => s.peers.try_update(|p| *p = list),
         EngineUpdate::Peer(peer) => {

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use super::chat_text::{pieces, Piece};
 use super::controller::Controller;
-use super::state::{CallState, Command};
+use super::state::{CallState, Command, Signaling};
 use crate::components::local_time::LocalTime;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::protocol::{ChatLine, ErrorCode, Role, MAX_CHAT_CHARS};
@@ -20,10 +20,12 @@ pub fn Chat(state: CallState, ctl: Controller) -> impl IntoView {
     let draft = RwSignal::new(String::new());
     // Students may not write while a teacher turned the chat off; the server refuses it anyway.
     let locked = move || !state.is_teacher() && state.settings.with(|s| s.chat_locked);
+    // Nothing reaches the server while reconnecting: the draft stays until it can be sent.
+    let offline = move || state.signaling.get() == Signaling::Reconnecting;
     let send = move |ev: SubmitEvent| {
         ev.prevent_default();
         let text = draft.get_untracked();
-        if text.trim().is_empty() || locked() {
+        if text.trim().is_empty() || locked() || offline() {
             return;
         }
         state.chat_error.set(None);
@@ -74,7 +76,7 @@ pub fn Chat(state: CallState, ctl: Controller) -> impl IntoView {
                         aria-describedby="chat-status"
                         bind:value=draft
                     />
-                    <button type="submit" class="primary" disabled=locked>{t!(i18n, send)}</button>
+                    <button type="submit" class="primary" disabled=move || locked() || offline()>{t!(i18n, send)}</button>
                 </div>
                 <p id="chat-status" class="error" role="alert">
                     {move || if locked() { Some(t_string!(i18n, chat_locked_reason)) } else { error() }}

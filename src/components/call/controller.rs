@@ -98,6 +98,7 @@ impl Controller {
         state.settings.set(Default::default());
         state.enlarged.set(None);
         state.announcement.set(None);
+        state.signaling.set(Default::default());
         state.phase.set(Phase::Lobby);
     }
 

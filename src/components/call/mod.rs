@@ -16,6 +16,7 @@ mod in_call;
 mod lobby;
 mod news;
 mod participants;
+mod reconnecting;
 mod screen_tile;
 pub mod state;
 mod teacher_tools;
@@ -46,6 +47,7 @@ pub fn Call(room_id: String) -> impl IntoView {
     });
     view! {
         <news::News state />
+        <reconnecting::Reconnecting state />
         {move || match screen.get() {
             Screen::Lobby => view! { <lobby::Lobby state ctl /> }.into_any(),
             Screen::Waiting => view! { <waiting::Waiting state ctl /> }.into_any(),

@@ -39,6 +39,8 @@ pub fn News(state: CallState) -> impl IntoView {
                 t_string!(i18n, rate_limited).to_string()
             }
             Announcement::Refused(_) => t_string!(i18n, announce_forbidden).to_string(),
+            Announcement::Reconnecting => t_string!(i18n, announce_reconnecting).to_string(),
+            Announcement::Reconnected => t_string!(i18n, announce_reconnected).to_string(),
         })
     };
     view! {

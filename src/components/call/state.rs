@@ -8,13 +8,17 @@ use leptos::prelude::*;
 #[cfg(feature = "hydrate")]
 use {std::collections::HashMap, web_sys::MediaStream};
 
-pub use crate::call_model::{Announcement, Command, Device, EndReason, MediaProblem, Phase};
+pub use crate::call_model::{
+    Announcement, Command, Device, EndReason, MediaProblem, Phase, Signaling,
+};
 use crate::protocol::{ChatLine, ErrorCode, Knock, PeerId, PeerInfo, Role, Settings};
 
 /// All signals of one call page. `Copy`: pass it anywhere.
 #[derive(Clone, Copy)]
 pub struct CallState {
     pub phase: RwSignal<Phase>,
+    /// Whether the connection to the server is there; the call goes on while it is not.
+    pub signaling: RwSignal<Signaling>,
     pub me: RwSignal<Option<PeerInfo>>,
     /// The other participants, in joining order.
     pub peers: RwSignal<Vec<PeerInfo>>,
@@ -58,6 +62,7 @@ impl CallState {
     pub fn new() -> Self {
         CallState {
             phase: RwSignal::new(Phase::Lobby),
+            signaling: RwSignal::new(Signaling::Up),
             me: RwSignal::new(None),
             peers: RwSignal::new(Vec::new()),
             mic_on: RwSignal::new(true),

@@ -1,0 +1,49 @@
+// Cuts peer-to-peer traffic on loopback for a while, inside the test network namespace only: UDP, and
+// TCP except the Classroom servers' ports (so signaling stays up while media cannot pass, and ICE
+// cannot move over to a TCP candidate pair instead of noticing the loss).
+//
+// The kernel here has no netem and no drop action, so it is a tc u32 classifier that sends such
+// packets to an HTB class whose queue holds nothing (pfifo limit 0): every one is dropped.
+import { execFileSync } from 'node:child_process';
+
+const DEV = 'lo';
+
+/** Why the block cannot be used here, or null. Never outside the namespace: it would cut the host's loopback. */
+export function blockUnavailable(): string | null {
+  if (process.env.CLASSROOM_E2E_NETNS !== '1') return 'only inside the test network namespace (end2end/run.sh)';
+  try {
+    execFileSync('tc', ['-V'], { stdio: 'ignore' });
+  } catch {
+    return 'needs the tc command (Debian package iproute2)';
+  }
+  return null;
+}
+
+function tc(...args: string[]) {
+  execFileSync('tc', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+/** Drops UDP and TCP on loopback, except TCP to or from `keepPorts` (the servers). */
+export function blockPeerTraffic(keepPorts: number[]) {
+  unblockPeerTraffic();
+  tc('qdisc', 'add', 'dev', DEV, 'root', 'handle', '1:', 'htb', 'default', '10');
+  tc('class', 'add', 'dev', DEV, 'parent', '1:', 'classid', '1:10', 'htb', 'rate', '10gbit');
+  tc('class', 'add', 'dev', DEV, 'parent', '1:', 'classid', '1:20', 'htb', 'rate', '10gbit');
+  tc('qdisc', 'add', 'dev', DEV, 'parent', '1:20', 'handle', '20:', 'pfifo', 'limit', '0');
+  const filter = (prio: string, matches: string[], classid: string) =>
+    tc('filter', 'add', 'dev', DEV, 'parent', '1:', 'protocol', 'ip', 'prio', prio, 'u32', ...matches, 'classid', classid);
+  for (const port of keepPorts) {
+    for (const side of ['sport', 'dport']) filter('1', ['match', 'ip', 'protocol', '6', '0xff', 'match', 'ip', side, String(port), '0xffff'], '1:10');
+  }
+  filter('2', ['match', 'ip', 'protocol', '17', '0xff'], '1:20');
+  filter('2', ['match', 'ip', 'protocol', '6', '0xff'], '1:20');
+}
+
+/** Lets everything through again (safe to call when nothing is blocked). */
+export function unblockPeerTraffic() {
+  try {
+    tc('qdisc', 'del', 'dev', DEV, 'root');
+  } catch {
+    // nothing was installed
+  }
+}

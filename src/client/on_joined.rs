@@ -1,0 +1,127 @@
+//! The server takes us in: `joined` (first, after the waiting room, or after a resume) and
+//! `waiting`.
+//!
+//! After a resume (`joined {resumed: true}`) the links to everyone still here are kept — their
+//! media never stopped — links to people who left are closed, and we offer to people who came
+//! while we were away. A `joined` that is not a resume while we still hold links (our resume
+//! failed and we joined afresh, with a new id) starts over: the others saw us leave.
+
+use super::engine::Engine;
+use super::events::Update;
+use crate::call_model::reconcile::reconcile;
+use crate::call_model::{Announcement, Phase};
+use crate::protocol::{ClientMsg, PeerId, PeerInfo, Role, ServerMsg};
+
+impl Engine {
+    pub(super) async fn on_joined(&mut self, msg: ServerMsg) {
+        let ServerMsg::Joined {
+            you,
+            role,
+            peers,
+            ice_servers,
+            settings,
+            waiting,
+            chat,
+            me,
+            resume,
+            resumed,
+            ..
+        } = msg
+        else {
+            return;
+        };
+        let (_, was_lost) = self.welcomed(resume);
+        self.ice = ice_servers;
+        let may_speak = me
+            .as_ref()
+            .map_or(role == Role::Teacher || !settings.mics_locked, |me| {
+                me.may_speak
+            });
+        // A locked microphone is off: the server would refuse it anyway.
+        if !may_speak && self.mic_on {
+            self.set_mic(false).await;
+        }
+        let me = PeerInfo {
+            id: you,
+            name: self.request.name.clone(),
+            role,
+            // Our own media as we send it is the truth for our tile.
+            media: self.media_state(),
+            hand: me.and_then(|m| m.hand),
+            may_speak,
+        };
+        self.me = Some(me.clone());
+        self.emit(Update::Me(me));
+        self.emit(Update::Settings(settings));
+        self.emit(Update::Waiting(waiting));
+        self.emit(Update::ChatHistory(chat));
+        if !settings.students_may_share && role != Role::Teacher {
+            self.stop_share().await;
+        }
+        if resumed {
+            self.reconnect_links(&peers).await;
+        } else {
+            self.drop_links();
+            // We are the newcomer: we offer to everyone already here.
+            for p in &peers {
+                self.connect(p.id, true);
+            }
+        }
+        self.others = peers.clone();
+        self.emit(Update::Peers(peers));
+        self.set_phase(Phase::InCall);
+        if !may_speak {
+            self.send(&ClientMsg::Media(self.media_state()));
+        }
+        self.say_reconnected(was_lost);
+    }
+
+    /// `waiting`: a student's join (or resume) lands in the waiting room.
+    pub(super) fn on_waiting(&mut self, resume: Option<String>) {
+        let (_, was_lost) = self.welcomed(resume);
+        // A fresh join after a failed resume: whatever we had of the class is gone.
+        self.drop_links();
+        self.emit(Update::Peers(Vec::new()));
+        self.set_phase(Phase::Waiting);
+        self.say_reconnected(was_lost);
+    }
+
+    /// Back after a resume: keep, close and open links as the room now is.
+    async fn reconnect_links(&mut self, peers: &[PeerInfo]) {
+        for link in self.peers.values() {
+            // Fresh TURN credentials for the next ICE restart.
+            link.use_ice_servers(&self.ice);
+        }
+        let linked: Vec<PeerId> = self.peers.keys().copied().collect();
+        let present: Vec<PeerId> = peers.iter().map(|p| p.id).collect();
+        let plan = reconcile(&linked, &present, self.me_id());
+        for id in plan.close {
+            self.peers.remove(&id);
+            self.restart_due.remove(&id);
+            self.negotiation_due.remove(&id);
+            if let Some(gone) = self.others.iter().find(|p| p.id == id) {
+                self.emit(Update::Announce(Announcement::Left(gone.name.clone())));
+            }
+            self.emit(Update::PeerGone(id));
+        }
+        self.catch_up_links().await;
+        for id in plan.offer {
+            self.connect(id, true);
+            if let Some(new) = peers.iter().find(|p| p.id == id) {
+                self.emit(Update::Announce(Announcement::Joined(new.name.clone())));
+            }
+        }
+    }
+
+    /// Closes every link and forgets everyone (quietly: they did not leave, we did).
+    fn drop_links(&mut self) {
+        let ids: Vec<PeerId> = self.peers.keys().copied().collect();
+        self.peers.clear();
+        self.restart_due.clear();
+        self.negotiation_due.clear();
+        for id in ids {
+            self.emit(Update::PeerGone(id));
+        }
+        self.others.clear();
+    }
+}
