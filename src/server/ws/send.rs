@@ -3,20 +3,35 @@
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use futures::stream::SplitSink;
 use futures::SinkExt;
+use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
+
 use tokio::time::timeout;
 
-use super::{PING_EVERY, WRITE_TIMEOUT};
 use crate::protocol::{close, ServerMsg};
 use crate::server::metrics;
+
+/// How often the send side pings, and the longest one write may take (a longer one means the
+/// client stopped reading and its TCP window is full).
+pub(super) struct Timing {
+    pub ping: Duration,
+    pub write: Duration,
+}
 
 /// Writes the outbound queue and pings. Returns whether it sent a close frame.
 pub(super) async fn send_loop(
     mut sink: SplitSink<WebSocket, Message>,
     mut rx: mpsc::Receiver<ServerMsg>,
     mut close_rx: oneshot::Receiver<CloseFrame>,
+    timing: Timing,
 ) -> bool {
-    let mut ping = tokio::time::interval(PING_EVERY);
+    let Timing {
+        ping: ping_every,
+        write: write_timeout,
+    } = timing;
+    let mut ping = tokio::time::interval(ping_every);
+    // After a slow write, ping once rather than in a burst for every missed tick.
+    ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut last_words = None;
     let close = loop {
         if let Some(frame) = last_words.take() {
@@ -47,7 +62,7 @@ pub(super) async fn send_loop(
             }
             _ = ping.tick() => Message::Ping(Default::default()),
         };
-        match timeout(WRITE_TIMEOUT, sink.send(frame)).await {
+        match timeout(write_timeout, sink.send(frame)).await {
             Ok(Ok(())) => {}
             Ok(Err(_)) => return false,
             Err(_) => {
@@ -57,7 +72,7 @@ pub(super) async fn send_loop(
         }
     };
     matches!(
-        timeout(WRITE_TIMEOUT, sink.send(Message::Close(Some(close)))).await,
+        timeout(write_timeout, sink.send(Message::Close(Some(close)))).await,
         Ok(Ok(()))
     )
 }
