@@ -18,6 +18,10 @@ pub(super) struct Timing {
     pub write: Duration,
 }
 
+/// Most queued messages written before one flush: enough to turn a burst (a join's offers and
+/// candidates) into a few writes, few enough that the first of them is not held back long.
+const BATCH: usize = 32;
+
 /// Writes the outbound queue and pings. Returns whether it sent a close frame.
 pub(super) async fn send_loop(
     mut sink: SplitSink<WebSocket, Message>,
@@ -44,25 +48,32 @@ pub(super) async fn send_loop(
                 Ok(frame) => break frame,
                 Err(_) => return false,
             },
-            msg = rx.recv() => {
-                if let Some(ServerMsg::Ended { reason, .. }) = &msg {
-                    // A teacher ended this stay: say so, then close with the reason.
-                    let reason = reason.close_text().into();
-                    last_words = Some(CloseFrame { code: close::NORMAL, reason });
-                }
-                match msg.map(|m| serde_json::to_string(&m)) {
-                    Some(Ok(text)) => {
-                        metrics::sent(text.len());
-                        Message::Text(text.into())
-                    }
-                    Some(Err(_)) => continue,
-                    // The hub let go of us: the peer left or could not keep up.
-                    None => break CloseFrame { code: close::NORMAL, reason: "left the room".into() },
-                }
-            }
+            msg = rx.recv() => match msg {
+                Some(msg) => match encode(msg, &mut last_words) {
+                    Some(frame) => frame,
+                    None => continue,
+                },
+                // The hub let go of us: the peer left or could not keep up.
+                None => break CloseFrame { code: close::NORMAL, reason: "left the room".into() },
+            },
             _ = ping.tick() => Message::Ping(Default::default()),
         };
-        match timeout(write_timeout, sink.send(frame)).await {
+        // This frame and whatever else is queued already go out with one flush: one write per
+        // wake-up instead of one per message.
+        let written = timeout(write_timeout, async {
+            sink.feed(frame).await?;
+            for _ in 1..BATCH {
+                if last_words.is_some() {
+                    break;
+                }
+                let Ok(msg) = rx.try_recv() else { break };
+                if let Some(frame) = encode(msg, &mut last_words) {
+                    sink.feed(frame).await?;
+                }
+            }
+            sink.flush().await
+        });
+        match written.await {
             Ok(Ok(())) => {}
             Ok(Err(_)) => return false,
             Err(_) => {
@@ -75,4 +86,20 @@ pub(super) async fn send_loop(
         timeout(write_timeout, sink.send(Message::Close(Some(close)))).await,
         Ok(Ok(()))
     )
+}
+
+/// One queued message as a text frame (`None` if it cannot be serialized). After `ended` the
+/// connection closes with the reason: `last_words` is set.
+fn encode(msg: ServerMsg, last_words: &mut Option<CloseFrame>) -> Option<Message> {
+    if let ServerMsg::Ended { reason, .. } = &msg {
+        // A teacher ended this stay: say so, then close with the reason.
+        let reason = reason.close_text().into();
+        *last_words = Some(CloseFrame {
+            code: close::NORMAL,
+            reason,
+        });
+    }
+    let text = serde_json::to_string(&msg).ok()?;
+    metrics::sent(text.len());
+    Some(Message::Text(text.into()))
 }
