@@ -12,7 +12,9 @@
 //! `BENCH_CLIENT_IPS` (spread clients over 127.0.0.1..n, 1), `BENCH_SERVER` (binary),
 //! `BENCH_SERVER_ARGS` (extra flags), or `BENCH_ADDR` + `BENCH_PID` for a server already running.
 
+#[path = "loadtest/peer.rs"]
 mod peer;
+#[path = "loadtest/server.rs"]
 mod server;
 
 use std::collections::BTreeMap;
@@ -69,13 +71,27 @@ async fn join(ws: &mut Ws, room: &str, key: Option<&str>, name: &str) -> Result<
     Err("closed while joining".into())
 }
 
+/// Reads (and so answers pings) until `go`, then hands the socket back: a peer that has joined must
+/// not look stalled while the other rooms fill (20,000 joins take over a minute).
+async fn idle(mut ws: Ws, mut go: tokio::sync::watch::Receiver<bool>) -> Option<Ws> {
+    loop {
+        tokio::select! {
+            _ = go.wait_for(|g| *g) => return Some(ws),
+            frame = ws.next() => if !matches!(frame, Some(Ok(_))) { return None },
+        }
+    }
+}
+
+type Filled = (Vec<(tokio::task::JoinHandle<Option<Ws>>, u64)>, Vec<String>);
+
 /// One room: created, its teacher first, then the students. Peers that failed are left out.
 async fn fill_room(
     srv: &Server,
     size: usize,
     first: usize,
     ips: usize,
-) -> (Vec<(Ws, u64)>, Vec<String>) {
+    go: tokio::sync::watch::Receiver<bool>,
+) -> Filled {
     let (room, key) = srv.create_room().await;
     let (mut peers, mut errors) = (Vec::new(), Vec::new());
     for i in 0..size {
@@ -83,7 +99,7 @@ async fn fill_room(
         let key = (i == 0).then_some(key.as_str());
         match connect(&srv.addr, ip).await {
             Ok(mut ws) => match join(&mut ws, &room, key, &format!("P{i}")).await {
-                Ok(id) => peers.push((ws, id)),
+                Ok(id) => peers.push((tokio::spawn(idle(ws, go.clone())), id)),
                 Err(e) => errors.push(format!("join: {e}")),
             },
             Err(e) => errors.push(format!("connect: {e}")),
@@ -128,13 +144,15 @@ async fn main() {
     let (base_rss, _) = srv.usage();
 
     let started = Instant::now();
+    let (go_tx, go) = tokio::sync::watch::channel(false);
     let filled: Vec<_> = futures::stream::iter(0..rooms)
-        .map(|r| fill_room(&srv, size, r * size, ips))
+        .map(|r| fill_room(&srv, size, r * size, ips, go.clone()))
         .buffer_unordered(32)
         .collect()
         .await;
     let join_secs = started.elapsed().as_secs_f64();
     let mut join_errors = Vec::new();
+    let _ = go_tx.send(true);
     let epoch = Instant::now();
     let burst = epoch + Duration::from_secs(2);
     let steady = burst + Duration::from_secs(3);
@@ -155,7 +173,11 @@ async fn main() {
     for (peers, errors) in filled {
         join_errors.extend(errors);
         let ids: Vec<u64> = peers.iter().map(|(_, id)| *id).collect();
-        for (ws, me) in peers {
+        for (idle, me) in peers {
+            let Some(ws) = idle.await.unwrap() else {
+                join_errors.push("lost before the burst".into());
+                continue;
+            };
             let mates = ids.iter().copied().filter(|&m| m != me).collect();
             tasks.push(tokio::spawn(peer::run(ws, me, mates, index, plan)));
             index += 1;
