@@ -98,7 +98,9 @@ async fn leave_tells_the_others_and_the_server_closes_the_socket() {
 #[tokio::test]
 async fn a_silent_connection_is_dropped_after_the_idle_timeout() {
     use futures::StreamExt;
-    let srv = TestServer::with_room().await;
+    // Pings every second, lost after 3 s of silence (the defaults are 5 s and 15 s).
+    let srv = TestServer::start_with(&["--ws-ping-secs", "1", "--ws-idle-secs", "3"]).await;
+    srv.open_room("room1", "Algebra II", "key1").await;
     let (mut a, _) = srv.join("room1", "A").await;
     let (b, b_id) = srv.join("room1", "B").await;
     a.expect_peer_joined("B").await;
@@ -117,11 +119,11 @@ async fn a_silent_connection_is_dropped_after_the_idle_timeout() {
     assert_eq!(left, ServerMsg::PeerLeft { peer: b_id });
     let waited = started.elapsed();
     assert!(
-        waited >= std::time::Duration::from_secs(4),
+        waited >= std::time::Duration::from_secs(3),
         "removed too early: {waited:?}"
     );
     assert!(
-        waited <= std::time::Duration::from_secs(9),
+        waited <= std::time::Duration::from_secs(6),
         "removed too late: {waited:?}"
     );
     wait_row_closed(&srv.pool, "B").await;

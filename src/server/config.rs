@@ -121,6 +121,27 @@ pub struct Config {
     #[arg(long, env = "CLASSROOM_WS_READ_BUFFER", default_value_t = 8 * 1024, hide = true)]
     pub ws_read_buffer: usize,
 
+    /// Seconds between the server's WebSocket pings (hidden: tests use small values).
+    #[arg(long = "ws-ping-secs", env = "CLASSROOM_WS_PING_SECS", default_value_t = 5, hide = true,
+          value_parser = clap::value_parser!(u64).range(1..=60))]
+    pub ws_ping_secs: u64,
+
+    /// Seconds of silence (not even a pong) after which a connection counts as lost, and the
+    /// longest a write may take (hidden: tests use small values).
+    #[arg(long = "ws-idle-secs", env = "CLASSROOM_WS_IDLE_SECS", default_value_t = 15, hide = true,
+          value_parser = clap::value_parser!(u64).range(2..=300))]
+    pub ws_idle_secs: u64,
+
+    /// More connections than this lost to silence within one second are logged at `warn`
+    /// (hidden: tests use small values).
+    #[arg(
+        long = "ws-mass-drop",
+        env = "CLASSROOM_WS_MASS_DROP",
+        default_value_t = 20,
+        hide = true
+    )]
+    pub ws_mass_drop: u32,
+
     /// Log filter in tracing's syntax, e.g. `info` or `classroom=debug,tower_http=debug`.
     #[arg(long, env = "RUST_LOG", default_value = "info")]
     pub log: String,
@@ -190,6 +211,16 @@ impl Config {
     pub fn header_timeout(&self) -> Duration {
         Duration::from_secs(self.header_timeout_secs)
     }
+
+    /// Time between two WebSocket pings.
+    pub fn ws_ping(&self) -> Duration {
+        Duration::from_secs(self.ws_ping_secs)
+    }
+
+    /// Silence after which a connection is lost; also the longest a write may take.
+    pub fn ws_idle(&self) -> Duration {
+        Duration::from_secs(self.ws_idle_secs)
+    }
 }
 
 /// Parses `scheme:[user:credential@]host[:port][?query]` into an ICE server entry.
@@ -246,6 +277,8 @@ mod tests {
         );
         assert!(Config::try_parse_from(["classroom", "--room-capacity", "1"]).is_err());
         assert_eq!(c.turn(), None);
+        // A client stalled for ~10 s keeps its connection; a dead one is found within 15 s.
+        assert_eq!((c.ws_ping_secs, c.ws_idle_secs), (5, 15));
     }
 
     #[test]

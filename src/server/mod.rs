@@ -63,6 +63,8 @@ pub struct AppState {
     pub shutdown: Shutdown,
     /// Renders `/metrics`; `None` when no recorder could be installed.
     pub metrics: Option<PrometheusHandle>,
+    /// Connections lost to silence, to log a mass drop.
+    pub silence: Arc<ws::SilenceWatch>,
 }
 
 impl AppState {
@@ -79,6 +81,7 @@ impl AppState {
             pool,
             creation_limit: Arc::new(rooms::CreationLimit::new(config.rooms_per_minute)),
             login_limit: Arc::new(admin::LoginLimit::new()),
+            silence: Arc::new(ws::SilenceWatch::new(config.ws_mass_drop)),
             config: Arc::new(config),
             shutdown: Shutdown::new(),
             metrics,

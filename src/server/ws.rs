@@ -27,15 +27,15 @@ use crate::server::{metrics, rooms, AppState};
 
 mod send;
 mod session;
+mod silence;
 
 use send::send_loop;
+pub use silence::SilenceWatch;
 
-/// How often the server pings; browsers answer pings by themselves.
-const PING_EVERY: Duration = Duration::from_secs(2);
-/// Silence after which a connection counts as lost and its tile disappears for the others.
-const IDLE_TIMEOUT: Duration = Duration::from_secs(6);
-/// A write that takes longer means the client stopped reading and its TCP window is full.
-const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+// Pings (`--ws-ping-secs`, 5 s) and the silence after which a connection is lost
+// (`--ws-idle-secs`, 15 s, also the longest a write may take) come from the config: a client that
+// stalls for ten seconds — a busy laptop, a paused load generator — keeps its connection, and a
+// dead one is still found within 15 s (its member then keeps its place for the resume grace).
 /// Frames above this are cut off by the transport (close 1009). Between
 /// [`crate::protocol::MAX_MESSAGE_BYTES`] and this, the client gets `too_large` and stays.
 const TRANSPORT_LIMIT: usize = 1024 * 1024;
@@ -86,7 +86,12 @@ async fn run(socket: WebSocket, state: AppState, address: String) {
     let (sink, mut stream) = socket.split();
     let (tx, rx) = mpsc::channel(QUEUE_DEPTH);
     let (close_tx, close_rx) = oneshot::channel();
-    let mut sender = tokio::spawn(send_loop(sink, rx, close_rx));
+    let timing = send::Timing {
+        ping: state.config.ws_ping(),
+        write: state.config.ws_idle(),
+    };
+    let write_timeout = timing.write;
+    let mut sender = tokio::spawn(send_loop(sink, rx, close_rx, timing));
     let mut conn = session::Session::new(state, peer, address, tx);
     tracing::debug!(peer, "connected");
     let ending = receive(&mut conn, &mut stream, &mut sender).await;
@@ -130,7 +135,7 @@ async fn run(socket: WebSocket, state: AppState, address: String) {
     }
     // Let the send task say goodbye (bounded by its write timeout), then make sure it is gone. A
     // finished handle must not be awaited again: `receive` may already have seen it end.
-    if !sender.is_finished() && timeout(WRITE_TIMEOUT, &mut sender).await.is_err() {
+    if !sender.is_finished() && timeout(write_timeout, &mut sender).await.is_err() {
         sender.abort();
     }
     tracing::debug!(peer, "disconnected");
@@ -146,10 +151,26 @@ async fn receive(
 ) -> Ending {
     let join_deadline = Instant::now() + conn.state.config.join_timeout();
     let shutdown = conn.state.shutdown.clone();
+    let idle = conn.state.config.ws_idle();
     let mut budget = Budget::new();
+    // One timer for the connection's life, moved only when it fires: re-arming a timeout for
+    // every frame read costs a timer-wheel update per message.
+    let mut heard = Instant::now();
+    let silence = sleep_until(heard + idle);
+    tokio::pin!(silence);
     loop {
         let next = tokio::select! {
-            next = timeout(IDLE_TIMEOUT, stream.next()) => next,
+            next = stream.next() => {
+                heard = Instant::now();
+                Ok(next)
+            }
+            _ = &mut silence => {
+                if heard.elapsed() < idle {
+                    silence.as_mut().reset(heard + idle);
+                    continue;
+                }
+                Err(())
+            }
             sent = &mut *sender => {
                 return if sent.unwrap_or(false) { Ending::SentClose } else { Ending::Gone };
             }
@@ -161,8 +182,9 @@ async fn receive(
             }
         };
         let msg = match next {
-            Err(_) => {
+            Err(()) => {
                 metrics::dropped_connection("idle");
+                conn.state.silence.note_drop(idle);
                 return Ending::Gone;
             }
             Ok(Some(Ok(Message::Close(Some(frame))))) if frame.code == close::GOING_AWAY => {

@@ -3,20 +3,39 @@
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use futures::stream::SplitSink;
 use futures::SinkExt;
+use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
+
 use tokio::time::timeout;
 
-use super::{PING_EVERY, WRITE_TIMEOUT};
 use crate::protocol::{close, ServerMsg};
 use crate::server::metrics;
+
+/// How often the send side pings, and the longest one write may take (a longer one means the
+/// client stopped reading and its TCP window is full).
+pub(super) struct Timing {
+    pub ping: Duration,
+    pub write: Duration,
+}
+
+/// Most queued messages written before one flush: enough to turn a burst (a join's offers and
+/// candidates) into a few writes, few enough that the first of them is not held back long.
+const BATCH: usize = 32;
 
 /// Writes the outbound queue and pings. Returns whether it sent a close frame.
 pub(super) async fn send_loop(
     mut sink: SplitSink<WebSocket, Message>,
     mut rx: mpsc::Receiver<ServerMsg>,
     mut close_rx: oneshot::Receiver<CloseFrame>,
+    timing: Timing,
 ) -> bool {
-    let mut ping = tokio::time::interval(PING_EVERY);
+    let Timing {
+        ping: ping_every,
+        write: write_timeout,
+    } = timing;
+    let mut ping = tokio::time::interval(ping_every);
+    // After a slow write, ping once rather than in a burst for every missed tick.
+    ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut last_words = None;
     let close = loop {
         if let Some(frame) = last_words.take() {
@@ -29,25 +48,32 @@ pub(super) async fn send_loop(
                 Ok(frame) => break frame,
                 Err(_) => return false,
             },
-            msg = rx.recv() => {
-                if let Some(ServerMsg::Ended { reason, .. }) = &msg {
-                    // A teacher ended this stay: say so, then close with the reason.
-                    let reason = reason.close_text().into();
-                    last_words = Some(CloseFrame { code: close::NORMAL, reason });
-                }
-                match msg.map(|m| serde_json::to_string(&m)) {
-                    Some(Ok(text)) => {
-                        metrics::sent(text.len());
-                        Message::Text(text.into())
-                    }
-                    Some(Err(_)) => continue,
-                    // The hub let go of us: the peer left or could not keep up.
-                    None => break CloseFrame { code: close::NORMAL, reason: "left the room".into() },
-                }
-            }
+            msg = rx.recv() => match msg {
+                Some(msg) => match encode(msg, &mut last_words) {
+                    Some(frame) => frame,
+                    None => continue,
+                },
+                // The hub let go of us: the peer left or could not keep up.
+                None => break CloseFrame { code: close::NORMAL, reason: "left the room".into() },
+            },
             _ = ping.tick() => Message::Ping(Default::default()),
         };
-        match timeout(WRITE_TIMEOUT, sink.send(frame)).await {
+        // This frame and whatever else is queued already go out with one flush: one write per
+        // wake-up instead of one per message.
+        let written = timeout(write_timeout, async {
+            sink.feed(frame).await?;
+            for _ in 1..BATCH {
+                if last_words.is_some() {
+                    break;
+                }
+                let Ok(msg) = rx.try_recv() else { break };
+                if let Some(frame) = encode(msg, &mut last_words) {
+                    sink.feed(frame).await?;
+                }
+            }
+            sink.flush().await
+        });
+        match written.await {
             Ok(Ok(())) => {}
             Ok(Err(_)) => return false,
             Err(_) => {
@@ -57,7 +83,23 @@ pub(super) async fn send_loop(
         }
     };
     matches!(
-        timeout(WRITE_TIMEOUT, sink.send(Message::Close(Some(close)))).await,
+        timeout(write_timeout, sink.send(Message::Close(Some(close)))).await,
         Ok(Ok(()))
     )
+}
+
+/// One queued message as a text frame (`None` if it cannot be serialized). After `ended` the
+/// connection closes with the reason: `last_words` is set.
+fn encode(msg: ServerMsg, last_words: &mut Option<CloseFrame>) -> Option<Message> {
+    if let ServerMsg::Ended { reason, .. } = &msg {
+        // A teacher ended this stay: say so, then close with the reason.
+        let reason = reason.close_text().into();
+        *last_words = Some(CloseFrame {
+            code: close::NORMAL,
+            reason,
+        });
+    }
+    let text = serde_json::to_string(&msg).ok()?;
+    metrics::sent(text.len());
+    Some(Message::Text(text.into()))
 }

@@ -1,0 +1,247 @@
+//! Load on the signaling server: N rooms × M peers join, run a negotiation burst, then send
+//! addressed `signal`s at a steady rate; reports connections held, relay throughput and latency,
+//! errors, and the server's memory and CPU from `/proc`. See docs/BENCHMARKS.md for figures.
+//!
+//! ```sh
+//! BENCH_ROOMS=1000 BENCH_ROOM_SIZE=5 BENCH_RATE=1 BENCH_SECS=30 \
+//!   cargo bench --features ssr --bench loadtest
+//! ```
+//! Env: `BENCH_ROOMS` (100), `BENCH_ROOM_SIZE` (5), `BENCH_RATE` (signals per second per peer, 1;
+//! 0 = idle after the burst), `BENCH_SECS` (steady seconds, 20), `BENCH_STALL` (seconds the
+//! generator stops reading and writing, 0) at `BENCH_STALL_AT` (seconds into the steady phase, 5),
+//! `BENCH_CLIENT_IPS` (spread clients over 127.0.0.1..n, 1), `BENCH_SERVER` (binary),
+//! `BENCH_SERVER_ARGS` (extra flags), or `BENCH_ADDR` + `BENCH_PID` for a server already running.
+
+#[path = "loadtest/peer.rs"]
+mod peer;
+#[path = "loadtest/server.rs"]
+mod server;
+
+use std::collections::BTreeMap;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::time::Duration;
+
+use futures::{SinkExt, StreamExt};
+use tokio::time::{sleep_until, Instant};
+use tokio_tungstenite::tungstenite::Message;
+
+use peer::{Plan, Report, Ws};
+use server::Server;
+
+fn env<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Connects from 127.0.0.`ip` (one source address has ~28,000 ephemeral ports).
+async fn connect(addr: &str, ip: u8) -> Result<Ws, String> {
+    let target: SocketAddr = addr.parse().map_err(|e| format!("{e}"))?;
+    let socket = tokio::net::TcpSocket::new_v4().map_err(|e| e.to_string())?;
+    socket
+        .bind(SocketAddr::from((Ipv4Addr::new(127, 0, 0, ip), 0)))
+        .map_err(|e| e.to_string())?;
+    let stream = socket.connect(target).await.map_err(|e| e.to_string())?;
+    let (ws, _) = tokio_tungstenite::client_async(format!("ws://{addr}/ws"), stream)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(ws)
+}
+
+/// Joins and waits for `joined`: the peer id.
+async fn join(ws: &mut Ws, room: &str, key: Option<&str>, name: &str) -> Result<u64, String> {
+    let key = key
+        .map(|k| format!(r#","teacher_key":"{k}""#))
+        .unwrap_or_default();
+    let msg = format!(r#"{{"type":"join","room":"{room}","name":"{name}"{key}}}"#);
+    ws.send(Message::text(msg))
+        .await
+        .map_err(|e| e.to_string())?;
+    while let Some(frame) = ws.next().await {
+        if let Message::Text(t) = frame.map_err(|e| e.to_string())? {
+            let v: serde_json::Value = serde_json::from_str(t.as_str()).unwrap_or_default();
+            match v["type"].as_str() {
+                Some("joined") => return v["you"].as_u64().ok_or("no id".into()),
+                Some("error") | Some("waiting") => return Err(t.as_str().into()),
+                _ => {}
+            }
+        }
+    }
+    Err("closed while joining".into())
+}
+
+/// Reads (and so answers pings) until `go`, then hands the socket back: a peer that has joined must
+/// not look stalled while the other rooms fill (20,000 joins take over a minute).
+async fn idle(mut ws: Ws, mut go: tokio::sync::watch::Receiver<bool>) -> Option<Ws> {
+    loop {
+        tokio::select! {
+            _ = go.wait_for(|g| *g) => return Some(ws),
+            frame = ws.next() => if !matches!(frame, Some(Ok(_))) { return None },
+        }
+    }
+}
+
+type Filled = (Vec<(tokio::task::JoinHandle<Option<Ws>>, u64)>, Vec<String>);
+
+/// One room: created, its teacher first, then the students. Peers that failed are left out.
+async fn fill_room(
+    srv: &Server,
+    size: usize,
+    first: usize,
+    ips: usize,
+    go: tokio::sync::watch::Receiver<bool>,
+) -> Filled {
+    let (room, key) = srv.create_room().await;
+    let (mut peers, mut errors) = (Vec::new(), Vec::new());
+    for i in 0..size {
+        let ip = 1 + ((first + i) % ips) as u8;
+        let key = (i == 0).then_some(key.as_str());
+        match connect(&srv.addr, ip).await {
+            Ok(mut ws) => match join(&mut ws, &room, key, &format!("P{i}")).await {
+                Ok(id) => peers.push((tokio::spawn(idle(ws, go.clone())), id)),
+                Err(e) => errors.push(format!("join: {e}")),
+            },
+            Err(e) => errors.push(format!("connect: {e}")),
+        }
+    }
+    (peers, errors)
+}
+
+fn percentile(sorted: &[u32], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1;
+    sorted[i] as f64 / 1000.0
+}
+
+fn tally(items: impl IntoIterator<Item = String>) -> String {
+    let mut counts = BTreeMap::new();
+    for item in items {
+        *counts.entry(item).or_insert(0u64) += 1;
+    }
+    let parts: Vec<String> = counts.iter().map(|(k, n)| format!("{n}× {k}")).collect();
+    if parts.is_empty() {
+        "none".into()
+    } else {
+        parts.join(", ")
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let rooms: usize = env("BENCH_ROOMS", 100);
+    let size: usize = env("BENCH_ROOM_SIZE", 5);
+    let rate: f64 = env("BENCH_RATE", 1.0);
+    let secs: u64 = env("BENCH_SECS", 20);
+    let stall: u64 = env("BENCH_STALL", 0);
+    let stall_at: u64 = env("BENCH_STALL_AT", 5);
+    let ips: usize = env("BENCH_CLIENT_IPS", 1usize).clamp(1, 250);
+    let n = rooms * size;
+    let srv = Server::start(n, size);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let (base_rss, _) = srv.usage();
+
+    let started = Instant::now();
+    let (go_tx, go) = tokio::sync::watch::channel(false);
+    let filled: Vec<_> = futures::stream::iter(0..rooms)
+        .map(|r| fill_room(&srv, size, r * size, ips, go.clone()))
+        .buffer_unordered(32)
+        .collect()
+        .await;
+    let join_secs = started.elapsed().as_secs_f64();
+    let mut join_errors = Vec::new();
+    let _ = go_tx.send(true);
+    let epoch = Instant::now();
+    let burst = epoch + Duration::from_secs(2);
+    let steady = burst + Duration::from_secs(3);
+    let end = steady + Duration::from_secs(secs);
+    let plan = Plan {
+        epoch,
+        burst,
+        steady,
+        end,
+        period: (rate > 0.0).then(|| Duration::from_secs_f64(1.0 / rate)),
+        stall: (stall > 0).then(|| {
+            let from = steady + Duration::from_secs(stall_at);
+            (from, from + Duration::from_secs(stall))
+        }),
+    };
+    let mut tasks = Vec::new();
+    let mut index = 0;
+    for (peers, errors) in filled {
+        join_errors.extend(errors);
+        let ids: Vec<u64> = peers.iter().map(|(_, id)| *id).collect();
+        for (idle, me) in peers {
+            let Some(ws) = idle.await.unwrap() else {
+                join_errors.push("lost before the burst".into());
+                continue;
+            };
+            let mates = ids.iter().copied().filter(|&m| m != me).collect();
+            tasks.push(tokio::spawn(peer::run(ws, me, mates, index, plan)));
+            index += 1;
+        }
+    }
+    let joined = tasks.len();
+    sleep_until(burst - Duration::from_millis(200)).await;
+    let (joined_rss, _) = srv.usage();
+    sleep_until(steady).await;
+    let (_, cpu0) = srv.usage();
+    sleep_until(end).await;
+    let (end_rss, cpu1) = srv.usage();
+
+    let mut reports: Vec<Report> = Vec::with_capacity(joined);
+    for t in tasks {
+        reports.push(t.await.unwrap());
+    }
+    let held = reports.iter().filter(|r| r.held).count();
+    let sent: u64 = reports.iter().map(|r| r.sent).sum();
+    let received: u64 = reports.iter().map(|r| r.received).sum();
+    let burst_received: u64 = reports.iter().map(|r| r.received_all - r.received).sum();
+    let peer_left: u64 = reports.iter().map(|r| r.peer_left).sum();
+    let stalled_max = reports.iter().map(|r| r.stalled_max).max().unwrap_or(0);
+    let mut lat: Vec<u32> = reports
+        .iter_mut()
+        .flat_map(|r| std::mem::take(&mut r.latencies))
+        .collect();
+    lat.sort_unstable();
+    let cpu = cpu1 - cpu0;
+    let per_peer = |rss: u64| (rss.saturating_sub(base_rss)) as f64 / joined.max(1) as f64;
+
+    println!("load: {rooms} rooms × {size} peers, {rate} signal/s each, {secs} s steady, stall {stall} s at +{stall_at} s");
+    println!(
+        "joined {joined}/{n} in {join_secs:.1} s; join errors: {}",
+        tally(join_errors)
+    );
+    println!(
+        "server RSS: base {:.1} MiB, joined {:.1} MiB ({:.1} KiB per joined peer), end {:.1} MiB ({:.1} KiB per peer)",
+        base_rss as f64 / 1024.0,
+        joined_rss as f64 / 1024.0,
+        per_peer(joined_rss),
+        end_rss as f64 / 1024.0,
+        per_peer(end_rss)
+    );
+    println!("burst: {burst_received} signals relayed");
+    println!(
+        "steady: sent {sent}, received {received} ({:.0} msgs/s); server CPU {cpu:.2} s = {:.1} % of a core, {:.1} ms per 1,000 relayed",
+        received as f64 / secs as f64,
+        cpu * 100.0 / secs as f64,
+        if received > 0 { cpu * 1e6 / received as f64 } else { 0.0 }
+    );
+    println!(
+        "relay latency ms (n={}): p50 {:.2}, p95 {:.2}, p99 {:.2}, max {:.2}; around the stall max {:.0} ms",
+        lat.len(),
+        percentile(&lat, 0.50),
+        percentile(&lat, 0.95),
+        percentile(&lat, 0.99),
+        lat.last().copied().unwrap_or(0) as f64 / 1000.0,
+        stalled_max as f64 / 1000.0
+    );
+    println!(
+        "connections held {held}/{joined}; ended: {}; peer_left seen {peer_left}; errors: {}; server warn/error lines {}",
+        tally(reports.iter().filter_map(|r| r.closed.clone())),
+        tally(reports.iter().flat_map(|r| r.errors.clone())),
+        srv.warnings.load(std::sync::atomic::Ordering::Relaxed)
+    );
+}

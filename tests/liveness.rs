@@ -1,0 +1,87 @@
+//! Liveness over real sockets: a client that stalls for seconds keeps its connection, a dead one is
+//! still found, and many connections lost to silence at once are logged at `warn`.
+
+mod common;
+
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+
+use classroom::protocol::{ClientMsg, ServerMsg};
+use common::TestServer;
+
+/// Issue 11: a load generator that paused for ~10 s lost every connection (6 s of silence was
+/// "lost"). With the defaults a client silent for 8 s — answering no ping, sending nothing — stays.
+#[tokio::test]
+async fn a_client_stalled_for_eight_seconds_keeps_its_connection() {
+    let srv = TestServer::with_room().await;
+    let (mut a, a_id) = srv.join("room1", "A").await;
+    let (mut b, b_id) = srv.join("room1", "B").await;
+    a.expect_peer_joined("B").await;
+    // B stalls: nobody reads or writes its socket. A reads (and answers pings) all along.
+    if let Some(frame) = a.next_frame(Duration::from_secs(8)).await {
+        panic!("A was told something while B stalled (B dropped?): {frame:?}");
+    }
+    a.send(&ClientMsg::Signal {
+        to: b_id,
+        from: Some(a_id),
+        data: common::offer(),
+    })
+    .await;
+    match b.recv().await {
+        ServerMsg::Signal { data, .. } => assert_eq!(data, common::offer()),
+        other => panic!("B expected the signal, got {other:?}"),
+    }
+}
+
+/// Everything the server logs at `warn` and above in this test binary.
+fn warnings() -> Arc<Mutex<Vec<u8>>> {
+    static LOG: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+    LOG.get_or_init(|| {
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let sink = log.clone();
+        tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::WARN)
+            .with_ansi(false)
+            .with_writer(move || Capture(sink.clone()))
+            .init();
+        log
+    })
+    .clone()
+}
+
+struct Capture(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Capture {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Issue 11: 19,900 peers dropped at once and nothing was logged at `warn`. More connections lost
+/// to silence within a second than `--ws-mass-drop` is one loud line (not one per connection).
+#[tokio::test]
+async fn many_connections_lost_to_silence_at_once_are_logged_at_warn() {
+    let log = warnings();
+    let flags = ["--ws-ping-secs", "1", "--ws-idle-secs", "2"];
+    let srv = TestServer::start_with(&[&flags[..], &["--ws-mass-drop", "3"]].concat()).await;
+    let mut silent = Vec::new();
+    for _ in 0..6 {
+        silent.push(srv.client().await);
+    }
+    tokio::time::sleep(Duration::from_millis(3500)).await;
+    let text = String::from_utf8(log.lock().unwrap().clone()).unwrap();
+    let lines: Vec<&str> = text.lines().filter(|l| l.contains("mass drop")).collect();
+    assert_eq!(
+        lines.len(),
+        1,
+        "one warning for the whole drop, got: {text}"
+    );
+    assert!(lines[0].contains("WARN"), "not at warn: {}", lines[0]);
+    for mut c in silent {
+        c.expect_closed().await;
+    }
+}
