@@ -299,6 +299,15 @@ export async function decodedFramesPerPc(page: Page): Promise<number[]> {
   });
 }
 
+/** Video keeps arriving: the frames decoded over every open link grow by `by` within `timeout`. */
+export async function expectFramesRising(page: Page, what: string, by = 15, timeout = 10_000) {
+  const total = async () => (await decodedFramesPerPc(page)).reduce((a, b) => a + b, 0);
+  const before = await total();
+  await expect
+    .poll(async () => (await total()) - before, { message: `${what}: frames decoded keep rising`, timeout })
+    .toBeGreaterThanOrEqual(by);
+}
+
 /** Local SDP of each open peer connection: unchanged SDP means no renegotiation happened. */
 export async function localSdps(page: Page): Promise<string[]> {
   return page.evaluate(() =>

@@ -154,7 +154,7 @@ test('a resume keeps the call: links to those still here stay, the room and its 
     const gaps = server.sockets.slice(2, 6).map((s, i, all) => (i ? s.openedAt - all[i - 1].openedAt : 0)).slice(1);
     console.log(`reconnect gaps after 1012 (ms): ${gaps.join(', ')}`);
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(450);
-    for (const gap of gaps) expect(gap).toBeLessThanOrEqual(1_800);
+    for (const gap of gaps) expect(gap).toBeLessThanOrEqual(2_200); // 1.5 s at most, plus a loaded machine
   });
 
   await test.step('resume_failed: a fresh join on the same connection, and a call with new links', async () => {

@@ -21,8 +21,8 @@ import {
   BASE_URL,
   closeAll,
   createRoom,
-  decodedFramesPerPc,
   expect,
+  expectFramesRising,
   expectTileColour,
   joinCall,
   launchParticipant,
@@ -57,16 +57,6 @@ async function participant(colour: Colour): Promise<Participant> {
   const p = await launchParticipant(colour);
   await p.context.addInitScript(instrumentPage);
   return p;
-}
-
-const total = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-
-/** Video keeps arriving: the frames decoded over every link grow by `by` within `timeout`. */
-async function expectFramesRising(page: Page, what: string, by = 15, timeout = 10_000) {
-  const before = total(await decodedFramesPerPc(page));
-  await expect
-    .poll(async () => total(await decodedFramesPerPc(page)) - before, { message: `${what}: frames decoded keep rising`, timeout })
-    .toBeGreaterThanOrEqual(by);
 }
 
 /**

@@ -14,11 +14,11 @@ use futures::StreamExt;
 use wasm_bindgen::JsValue;
 use web_sys::MediaStream;
 
-use super::events::{CallHandle, Event, JoinRequest, PeerEvent, Update};
+use super::events::{CallHandle, Event, JoinRequest, Update};
 use super::{media, peer::PeerLink, screen::ScreenShare, socket::Socket, trace};
 use crate::call_model::connection::Connection;
 use crate::call_model::{Phase, Signaling};
-use crate::protocol::{ClientMsg, IceServer, MediaState, PeerId, PeerInfo, Role, Signal};
+use crate::protocol::{ClientMsg, IceServer, MediaState, PeerId, PeerInfo, Role};
 
 /// Connects and joins; the call runs until `Leave`, an `ended`, a refusal or the views' end. A lost
 /// connection does not end it: the engine connects again and resumes. Updates for the views go to
@@ -158,36 +158,6 @@ impl Engine {
                 true
             }
         }
-    }
-
-    async fn on_peer(&mut self, id: PeerId, event: PeerEvent) {
-        let Some(link) = self.peers.get_mut(&id) else {
-            return;
-        };
-        match event {
-            // Signaling is away: the offer could not be sent. Made once we are back.
-            PeerEvent::NegotiationNeeded if !self.connection.is_up() => {
-                self.negotiation_due.insert(id);
-            }
-            PeerEvent::NegotiationNeeded => match link.offer().await {
-                Ok(Some(offer)) => self.signal(id, offer),
-                Ok(None) => {}
-                Err(e) => warn("making an offer failed", &e),
-            },
-            PeerEvent::Signal(candidate) => self.signal(id, candidate),
-            PeerEvent::Track(stream) => self.emit(Update::Remote(id, stream)),
-            PeerEvent::Screen(stream) => self.emit(Update::RemoteScreen(id, stream)),
-            PeerEvent::State(state) => self.on_link_state(id, state),
-            PeerEvent::DisconnectedAWhile => self.on_disconnected_a_while(id),
-        }
-    }
-
-    pub(super) fn signal(&self, to: PeerId, data: Signal) {
-        self.send(&ClientMsg::Signal {
-            to,
-            from: None,
-            data,
-        });
     }
 
     /// Hands an update to the views; if they are gone, the call ends after this event.

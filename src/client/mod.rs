@@ -13,6 +13,7 @@ mod ice_restart;
 pub mod media;
 mod on_command;
 mod on_joined;
+mod on_peer;
 mod on_server;
 pub mod peer;
 mod rtc;
