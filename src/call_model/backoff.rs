@@ -1,10 +1,16 @@
 //! When to try the signaling connection again after losing it. Pure: the random number that spreads
 //! the attempts is passed in, so the schedule is unit-tested without a browser or a clock.
 
-/// Pauses before the attempts after a loss, in ms: the first at once (most losses are a blip), then
-/// growing, so a server that is down is not hammered.
-const SCHEDULE_MS: [u32; 5] = [0, 300, 1_200, 2_700, 4_800];
-/// The pause once the schedule is used up: a page left open keeps trying, slowly.
+/// Pauses before the first attempts after a loss, in ms: the first at once (most losses are a blip).
+const SCHEDULE_MS: [u32; 3] = [0, 300, 1_000];
+/// Then about every second for as long as a place can still be taken back — the grace period on a
+/// running server, and up to the two minutes a restarted server restores its rooms within (with no
+/// close 1012 after a crash, a restart looks like any loss): a class is back within about a second
+/// of its server, and one attempt a second per browser is nothing for a server to refuse.
+const FAST_MS: u32 = 1_000;
+/// How many attempts go about every second (about two minutes of them).
+const FAST_ATTEMPTS: usize = 120;
+/// The pause after that: a page left open keeps trying, slowly.
 const STEADY_MS: u32 = 7_000;
 /// The pause after the server said it is restarting (close code 1012): it comes back soon, and the
 /// class should be back with it.
@@ -38,7 +44,11 @@ impl Backoff {
         let base = match (attempt, self.server_restarting) {
             (0, _) => 0,
             (_, true) => RESTART_MS,
-            (n, false) => SCHEDULE_MS.get(n).copied().unwrap_or(STEADY_MS),
+            (n, false) => match SCHEDULE_MS.get(n) {
+                Some(&ms) => ms,
+                None if n < FAST_ATTEMPTS => FAST_MS,
+                None => STEADY_MS,
+            },
         };
         // A broken random source must not make the pause zero or endless.
         let random = if random.is_finite() {
@@ -66,18 +76,22 @@ mod tests {
     #[test]
     fn the_schedule_without_jitter_is_the_documented_one() {
         let mut b = Backoff::new();
-        assert_eq!(
-            delays(&mut b, 0.5, 8),
-            [0, 300, 1_200, 2_700, 4_800, 7_000, 7_000, 7_000]
+        assert_eq!(delays(&mut b, 0.5, 6), [0, 300, 1_000, 1_000, 1_000, 1_000]);
+        let rest = delays(&mut b, 0.5, FAST_ATTEMPTS);
+        let fast = FAST_ATTEMPTS - 6;
+        assert!(
+            rest[..fast].iter().all(|&d| d == 1_000),
+            "about two minutes"
         );
+        assert!(rest[fast..].iter().all(|&d| d == 7_000), "then slowly");
     }
 
     #[test]
     fn jitter_spreads_each_pause_by_half_either_way() {
-        let low = delays(&mut Backoff::new(), 0.0, 6);
-        let high = delays(&mut Backoff::new(), 0.999_999, 6);
-        assert_eq!(low, [0, 150, 600, 1_350, 2_400, 3_500]);
-        assert_eq!(high, [0, 450, 1_800, 4_050, 7_200, 10_500]);
+        let low = delays(&mut Backoff::new(), 0.0, 4);
+        let high = delays(&mut Backoff::new(), 0.999_999, 4);
+        assert_eq!(low, [0, 150, 500, 500]);
+        assert_eq!(high, [0, 450, 1_500, 1_500]);
     }
 
     #[test]
@@ -102,9 +116,15 @@ mod tests {
     #[test]
     fn a_restart_noticed_mid_schedule_switches_to_every_second() {
         let mut b = Backoff::new();
-        assert_eq!(delays(&mut b, 0.5, 4), [0, 300, 1_200, 2_700]);
+        assert_eq!(delays(&mut b, 0.5, 2), [0, 300]);
         b.server_restarting();
         assert_eq!(delays(&mut b, 0.5, 2), [1_000, 1_000]);
+        delays(&mut b, 0.5, FAST_ATTEMPTS);
+        assert_eq!(
+            b.next_delay_ms(0.5),
+            1_000,
+            "for as long as the server restarts"
+        );
     }
 
     #[test]
@@ -113,7 +133,7 @@ mod tests {
         b.server_restarting();
         delays(&mut b, 0.5, 7);
         b.reset();
-        assert_eq!(delays(&mut b, 0.5, 3), [0, 300, 1_200]);
+        assert_eq!(delays(&mut b, 0.5, 3), [0, 300, 1_000]);
     }
 
     #[test]
@@ -121,8 +141,8 @@ mod tests {
         let mut b = Backoff::new();
         b.next_delay_ms(f64::NAN);
         assert_eq!(b.next_delay_ms(f64::NAN), 300);
-        assert_eq!(b.next_delay_ms(-3.0), 600);
-        assert_eq!(b.next_delay_ms(f64::INFINITY), 2_700);
-        assert_eq!(b.next_delay_ms(7.0), 7_200);
+        assert_eq!(b.next_delay_ms(-3.0), 500);
+        assert_eq!(b.next_delay_ms(f64::INFINITY), 1_000);
+        assert_eq!(b.next_delay_ms(7.0), 1_500);
     }
 }
