@@ -160,10 +160,8 @@ impl Hub {
             // Its own queue is full already: it does not come in at all (nor stay away).
             gone.retain(|&p| p != peer);
             live.queues.remove(&peer);
-            match guarded(&room_id, || {
-                live.room.step(now_ms(), Input::Disconnect(peer))
-            }) {
-                Some(out) => gone.extend(self.apply(live, &room_id, None, out)),
+            match self.run(live, &room_id, None, Input::Disconnect(peer)) {
+                Some(more) => gone.extend(more),
                 None => {
                     self.tear_down(&mut rooms, &room_id);
                     return Joined::No(tx);
@@ -211,11 +209,10 @@ impl Hub {
             return;
         }
         live.queues.remove(&peer);
-        let Some(out) = guarded(room_id, || live.room.step(now_ms(), input)) else {
-            return self.tear_down(&mut rooms, room_id);
-        };
-        let gone = self.apply(live, room_id, None, out);
-        self.settle(&mut rooms, room_id, gone);
+        match self.run(live, room_id, None, input) {
+            Some(gone) => self.settle(&mut rooms, room_id, gone),
+            None => self.tear_down(&mut rooms, room_id),
+        }
     }
 
     /// Ticks every room whose wake-up time has come.
@@ -266,10 +263,9 @@ impl Hub {
         }
         // A member's own message makes it the culprit of what follows (see `apply`).
         let culprit = sender.filter(|_| matches!(input, Input::Message(..)));
-        let Some(out) = guarded(room_id, || live.room.step(now_ms(), input)) else {
+        let Some(mut gone) = self.run(live, room_id, culprit, input) else {
             return self.tear_down(&mut rooms, room_id);
         };
-        let mut gone = self.apply(live, room_id, culprit, out);
         if let Some(sender) = sender.filter(|&s| !live.room.contains(s)) {
             // It left: dropping its queue ends its connection's send task.
             gone.push(sender);

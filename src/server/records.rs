@@ -114,11 +114,8 @@ async fn write_loop(pool: SqlitePool, mut rx: mpsc::UnboundedReceiver<Job>) {
             }
         };
         match job {
-            Some(Job::Write(room, Record::Saved(state))) => {
-                pending.insert(room, state);
-            }
             Some(Job::Write(room, record)) => {
-                if let Err(e) = write(&pool, &mut open, &room, record).await {
+                if let Err(e) = write(&pool, &mut open, &mut pending, &room, record).await {
                     tracing::error!(error = %e, room = %room, "a record was not stored");
                 }
             }
@@ -162,7 +159,13 @@ async fn write_saved(pool: &SqlitePool, pending: &mut Pending) {
     }
 }
 
-async fn write(pool: &SqlitePool, open: &mut Open, room: &str, record: Record) -> sqlx::Result<()> {
+async fn write(
+    pool: &SqlitePool,
+    open: &mut Open,
+    pending: &mut Pending,
+    room: &str,
+    record: Record,
+) -> sqlx::Result<()> {
     let session_id = open.sessions.get(room).copied();
     match record {
         Record::SessionStarted { at } => {
@@ -221,10 +224,9 @@ async fn write(pool: &SqlitePool, open: &mut Open, room: &str, record: Record) -
         }
         Record::AutoAdmit(on) => store::set_auto_admit(pool, room, on).await?,
         Record::ClassEnded { at } => store::close_room(pool, room, at).await?,
-        // Coalesced in the loop; a stray one is written at once.
+        // Written when the queue runs dry: only a room's last state matters.
         Record::Saved(state) => {
-            let mut one = Pending::from([(room.to_string(), state)]);
-            write_saved(pool, &mut one).await;
+            pending.insert(room.to_string(), state);
         }
     }
     Ok(())

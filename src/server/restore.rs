@@ -37,13 +37,14 @@ pub async fn restore(state: &AppState) -> sqlx::Result<Restored> {
     let mut kept = store::Kept::default();
     let mut open = Open::default();
     let recent = last_alive.filter(|&at| now.saturating_sub(at) <= RESTORE_WINDOW_MS);
-    let saved = match recent {
-        Some(_) => store::live_rooms(pool).await?,
-        None => Vec::new(),
-    };
     let mut restored_ids = Vec::new();
+    // An old run stopped too long ago brings nobody's place back: nothing is read.
+    let saved = match recent {
+        Some(last_alive) => (last_alive, store::live_rooms(pool).await?),
+        None => (0, Vec::new()),
+    };
+    let (last_alive, saved) = saved;
     for (room_id, json) in saved {
-        let Some(last_alive) = recent else { break };
         let saved: Saved = match serde_json::from_str(&json) {
             Ok(saved) => saved,
             Err(e) => {
@@ -70,7 +71,7 @@ pub async fn restore(state: &AppState) -> sqlx::Result<Restored> {
         let (room, wake) = Room::restore(spec, saved, last_alive, now);
         done.rooms += 1;
         done.people += members.len();
-        state.hub.restore(room_id.clone(), room, wake, highest);
+        state.hub.restore(room_id.clone(), room, wake);
         restored_ids.push(room_id);
     }
     store::forget_live_rooms_but(pool, &restored_ids).await?;

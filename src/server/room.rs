@@ -148,7 +148,7 @@ impl Room {
             input
         {
             self.message(now, peer, msg, &mut out);
-            self.hush(&mut out);
+            self.hush(&[], &mut out);
             return out;
         }
         // Whoever is away now and does not come back in this step hears nothing of it, even if it
@@ -194,22 +194,22 @@ impl Room {
         }
         self.track_session(now, &mut out);
         self.save(&mut out);
-        let back = |p: &PeerId| self.members.get(p).is_some_and(|m| m.away.is_none());
-        out.retain(|o| match o {
-            // `ended` goes out whatever: it comes with a close, and the hub drops what has no queue.
-            Output::Send(_, ServerMsg::Ended { .. }) => true,
-            Output::Send(to, _) => !away_before.contains(to) || back(to),
-            _ => true,
-        });
-        self.hush(&mut out);
+        self.hush(&away_before, &mut out);
         out
     }
 
-    /// Drops what was addressed to members who are away: they would not hear it, and the `joined`
-    /// of their resume brings them up to date.
-    fn hush(&self, out: &mut Out) {
+    /// Drops what was addressed to members who are away — now, or at the start of the step
+    /// (`away_before`) without coming back in it: they would not hear it, and the `joined` of their
+    /// resume brings them up to date. `ended` goes out whatever: it comes with a close, and the hub
+    /// drops what has no queue.
+    fn hush(&self, away_before: &[PeerId], out: &mut Out) {
+        let here = |p: &PeerId| self.members.get(p).is_some_and(|m| m.away.is_none());
         out.retain(|o| match o {
-            Output::Send(to, _) => self.members.get(to).is_none_or(|m| m.away.is_none()),
+            Output::Send(_, ServerMsg::Ended { .. }) => true,
+            Output::Send(to, _) => {
+                let away_now = self.members.get(to).is_some_and(|m| m.away.is_some());
+                !away_now && (!away_before.contains(to) || here(to))
+            }
             _ => true,
         });
     }

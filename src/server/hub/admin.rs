@@ -1,7 +1,7 @@
 //! The administrator's actions on rooms, live or not: end the class, delete, reopen, a new teacher
 //! key. Each takes the hub's lock once, like a member's message.
 
-use super::{guarded, Hub, Rooms};
+use super::{Hub, Rooms};
 use crate::server::db::now_ms;
 use crate::server::room::{AdminAction, Input, Record, RoomSpec};
 
@@ -39,11 +39,8 @@ impl Hub {
             return;
         };
         let input = Input::Admin(AdminAction::TeacherKey(hash.to_string()));
-        match guarded(room_id, || live.room.step(now_ms(), input)) {
-            Some(out) => {
-                let gone = self.apply(live, room_id, None, out);
-                self.settle(&mut rooms, room_id, gone);
-            }
+        match self.run(live, room_id, None, input) {
+            Some(gone) => self.settle(&mut rooms, room_id, gone),
             None => self.tear_down(&mut rooms, room_id),
         }
     }
@@ -54,9 +51,8 @@ impl Hub {
         if let Some(live) = rooms.live.get_mut(room_id) {
             ended = live.queues.len();
             let input = Input::Admin(action.clone());
-            match guarded(room_id, || live.room.step(now_ms(), input)) {
-                Some(out) => {
-                    let gone = self.apply(live, room_id, None, out);
+            match self.run(live, room_id, None, input) {
+                Some(gone) => {
                     // The room has ended: settling forgets it and remembers it as ended.
                     self.settle(&mut rooms, room_id, gone);
                     return ended;

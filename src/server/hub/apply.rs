@@ -83,6 +83,19 @@ impl Hub {
         gone
     }
 
+    /// Steps `live` with `input` and carries out what it decided (see [`Hub::apply`]); `None` if
+    /// the transition panicked, in which case the caller tears the room down.
+    pub(super) fn run(
+        &self,
+        live: &mut LiveRoom,
+        room_id: &str,
+        culprit: Option<PeerId>,
+        input: Input,
+    ) -> Option<Vec<PeerId>> {
+        let out = guarded(room_id, || live.room.step(now_ms(), input))?;
+        Some(self.apply(live, room_id, culprit, out))
+    }
+
     /// Drops the connections of the given peers (and of whoever that makes stuck, in turn) — they
     /// are away now, and may resume — then forgets an empty or ended room.
     pub(super) fn settle(&self, rooms: &mut Rooms, room_id: &str, mut gone: Vec<PeerId>) {
@@ -91,8 +104,8 @@ impl Hub {
         };
         while let Some(peer) = gone.pop() {
             live.queues.remove(&peer);
-            match guarded(room_id, || live.room.step(now_ms(), Input::Lost(peer))) {
-                Some(out) => gone.extend(self.apply(live, room_id, None, out)),
+            match self.run(live, room_id, None, Input::Lost(peer)) {
+                Some(more) => gone.extend(more),
                 None => return self.tear_down(rooms, room_id),
             }
         }

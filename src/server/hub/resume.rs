@@ -51,14 +51,11 @@ impl Hub {
             Output::Rebind { conn: c, peer } if *c == conn => Some(*peer),
             _ => None,
         });
-        if peer.is_none() {
-            // Refused: the refusal is the only thing the room said to `conn`.
-            let gone = self.apply(live, &room, None, out);
-            live.queues.remove(&conn);
-            self.settle(&mut rooms, &room, gone);
-            return Joined::No(tx);
-        }
         let gone = self.apply(live, &room, None, out);
+        if peer.is_none() {
+            // Refused: the refusal is all the room said to `conn`, whose queue goes back to it.
+            live.queues.remove(&conn);
+        }
         let stuck = peer.is_some_and(|p| gone.contains(&p));
         self.settle(&mut rooms, &room, gone);
         match peer {
@@ -68,10 +65,9 @@ impl Hub {
     }
 
     /// Makes `room` live again as a restarted server found it (every member away, see
-    /// [`Room::restore`]), waking it when `wake` says; new peer ids start above its members'.
-    pub fn restore(&self, room_id: String, room: Room, wake: UnixMillis, highest: PeerId) {
-        self.next_peer
-            .fetch_max(highest, std::sync::atomic::Ordering::Relaxed);
+    /// [`Room::restore`]), waking it when `wake` says. (The caller keeps new peer ids above its
+    /// members' with [`Hub::seed_peer_ids`].)
+    pub fn restore(&self, room_id: String, room: Room, wake: UnixMillis) {
         let live = LiveRoom {
             room,
             queues: Default::default(),

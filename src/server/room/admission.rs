@@ -240,37 +240,10 @@ impl Room {
         for other in away {
             self.strangers.insert((other.min(peer), other.max(peer)));
         }
-        let joined = ServerMsg::PeerJoined { peer: info.clone() };
-        for other in self.known_to(peer) {
-            out.push(Output::Send(other, joined.clone()));
+        self.tell_admitted(peer, &ServerMsg::PeerJoined { peer: info.clone() }, out);
+        if let Some(joined) = self.joined(now, peer, resume, false) {
+            out.push(Output::Send(peer, joined));
         }
-        let peers = self
-            .known_to(peer)
-            .filter_map(|id| self.member(id).cloned())
-            .collect();
-        let waiting = if student { Vec::new() } else { self.knocks() };
-        out.push(Output::Send(
-            peer,
-            ServerMsg::Joined {
-                you: peer,
-                role: info.role,
-                room: self.summary(),
-                peers,
-                ice_servers: turn::ice_servers(
-                    &self.spec.ice_servers,
-                    self.spec.turn.as_ref(),
-                    now,
-                    peer,
-                ),
-                topology: Topology::Mesh,
-                settings,
-                waiting,
-                chat: self.chat.iter().cloned().collect(),
-                me: Some(info.clone()),
-                resume,
-                resumed: false,
-            },
-        ));
         out.push(Output::Persist(Record::Admitted {
             peer,
             name: info.name,
@@ -278,6 +251,40 @@ impl Room {
             attendee,
             at: now,
         }));
+    }
+
+    /// `joined` for the admitted `peer`: the room as it is now and as `peer` knows it (not its
+    /// strangers), fresh ICE servers, its `resume` token if one is handed out, whether it answers a
+    /// resume.
+    pub(super) fn joined(
+        &self,
+        now: UnixMillis,
+        peer: PeerId,
+        resume: Option<String>,
+        resumed: bool,
+    ) -> Option<ServerMsg> {
+        let info = self.member(peer)?.clone();
+        let student = info.role != Role::Teacher;
+        let peers = self
+            .known_to(peer)
+            .filter_map(|id| self.member(id).cloned())
+            .collect();
+        let ice_servers =
+            turn::ice_servers(&self.spec.ice_servers, self.spec.turn.as_ref(), now, peer);
+        Some(ServerMsg::Joined {
+            you: peer,
+            role: info.role,
+            room: self.summary(),
+            peers,
+            ice_servers,
+            topology: Topology::Mesh,
+            settings: self.settings,
+            waiting: if student { Vec::new() } else { self.knocks() },
+            chat: self.chat.iter().cloned().collect(),
+            me: Some(info),
+            resume,
+            resumed,
+        })
     }
 
     /// Says `ended` to `peer` (no longer a member) and asks for its connection to be closed.

@@ -8,7 +8,7 @@
 
 use super::{refuse, Away, Out, Output, Room, Stage};
 use crate::protocol::{ErrorCode, MediaState, PeerId, ServerMsg, UnixMillis};
-use crate::server::{secret, turn};
+use crate::server::secret;
 
 impl Room {
     /// Marks `peer` away until the grace period ends (a wake-up then lets it go).
@@ -80,7 +80,9 @@ impl Room {
         }
         self.introduce(peer, out);
         self.resume_media(peer, media, out);
-        self.send_resumed(now, peer, fresh, out);
+        if let Some(joined) = self.joined(now, peer, Some(fresh), true) {
+            out.push(Output::Send(peer, joined));
+        }
     }
 
     /// What the member sends now, within what it may send (what it may not turn on stays off,
@@ -123,34 +125,5 @@ impl Room {
             let peer = info.clone();
             out.push(Output::Send(other, ServerMsg::PeerJoined { peer }));
         }
-    }
-
-    /// `joined {resumed: true}`: the room as it is now.
-    fn send_resumed(&self, now: UnixMillis, peer: PeerId, fresh: String, out: &mut Out) {
-        let Some(info) = self.member(peer).cloned() else {
-            return;
-        };
-        let student = info.role != crate::protocol::Role::Teacher;
-        let peers = self
-            .known_to(peer)
-            .filter_map(|id| self.member(id).cloned())
-            .collect();
-        let ice_servers =
-            turn::ice_servers(&self.spec.ice_servers, self.spec.turn.as_ref(), now, peer);
-        let joined = ServerMsg::Joined {
-            you: peer,
-            role: info.role,
-            room: self.summary(),
-            peers,
-            ice_servers,
-            topology: crate::protocol::Topology::Mesh,
-            settings: self.settings,
-            waiting: if student { Vec::new() } else { self.knocks() },
-            chat: self.chat.iter().cloned().collect(),
-            me: Some(info),
-            resume: Some(fresh),
-            resumed: true,
-        };
-        out.push(Output::Send(peer, joined));
     }
 }
