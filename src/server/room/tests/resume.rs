@@ -56,9 +56,21 @@ fn a_lost_member_keeps_its_place_silently_until_the_grace_period_ends() {
     assert!(records(&out).is_empty(), "attendance goes on");
     assert!(sim.room.is_away(2) && sim.room.member(2).is_some());
 
-    // Nothing is sent to it while away; the others still reach the room.
+    // Nothing is sent to it while away, relayed signals and chat included; the others still
+    // reach the room.
     let out = sim.send(1, ClientMsg::Mute { peer: 2 });
     assert!(to(&out, 2).is_empty() && !to(&out, 1).is_empty());
+    let signal = ClientMsg::Signal {
+        to: 2,
+        from: None,
+        data: crate::protocol::Signal::Description {
+            sdp_type: crate::protocol::SdpType::Offer,
+            sdp: "v=0".into(),
+        },
+    };
+    assert!(to(&sim.send(1, signal), 2).is_empty());
+    let chat = ClientMsg::Chat { text: "hi".into() };
+    assert!(to(&sim.send(1, chat), 2).is_empty());
 
     sim.advance(GRACE - 1);
     assert!(records(&sim.step(Input::Tick)).is_empty(), "not yet");
@@ -354,4 +366,20 @@ fn strangers_are_not_told_that_one_of_them_left() {
     sim.teacher(2, "Lee");
     let out = sim.disconnect(1);
     assert!(to(&out, 2).is_empty(), "{out:?}");
+}
+
+/// Found by the room proptests: two members let go in the same tick — a waiting student and the
+/// teacher who would be told that student stopped waiting. The teacher, away too, is told nothing.
+#[test]
+fn members_let_go_together_are_not_told_about_each_other() {
+    let mut sim = Sim::new(6);
+    // The student goes first (the smaller id), while the teacher is still a member.
+    sim.student(1, "Minji");
+    sim.step(Input::Lost(1));
+    sim.teacher(4, "Kim");
+    sim.step(Input::Lost(4));
+    sim.advance(GRACE);
+    let out = sim.step(Input::Tick);
+    assert_eq!(recipients(&out), Vec::<PeerId>::new(), "{out:?}");
+    assert!(sim.room.is_empty());
 }
