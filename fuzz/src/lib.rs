@@ -268,7 +268,7 @@ pub enum Action {
     Remove(u8),
     /// Any id at all as the target of a teacher's action.
     RemoveFar(PeerId),
-    Settings([Option<bool>; 5]),
+    Settings([Option<bool>; 6]),
     EndClass,
     /// A join sent again on a joined connection.
     JoinAgain,
@@ -298,12 +298,13 @@ impl Action {
             Action::RevokeSpeak(p) => ClientMsg::RevokeSpeak { peer: id(*p) },
             Action::Remove(p) => ClientMsg::Remove { peer: id(*p) },
             Action::RemoveFar(p) => ClientMsg::Remove { peer: *p },
-            Action::Settings([a, m, r, c, s]) => ClientMsg::Settings(SettingsChange {
+            Action::Settings([a, m, r, c, s, k]) => ClientMsg::Settings(SettingsChange {
                 auto_admit: *a,
                 mics_locked: *m,
                 room_locked: *r,
                 chat_locked: *c,
                 students_may_share: *s,
+                class_mode: *k,
             }),
             Action::EndClass => ClientMsg::EndClass,
             Action::JoinAgain => join("r1", &Name::Plain, &Key::Student, Media::default()),

@@ -43,6 +43,9 @@ pub struct Settings {
     pub chat_locked: bool,
     /// Students may share their screen.
     pub students_may_share: bool,
+    /// Media goes through the server's media peer (topology `sfu`) from now until the session ends,
+    /// whatever the number of people.
+    pub class_mode: bool,
 }
 
 /// A change to some of the [`Settings`]; absent fields stay as they are.
@@ -59,6 +62,8 @@ pub struct SettingsChange {
     pub chat_locked: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub students_may_share: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub class_mode: Option<bool>,
 }
 
 /// One chat message as it is shown and stored.

@@ -26,6 +26,10 @@ pub use signal::{SdpType, Signal, MAX_CANDIDATE_BYTES};
 /// so a client can never speak for another.
 pub type PeerId = u64;
 
+/// The peer id of the server's media peer (the SFU) in a room whose topology is `sfu`: send it your
+/// offer with `signal {to: 0}`; what it sends comes as `signal {from: 0}`. No participant has it.
+pub const MEDIA_PEER: PeerId = 0;
+
 /// Largest text frame the server reads as a message. SDP with many codecs is ~10 KB; anything
 /// much larger is a bug or an attack, refused with [`ErrorCode::TooLarge`].
 pub const MAX_MESSAGE_BYTES: usize = 64 * 1024;
@@ -115,7 +119,7 @@ pub enum ServerMsg {
         /// Everyone already in the room; connect to each of them.
         peers: Vec<PeerInfo>,
         ice_servers: Vec<IceServer>,
-        /// How media flows; only `mesh` exists today. Clients connect to whatever peers they are told.
+        /// How media flows: `mesh` (connect to every peer) or `sfu` (connect to [`MEDIA_PEER`]).
         topology: Topology,
         #[serde(default)]
         settings: Settings,
@@ -186,6 +190,11 @@ pub enum ServerMsg {
     /// A chat message.
     Chat {
         line: ChatLine,
+    },
+    /// The room's media topology changed (to `sfu`: too many people for a mesh, or the teacher's
+    /// class mode). Close the mesh connections and connect to the media peer.
+    Topology {
+        topology: Topology,
     },
     /// Your stay is over (removed, denied, class ended; `by`: the teacher's name). The server closes
     /// the connection next.

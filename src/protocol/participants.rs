@@ -71,6 +71,9 @@ pub struct IceServer {
 pub enum Topology {
     /// Every browser connects to every other.
     Mesh,
+    /// Every browser connects once, to the server's media peer ([`super::MEDIA_PEER`]), which
+    /// forwards everyone's audio and video (docs/protocol.md "Media topology").
+    Sfu,
     /// A topology this build does not know; clients still connect to the peers they are told of.
     #[serde(other)]
     Other,

@@ -20,6 +20,7 @@ impl Room {
         s.room_locked = c.room_locked.unwrap_or(s.room_locked);
         s.chat_locked = c.chat_locked.unwrap_or(s.chat_locked);
         s.students_may_share = c.students_may_share.unwrap_or(s.students_may_share);
+        s.class_mode = c.class_mode.unwrap_or(s.class_mode);
         let after = *s;
         let by_name = self.name_of(by);
         let msg = ServerMsg::Settings {

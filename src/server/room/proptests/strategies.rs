@@ -96,13 +96,15 @@ fn message(
         proptest::option::of(any::<bool>()),
         proptest::option::of(any::<bool>()),
         proptest::option::of(any::<bool>()),
+        proptest::option::weighted(0.1, any::<bool>()),
     )
-        .prop_map(|(a, m, r, c, s)| SettingsChange {
+        .prop_map(|(a, m, r, c, s, k)| SettingsChange {
             auto_admit: a,
             mics_locked: m,
             room_locked: r,
             chat_locked: c,
             students_may_share: s,
+            class_mode: k,
         });
     let t = targets.clone();
     prop_oneof![
