@@ -16,6 +16,7 @@ pub mod room;
 pub mod rooms;
 pub mod secret;
 pub mod security;
+pub mod sfu;
 pub mod store;
 pub mod turn;
 pub mod web;
