@@ -34,6 +34,7 @@
 mod commands;
 mod demux;
 mod forward;
+pub mod glue;
 mod keyframe;
 mod output;
 mod sdp;
