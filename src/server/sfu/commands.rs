@@ -80,6 +80,9 @@ impl Worker {
                 Ok(r) => rolled_back = r,
                 Err(e) => tracing::debug!(peer, error = %e, "sfu re-offer refused"),
             });
+            if let Some(s) = self.sessions.get(&id) {
+                self.demux.add_session(id, &s.ufrag); // a restarted ICE has a new ufrag
+            }
             if rolled_back {
                 if let Some(r) = self.rooms.get_mut(&room) {
                     r.table.offer_dropped(peer);

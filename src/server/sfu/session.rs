@@ -77,8 +77,7 @@ impl Session {
             stale: false,
             camera: None,
         };
-        let answer = session.answer(offer)?;
-        session.ufrag = sdp::ice_ufrag(&answer).unwrap_or_default().to_owned();
+        session.answer(offer)?;
         Ok(session)
     }
 
@@ -98,6 +97,8 @@ impl Session {
             self.camera = sdp::msid_streams(offer).first().map(|s| s.to_string());
         }
         let answer = self.rtc.sdp_api().accept_offer(parsed)?.to_sdp_string();
+        // An ICE restart gives us a new ufrag too: the demux must learn it (see commands.rs).
+        self.ufrag = sdp::ice_ufrag(&answer).unwrap_or_default().to_owned();
         let data = Signal::Description {
             sdp_type: SdpType::Answer,
             sdp: answer.clone(),
