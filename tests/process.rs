@@ -28,6 +28,7 @@ impl Server {
         let db = format!("sqlite://{}", dir.path().join("c.db").display());
         let mut child = Command::new(env!("CARGO_BIN_EXE_classroom"))
             .args(["--bind", "127.0.0.1:0", "--database-url", &db])
+            .args(["--udp-port", "0", "--media-address", "127.0.0.1"])
             .args(flags)
             .env("RUST_LOG", rust_log)
             .env("LEPTOS_OUTPUT_NAME", "classroom")

@@ -43,7 +43,9 @@ export async function startServer(port: number, args: string[], opts: { dir?: st
   const addr = `127.0.0.1:${port}`;
   const { child, output, stop, crash } = spawnLogged(
     bin,
-    ['--bind', addr, '--database-url', `sqlite://${join(dir, 'db.sqlite')}`, ...args],
+    // Any free UDP port for the media server unless a spec picks one: specs run servers side by side.
+    ['--bind', addr, '--database-url', `sqlite://${join(dir, 'db.sqlite')}`,
+      ...(args.includes('--udp-port') ? [] : ['--udp-port', '0', '--media-address', '127.0.0.1']), ...args],
     dir,
     { LEPTOS_SITE_ROOT: site, LEPTOS_OUTPUT_NAME: 'classroom', LEPTOS_SITE_PKG_DIR: 'pkg', LEPTOS_SITE_ADDR: addr },
   );

@@ -55,7 +55,7 @@ fn a_newer_servers_messages_still_parse() {
     let joined: ServerMsg = serde_json::from_str(
         r#"{"type":"joined","you":1,"role":"observer","room":{"id":"r","name":"n","capacity":6},
             "peers":[{"id":2,"name":"T","role":"co_teacher","media":{"audio":true,"video":true},"pinned":1}],
-            "ice_servers":[],"topology":"sfu","resume_token":"x"}"#,
+            "ice_servers":[],"topology":"relay_tree","resume_token":"x"}"#,
     )
     .unwrap();
     let ServerMsg::Joined {
