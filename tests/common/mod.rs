@@ -114,13 +114,10 @@ impl TestServer {
     async fn start_in(dir: TempDir, flags: &[&str]) -> Self {
         install_panic_guard();
         let url = format!("sqlite://{}", dir.path().join("classroom.db").display());
-        let mut args = vec![
-            "classroom",
-            "--room-capacity",
-            "3",
-            "--database-url",
-            url.as_str(),
-        ];
+        let mut args = vec!["classroom", "--database-url", url.as_str()];
+        if !flags.contains(&"--room-capacity") {
+            args.extend_from_slice(&["--room-capacity", "3"]);
+        }
         // A lost connection keeps its place for 1 s here (15 s by default): tests that drop a
         // client see it leave soon; `tests/resume.rs` sets its own where it matters.
         if !flags.contains(&"--resume-grace") {

@@ -19,6 +19,24 @@ const VP8_KEY: [u8; 10] = [0x10, 0x02, 0x00, 0x9d, 0x01, 0x2a, 0x40, 0x01, 0xf0,
 /// A VP8 interframe tag, then filler.
 const VP8_DELTA: [u8; 3] = [0x11, 0x02, 0x00];
 
+/// How a synthetic client's signals reach the media peer: straight to the worker, as the hub
+/// hands them (`Sfu`), or over a real WebSocket through the whole server (`tests/sfu_signaling.rs`).
+pub trait Signaling {
+    /// Sends `data` from `peer` of `room` to the media peer; its answers and offers go to `reply`.
+    fn signal(&self, room: &str, peer: PeerId, data: Signal, reply: mpsc::Sender<ServerMsg>);
+}
+
+impl Signaling for Sfu {
+    fn signal(&self, room: &str, peer: PeerId, data: Signal, reply: mpsc::Sender<ServerMsg>) {
+        self.send(Command::Signal {
+            room: room.into(),
+            peer,
+            data,
+            reply,
+        });
+    }
+}
+
 pub struct Client {
     pub room: String,
     pub peer: PeerId,
@@ -47,7 +65,7 @@ pub struct Client {
 impl Client {
     /// A client of `room` as member `peer`; it offers at once: camera+mic (stream `cam-<peer>`)
     /// if `publish`, else receive-only audio and video.
-    pub fn join(sfu: &Sfu, room: &str, peer: PeerId, publish: bool) -> Client {
+    pub fn join(sfu: &dyn Signaling, room: &str, peer: PeerId, publish: bool) -> Client {
         let now = Instant::now();
         let mut rtc = Rtc::builder().build(now);
         let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
@@ -94,7 +112,7 @@ impl Client {
     }
 
     /// Start a screen share: one more video m-line in stream `scr-<peer>`.
-    pub fn share_screen(&mut self, sfu: &Sfu) {
+    pub fn share_screen(&mut self, sfu: &dyn Signaling) {
         let mut change = self.rtc.sdp_api();
         let mid = change.add_media(
             MediaKind::Video,
@@ -109,19 +127,13 @@ impl Client {
         self.signal(sfu, SdpType::Offer, offer.to_sdp_string());
     }
 
-    pub fn signal(&self, sfu: &Sfu, sdp_type: SdpType, sdp: String) {
+    pub fn signal(&self, sfu: &dyn Signaling, sdp_type: SdpType, sdp: String) {
         let data = Signal::Description { sdp_type, sdp };
         self.send(sfu, data);
     }
 
-    pub fn send(&self, sfu: &Sfu, data: Signal) {
-        let (room, peer, reply) = (self.room.clone(), self.peer, self.tx.clone());
-        sfu.send(Command::Signal {
-            room,
-            peer,
-            data,
-            reply,
-        });
+    pub fn send(&self, sfu: &dyn Signaling, data: Signal) {
+        sfu.signal(&self.room, self.peer, data, self.tx.clone());
     }
 
     /// Send raw bytes to the media worker from this client's own address.
@@ -138,7 +150,7 @@ impl Client {
     }
 
     /// One turn: signaling, then media out, then the network, then timers.
-    pub fn step(&mut self, sfu: &Sfu) {
+    pub fn step(&mut self, sfu: &dyn Signaling) {
         while let Ok(msg) = self.replies.try_recv() {
             let ServerMsg::Signal {
                 from: MEDIA_PEER,
@@ -281,7 +293,7 @@ impl Client {
 }
 
 /// Step every client for `time`.
-pub fn run(sfu: &Sfu, clients: &mut [&mut Client], time: Duration) {
+pub fn run(sfu: &dyn Signaling, clients: &mut [&mut Client], time: Duration) {
     let end = Instant::now() + time;
     while Instant::now() < end {
         for client in clients.iter_mut() {

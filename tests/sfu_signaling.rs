@@ -1,0 +1,165 @@
+//! The media peer through the whole server: synthetic str0m browsers join over real WebSockets,
+//! the room moves to the media server past `--mesh-size`, offers to peer 0 are answered, media
+//! flows through the SFU's UDP port, and the room's rules (a teacher's mute, a leave) reach it.
+
+mod common;
+// The synthetic browser of `tests/sfu.rs`; this test uses part of it.
+#[allow(dead_code)]
+#[path = "sfu/client.rs"]
+mod client;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use classroom::protocol::{ClientMsg, PeerId, ServerMsg, Signal, Topology, MEDIA_PEER};
+use client::{run, Client, Signaling};
+use common::TestServer;
+use futures::StreamExt;
+use str0m::media::MediaKind;
+use tokio::sync::mpsc;
+use tokio_tungstenite::tungstenite::Message;
+
+/// One member's WebSocket, pumped by a task: what the synthetic client signals goes out as
+/// `signal {to: 0}`; signals from the media peer come back to the client, the rest is logged.
+struct Socket {
+    out: mpsc::UnboundedSender<ClientMsg>,
+    reply: Arc<Mutex<Option<mpsc::Sender<ServerMsg>>>>,
+    log: Arc<Mutex<Vec<ServerMsg>>>,
+}
+
+impl Socket {
+    fn pump(mut ws: common::Client) -> Socket {
+        let (out, mut rx) = mpsc::unbounded_channel::<ClientMsg>();
+        let reply: Arc<Mutex<Option<mpsc::Sender<ServerMsg>>>> = Arc::default();
+        let log: Arc<Mutex<Vec<ServerMsg>>> = Arc::default();
+        let (to_client, to_log) = (reply.clone(), log.clone());
+        tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    msg = rx.recv() => match msg {
+                        Some(msg) => ws.send(&msg).await,
+                        None => return,
+                    },
+                    frame = ws.ws.next() => {
+                        let Some(Ok(Message::Text(text))) = frame else { continue };
+                        let msg: ServerMsg = serde_json::from_str(text.as_str()).unwrap();
+                        if matches!(msg, ServerMsg::Signal { from: MEDIA_PEER, .. }) {
+                            let tx = to_client.lock().unwrap().clone();
+                            let _ = tx.expect("a signal before any offer").try_send(msg);
+                        } else {
+                            to_log.lock().unwrap().push(msg);
+                        }
+                    }
+                }
+            }
+        });
+        Socket { out, reply, log }
+    }
+}
+
+/// Every member's socket, by peer id.
+#[derive(Default)]
+struct Sockets(HashMap<PeerId, Socket>);
+
+impl Signaling for Sockets {
+    fn signal(&self, _room: &str, peer: PeerId, data: Signal, reply: mpsc::Sender<ServerMsg>) {
+        let socket = &self.0[&peer];
+        *socket.reply.lock().unwrap() = Some(reply);
+        let to = MEDIA_PEER;
+        let from = None;
+        socket
+            .out
+            .send(ClientMsg::Signal { to, from, data })
+            .unwrap();
+    }
+}
+
+fn topology(msg: &ServerMsg) -> Option<Topology> {
+    match msg {
+        ServerMsg::Joined { topology, .. } | ServerMsg::Topology { topology } => Some(*topology),
+        _ => None,
+    }
+}
+
+/// Steps the synthetic clients for `ms` on this (multi-threaded) runtime's worker.
+fn play(sockets: &Sockets, clients: &mut [&mut Client], ms: u64) {
+    tokio::task::block_in_place(|| run(sockets, clients, Duration::from_millis(ms)));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn past_the_mesh_size_media_flows_through_the_media_peer_under_the_rooms_rules() {
+    let srv = TestServer::start_with(&["--room-capacity", "5", "--mesh-size", "1"]).await;
+    srv.open_room("room1", "Algebra II", "key1").await;
+    let mut teacher = srv.client().await;
+    teacher.send_join("room1", "Kim", Some("key1")).await;
+    let joined = teacher.recv().await;
+    assert_eq!(topology(&joined), Some(Topology::Mesh), "{joined:?}");
+    let ServerMsg::Joined { you: t, .. } = joined else {
+        unreachable!()
+    };
+    // A mesh room has no media peer.
+    teacher
+        .send(&ClientMsg::Signal {
+            to: MEDIA_PEER,
+            from: None,
+            data: common::offer(),
+        })
+        .await;
+    teacher
+        .expect_error(classroom::protocol::ErrorCode::UnknownPeer)
+        .await;
+
+    let mut student = srv.client().await;
+    student.send_join("room1", "Lee", None).await;
+    let joined = student.recv().await;
+    assert_eq!(topology(&joined), Some(Topology::Sfu), "{joined:?}");
+    let ServerMsg::Joined { you: s, .. } = joined else {
+        unreachable!()
+    };
+    teacher.expect_peer_joined("Lee").await;
+    assert_eq!(topology(&teacher.recv().await), Some(Topology::Sfu));
+
+    let mut sockets = Sockets::default();
+    sockets.0.insert(t, Socket::pump(teacher));
+    sockets.0.insert(s, Socket::pump(student));
+    let mut lee = Client::join(&sockets, "room1", s, true);
+    let mut kim = Client::join(&sockets, "room1", t, false);
+    play(&sockets, &mut [&mut lee, &mut kim], 2500);
+    let stream = s.to_string();
+    let (audio, video) = (
+        kim.frames(&stream, MediaKind::Audio),
+        kim.frames(&stream, MediaKind::Video),
+    );
+    assert!(audio > 20 && video > 10, "{:?}", kim.received);
+
+    // The teacher mutes the student: the media server stops forwarding their audio.
+    let mute = ClientMsg::Mute { peer: s };
+    sockets.0[&t].out.send(mute).unwrap();
+    play(&sockets, &mut [&mut lee, &mut kim], 300);
+    let muted_at = kim.frames(&stream, MediaKind::Audio);
+    play(&sockets, &mut [&mut lee, &mut kim], 1500);
+    assert_eq!(
+        kim.frames(&stream, MediaKind::Audio),
+        muted_at,
+        "audio after the mute"
+    );
+    assert!(
+        kim.frames(&stream, MediaKind::Video) > video + 20,
+        "video goes on"
+    );
+
+    // The student leaves: its tracks are stopped at the teacher and nothing more arrives.
+    sockets.0[&s].out.send(ClientMsg::Leave).unwrap();
+    play(&sockets, &mut [&mut lee, &mut kim], 1500);
+    let left_at = kim.frames(&stream, MediaKind::Video);
+    play(&sockets, &mut [&mut lee, &mut kim], 1000);
+    assert_eq!(kim.frames(&stream, MediaKind::Video), left_at);
+    let last_offer = kim
+        .offers
+        .last()
+        .expect("an offer stopping the student's m-lines");
+    assert!(last_offer.contains("m=video 0 "), "{last_offer}");
+    let log = sockets.0[&t].log.lock().unwrap().clone();
+    assert!(log.contains(&ServerMsg::PeerLeft { peer: s }), "{log:?}");
+}
