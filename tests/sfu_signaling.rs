@@ -120,6 +120,18 @@ async fn past_the_mesh_size_media_flows_through_the_media_peer_under_the_rooms_r
     teacher.expect_peer_joined("Lee").await;
     assert_eq!(topology(&teacher.recv().await), Some(Topology::Sfu));
 
+    // Something the media peer cannot parse is refused to its sender, not ignored.
+    teacher
+        .send(&ClientMsg::Signal {
+            to: MEDIA_PEER,
+            from: None,
+            data: common::offer(),
+        })
+        .await;
+    teacher
+        .expect_error(classroom::protocol::ErrorCode::BadSignal)
+        .await;
+
     let mut sockets = Sockets::default();
     sockets.0.insert(t, Socket::pump(teacher));
     sockets.0.insert(s, Socket::pump(student));

@@ -6,12 +6,12 @@ use std::time::Instant;
 use super::session::Session;
 use super::worker::Worker;
 use super::{guard, sdp, Command};
-use crate::protocol::{PeerId, SdpType, Signal};
+use crate::protocol::{ErrorCode, PeerId, SdpType, ServerMsg, Signal};
 use crate::server::hub::Tx;
 
 impl Worker {
-    /// Carry out one command (errors in a member's SDP are logged and the signal ignored: the
-    /// browser sees no answer and its own timeout reconnects it).
+    /// Carry out one command. An offer or answer the media peer cannot use is refused to its sender
+    /// with `bad_signal` (what str0m said), and changes nothing.
     pub fn command(&mut self, command: Command, now: Instant) {
         match command {
             Command::Signal {
@@ -76,9 +76,10 @@ impl Worker {
             .is_some_and(|s| sdp::fingerprint(offer).is_some_and(|f| f == s.fingerprint));
         if let (Some(id), true) = (current, same) {
             let mut rolled_back = false;
+            let back = reply.clone();
             self.with_session(id, |s| match s.answer_offer(offer, reply) {
                 Ok(r) => rolled_back = r,
-                Err(e) => tracing::debug!(peer, error = %e, "sfu re-offer refused"),
+                Err(e) => refuse(&back, peer, "offer", &e),
             });
             if let Some(s) = self.sessions.get(&id) {
                 self.demux.add_session(id, &s.ufrag); // a restarted ICE has a new ufrag
@@ -98,12 +99,13 @@ impl Worker {
         let id = self.next_id;
         self.next_id += 1;
         let host = self.host;
+        let back = reply.clone();
         let accepted = guard(peer, || {
             Session::accept(id, room.clone(), peer, offer, reply, host, now)
         });
         let session = match accepted {
             Ok(Ok(session)) => session,
-            Ok(Err(e)) => return tracing::debug!(peer, error = %e, "sfu offer refused"),
+            Ok(Err(e)) => return refuse(&back, peer, "offer", &e),
             Err(()) => return,
         };
         self.demux.add_session(id, &session.ufrag);
@@ -133,7 +135,9 @@ impl Worker {
             }
             Ok(false) => return,
             Err(e) => {
-                tracing::debug!(peer, error = %e, "sfu answer refused");
+                if let Some(s) = self.sessions.get(&id) {
+                    refuse(s.reply(), peer, "answer", &e);
+                }
                 r.table.offer_dropped(peer);
             }
         }
@@ -152,4 +156,14 @@ impl Worker {
             None => Rc::from(room),
         }
     }
+}
+
+/// Tells `peer` that the media peer could not use its offer or answer, and why.
+fn refuse(reply: &Tx, peer: PeerId, what: &str, e: &dyn std::fmt::Display) {
+    tracing::debug!(peer, error = %e, "sfu {what} refused");
+    let message = format!("the media peer cannot use this {what}: {e}");
+    let _ = reply.try_send(ServerMsg::Error {
+        code: ErrorCode::BadSignal,
+        message,
+    });
 }

@@ -83,6 +83,11 @@ impl Session {
 
     /// Answer a client offer on this session. Returns whether an offer of ours was pending and is
     /// now rolled back (its changes must be planned again): we are the polite side.
+    /// The member's queue, for what the media peer tells it.
+    pub fn reply(&self) -> &Tx {
+        &self.reply
+    }
+
     pub fn answer_offer(&mut self, offer: &str, reply: Tx) -> Result<bool, RtcError> {
         self.reply = reply;
         self.stale = false;
