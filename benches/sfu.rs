@@ -18,6 +18,8 @@ mod client;
 mod heap;
 #[path = "sfu/load.rs"]
 mod load;
+#[path = "sfu/media.rs"]
+mod media;
 #[path = "common/procfs.rs"]
 mod procfs;
 #[path = "sfu/stats.rs"]

@@ -12,24 +12,15 @@ use classroom::protocol::{PeerId, SdpType, ServerMsg, Signal, MEDIA_PEER};
 use classroom::server::sfu::{Command, Sfu};
 use str0m::change::{SdpAnswer, SdpOffer, SdpPendingOffer};
 use str0m::format::Codec;
-use str0m::media::{Direction, Frequency, MediaKind, MediaTime, Mid};
+use str0m::media::{Direction, MediaKind, Mid};
 use str0m::net::{Protocol, Receive};
 use str0m::{Candidate, Event, Input, Output, Rtc};
 use tokio::net::UdpSocket;
 use tokio::sync::mpsc;
 
+use crate::media;
 use crate::stats::Stats;
 
-/// A VP8 keyframe header (frame tag + start code + 320×240), then filler.
-const VP8_KEY: [u8; 10] = [0x10, 0x02, 0x00, 0x9d, 0x01, 0x2a, 0x40, 0x01, 0xf0, 0x00];
-/// A VP8 interframe tag, then filler.
-const VP8_DELTA: [u8; 3] = [0x11, 0x02, 0x00];
-/// 500 kbit/s at 30 frames/s; str0m cuts each frame into RTP packets of ≤ ~1,100 bytes.
-const VIDEO_FRAME: usize = 500_000 / 8 / 30;
-const VIDEO_EVERY: Duration = Duration::from_micros(33_333);
-/// An Opus frame of 20 ms at ~32 kbit/s.
-const AUDIO_FRAME: usize = 80;
-const AUDIO_EVERY: Duration = Duration::from_millis(20);
 /// Datagrams fed to the `Rtc` before it is polled: fewer polls, frames timed a little later.
 const READ_BATCH: usize = 16;
 
@@ -222,36 +213,23 @@ impl Client {
         let audio = *audio_at <= now;
         let video = *video_at <= now;
         if audio {
-            *audio_at = (*audio_at + AUDIO_EVERY).max(now);
+            *audio_at = (*audio_at + media::AUDIO_EVERY).max(now);
         }
         if video {
-            *video_at = (*video_at + VIDEO_EVERY).max(now);
+            *video_at = (*video_at + media::VIDEO_EVERY).max(now);
         }
         let stamp = self.micros(now).to_le_bytes();
         let elapsed = now - self.joined;
         for (mid, codec) in self.sending.clone() {
-            let (time, mut frame) = match codec {
-                Codec::Opus if audio => (
-                    MediaTime::new(
-                        elapsed.as_micros() as u64 * 48 / 1000,
-                        Frequency::FORTY_EIGHT_KHZ,
-                    ),
-                    vec![0xfc; AUDIO_FRAME - 8],
-                ),
-                Codec::Vp8 if video => {
-                    let head: &[u8] = if self.keyframe_owed {
-                        &VP8_KEY
-                    } else {
-                        &VP8_DELTA
-                    };
-                    self.keyframe_owed = false;
-                    let mut frame = head.to_vec();
-                    frame.resize(VIDEO_FRAME - 8, 7);
-                    let time = elapsed.as_micros() as u64 * 90 / 1000;
-                    (MediaTime::new(time, Frequency::NINETY_KHZ), frame)
-                }
-                _ => continue,
+            let due = match codec {
+                Codec::Opus => audio,
+                _ => video,
             };
+            if !due {
+                continue;
+            }
+            let (time, mut frame) = media::frame(codec, elapsed, self.keyframe_owed);
+            self.keyframe_owed &= codec != Codec::Vp8;
             frame.extend_from_slice(&stamp);
             let Some(writer) = self.rtc.writer(mid) else {
                 continue;
