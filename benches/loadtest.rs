@@ -14,6 +14,8 @@
 
 #[path = "loadtest/peer.rs"]
 mod peer;
+#[path = "common/procfs.rs"]
+mod procfs;
 #[path = "loadtest/server.rs"]
 mod server;
 

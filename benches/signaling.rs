@@ -3,6 +3,9 @@
 //!
 //! `cargo bench --features ssr --bench signaling` (env: `BENCH_CONNECTIONS`, default 1000).
 
+#[path = "common/procfs.rs"]
+mod procfs;
+
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -62,22 +65,11 @@ impl Server {
 
     /// (resident KiB, CPU seconds used so far) of the server process.
     fn usage(&self) -> (u64, f64) {
-        let pid = self.child.id();
-        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-        let rss = status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmRSS:"))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-            .unwrap_or(0);
-        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
-        let fields: Vec<&str> = stat
-            .rsplit(')')
-            .next()
-            .unwrap()
-            .split_whitespace()
-            .collect();
-        let ticks: f64 = fields[11].parse::<f64>().unwrap() + fields[12].parse::<f64>().unwrap();
-        (rss, ticks / 100.0)
+        let pid = self.child.id().to_string();
+        (
+            procfs::rss_kib(&pid),
+            procfs::cpu_secs(&format!("/proc/{pid}")),
+        )
     }
 
     async fn connect(&self) -> Ws {

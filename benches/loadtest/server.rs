@@ -83,21 +83,11 @@ impl Server {
 
     /// (resident KiB, CPU seconds used so far) of the server process.
     pub fn usage(&self) -> (u64, f64) {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid)).unwrap();
-        let rss = status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmRSS:"))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-            .unwrap_or(0);
-        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.pid)).unwrap();
-        let fields: Vec<&str> = stat
-            .rsplit(')')
-            .next()
-            .unwrap()
-            .split_whitespace()
-            .collect();
-        let ticks: f64 = fields[11].parse::<f64>().unwrap() + fields[12].parse::<f64>().unwrap();
-        (rss, ticks / 100.0)
+        let pid = self.pid.to_string();
+        (
+            crate::procfs::rss_kib(&pid),
+            crate::procfs::cpu_secs(&format!("/proc/{pid}")),
+        )
     }
 
     /// A new room whose students come straight in: its id and teacher key.

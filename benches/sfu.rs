@@ -1,0 +1,85 @@
+//! Load on the embedded SFU: synthetic str0m browsers publish (audio 50 frames/s + ~500 kbit/s
+//! VP8-like video at 30 frames/s) and receive through `classroom::server::sfu::Sfu`, in this
+//! process. Prints one table row per phase: the `sfu-worker` thread's CPU apart from the
+//! generator threads', memory per receiver, what reached the receivers, forwarding delay and
+//! join → first video. See docs/BENCHMARKS.md for figures.
+//!
+//! ```sh
+//! cargo bench --features ssr --bench sfu
+//! ```
+//! Env: `BENCH_SCENARIOS` (`steps,lecture,class`), `BENCH_STREAMS` (forwarded video streams per
+//! step, `100,200,400,800`), `BENCH_ROOM_SUBS` (receive-only members per one-publisher room, 25),
+//! `BENCH_SECS` (measured seconds per phase, 10), `BENCH_GEN_THREADS` (2), `BENCH_JOIN_GAP_MS`
+//! (between two joins, 5).
+
+#[path = "sfu/client.rs"]
+mod client;
+#[path = "sfu/heap.rs"]
+mod heap;
+#[path = "sfu/load.rs"]
+mod load;
+#[path = "sfu/media.rs"]
+mod media;
+#[path = "common/procfs.rs"]
+mod procfs;
+#[path = "sfu/stats.rs"]
+mod stats;
+
+use std::time::Duration;
+
+use load::{Load, Settings};
+
+#[global_allocator]
+static HEAP: heap::Counting = heap::Counting;
+
+fn env<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn main() {
+    heap::mark_thread();
+    let scenarios = env("BENCH_SCENARIOS", "steps,lecture,class".to_string());
+    let streams = env("BENCH_STREAMS", "100,200,400,800".to_string());
+    let subs: u64 = env("BENCH_ROOM_SUBS", 25);
+    let threads: usize = env("BENCH_GEN_THREADS", 2);
+    let settings = Settings {
+        measure: Duration::from_secs(env("BENCH_SECS", 10)),
+        join_gap: Duration::from_millis(env("BENCH_JOIN_GAP_MS", 5)),
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(threads)
+        .thread_name("sfu-gen")
+        .on_thread_start(heap::mark_thread)
+        .enable_all()
+        .build()
+        .expect("the generator runtime");
+    println!(
+        "SFU load: {threads} generator threads, {} s measured per phase, load average {} at start",
+        settings.measure.as_secs(),
+        procfs::load_average()
+    );
+    println!("{}", load::HEADER);
+    for scenario in scenarios.split(',') {
+        let mut load = Load::start(&runtime, settings);
+        match scenario {
+            // One publisher per room and `subs` receivers; rooms are added up to each step, the
+            // earlier rooms keep running, so every step also measures joins under load.
+            "steps" => {
+                for target in streams.split(',').filter_map(|s| s.parse::<usize>().ok()) {
+                    let rooms = target.div_ceil(subs as usize).saturating_sub(load.rooms());
+                    let label = format!("{} rooms × (1 → {subs})", load.rooms() + rooms);
+                    load.phase(&label, |l| l.add_rooms(rooms, 1, subs));
+                }
+            }
+            // A teacher on camera, 30 students who only watch and listen.
+            "lecture" => load.phase("1 room, 1 → 30", |l| l.add_rooms(1, 1, 30)),
+            // Everyone on camera and microphone, everyone receives the 30 others.
+            "class" => load.phase("1 room, 31 ↔ 30", |l| l.add_rooms(1, 31, 0)),
+            other => eprintln!("unknown scenario {other}"),
+        }
+        load.finish();
+    }
+}

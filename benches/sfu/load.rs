@@ -1,0 +1,198 @@
+//! One SFU and the synthetic clients on it, grown phase by phase; a phase joins its new members,
+//! waits for their first video, lets the load settle, then measures and prints one table row.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use classroom::server::sfu::{Command, Sfu, SfuConfig};
+use tokio::runtime::Runtime;
+
+use crate::client::Client;
+use crate::stats::{spread, Stats};
+use crate::{heap, procfs};
+
+/// How long the new members may take to get their first video before the phase goes on.
+const JOIN_WAIT: Duration = Duration::from_secs(15);
+/// Load running before the measurement starts (joins' keyframes and renegotiations done).
+const WARMUP: Duration = Duration::from_secs(2);
+
+pub const HEADER: &str =
+    "| phase | video streams | worker CPU | generator CPU | streams per worker core | \
+RSS / heap per receiver | received pkt/s, Mbit/s | video delivered | delay p50 / p99 / max ms | \
+join → first video p50 / p99 / max ms | load avg |\n|---|---|---|---|---|---|---|---|---|---|---|";
+
+#[derive(Clone, Copy)]
+pub struct Settings {
+    pub measure: Duration,
+    pub join_gap: Duration,
+}
+
+pub struct Load<'a> {
+    runtime: &'a Runtime,
+    settings: Settings,
+    sfu: Sfu,
+    epoch: Instant,
+    stop: Arc<AtomicBool>,
+    receivers: Vec<Arc<Stats>>,
+    rooms: usize,
+    /// Video streams the SFU should forward: Σ over receivers of the video publishers they see.
+    streams: usize,
+}
+
+impl<'a> Load<'a> {
+    /// A new SFU on loopback (its own `sfu-worker` thread) and no clients yet.
+    pub fn start(runtime: &'a Runtime, settings: Settings) -> Load<'a> {
+        let sfu = Sfu::start(SfuConfig {
+            bind: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            advertised: Ipv4Addr::LOCALHOST.into(),
+        })
+        .expect("the SFU starts");
+        Load {
+            runtime,
+            settings,
+            sfu,
+            epoch: Instant::now(),
+            stop: Arc::new(AtomicBool::new(false)),
+            receivers: Vec::new(),
+            rooms: 0,
+            streams: 0,
+        }
+    }
+
+    pub fn rooms(&self) -> usize {
+        self.rooms
+    }
+
+    fn spawn(&self, room: &str, peer: u64, publish: bool) -> Arc<Stats> {
+        if publish {
+            // The hub allows a member's audio by the room's speaking rules; here everyone may.
+            let (room, allowed) = (room.to_owned(), true);
+            self.sfu.send(Command::Audio {
+                room,
+                peer,
+                allowed,
+            });
+        }
+        let _inside = self.runtime.enter();
+        let client = Client::join(&self.sfu, room, peer, publish, self.epoch);
+        let stats = client.stats();
+        self.runtime
+            .spawn(client.run(self.sfu.clone(), self.stop.clone()));
+        stats
+    }
+
+    /// Adds `rooms` rooms of `publishers` members on camera (they also receive each other), then,
+    /// once they send, `subscribers` receive-only members each. Returns the new receivers.
+    pub fn add_rooms(
+        &mut self,
+        rooms: usize,
+        publishers: u64,
+        subscribers: u64,
+    ) -> Vec<Arc<Stats>> {
+        let names: Vec<String> = (self.rooms..self.rooms + rooms)
+            .map(|r| format!("r{r}"))
+            .collect();
+        self.rooms += rooms;
+        let mut receivers = Vec::new();
+        for room in &names {
+            for peer in 1..=publishers {
+                let stats = self.spawn(room, peer, true);
+                if publishers > 1 {
+                    receivers.push(stats);
+                }
+                std::thread::sleep(self.settings.join_gap);
+            }
+        }
+        std::thread::sleep(Duration::from_secs(1));
+        for room in &names {
+            for peer in publishers + 1..=publishers + subscribers {
+                receivers.push(self.spawn(room, peer, false));
+                std::thread::sleep(self.settings.join_gap);
+            }
+        }
+        let p = publishers as usize;
+        self.streams += rooms * (p * subscribers as usize + p * (p - 1));
+        receivers
+    }
+
+    /// Runs `add`, waits for the new receivers' first video, then measures one row.
+    pub fn phase(&mut self, label: &str, add: impl FnOnce(&mut Self) -> Vec<Arc<Stats>>) {
+        let (rss0, heap0) = (procfs::rss_kib("self"), heap::unmarked());
+        let fresh = add(self);
+        let deadline = Instant::now() + JOIN_WAIT;
+        while Instant::now() < deadline && fresh.iter().any(|s| s.first_video_us().is_none()) {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let joins: Vec<u32> = fresh
+            .iter()
+            .filter_map(|s| s.first_video_us())
+            .map(|t| t as u32)
+            .collect();
+        let (rss1, heap1) = (procfs::rss_kib("self"), heap::unmarked());
+        self.receivers.extend(fresh.iter().cloned());
+        std::thread::sleep(WARMUP);
+
+        let worker = procfs::threads_named("sfu-worker");
+        let generators = procfs::threads_named("sfu-gen");
+        let cpu = |dirs: &[String]| dirs.iter().map(|d| procfs::cpu_secs(d)).sum::<f64>();
+        let counts = |r: &[Arc<Stats>]| {
+            r.iter().fold([0u64; 4], |a, s| {
+                let c = s.counts();
+                [a[0] + c[0], a[1] + c[1], a[2] + c[2], a[3] + c[3]]
+            })
+        };
+        self.receivers.iter().for_each(|s| drop(s.take_delays()));
+        let (start, w0, g0, c0) = (
+            Instant::now(),
+            cpu(&worker),
+            cpu(&generators),
+            counts(&self.receivers),
+        );
+        std::thread::sleep(self.settings.measure);
+        let (secs, w1, g1, c1) = (
+            start.elapsed().as_secs_f64(),
+            cpu(&worker),
+            cpu(&generators),
+            counts(&self.receivers),
+        );
+        let delays: Vec<u32> = self
+            .receivers
+            .iter()
+            .flat_map(|s| s.take_delays())
+            .collect();
+
+        let worker_core = (w1 - w0) / secs;
+        let video_fps = (c1[2] - c0[2]) as f64 / secs;
+        let delivered = video_fps / (self.streams as f64 * 30.0);
+        let new = fresh.len().max(1) as f64;
+        println!(
+            "| {label} | {} | {:.1} % | {:.1} % | {:.0} | {:.0} / {:.0} KiB | {:.0}, {:.1} | {:.1} % | {} | {} ({}/{} got video) | {} |",
+            self.streams,
+            worker_core * 100.0,
+            (g1 - g0) / secs * 100.0,
+            self.streams as f64 * delivered / worker_core,
+            rss1.saturating_sub(rss0) as f64 / new,
+            (heap1 - heap0) as f64 / 1024.0 / new,
+            (c1[0] - c0[0]) as f64 / secs,
+            (c1[1] - c0[1]) as f64 * 8.0 / secs / 1e6,
+            delivered * 100.0,
+            spread(delays),
+            spread(joins.clone()),
+            joins.len(),
+            fresh.len(),
+            procfs::load_average(),
+        );
+    }
+
+    /// Stops every client and waits for the SFU worker thread to end.
+    pub fn finish(self) {
+        self.stop.store(true, Relaxed);
+        drop(self.sfu);
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline && !procfs::threads_named("sfu-worker").is_empty() {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! What the synthetic clients count, and the summaries the benchmark prints.
+
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::sync::Mutex;
+
+/// One client's counters, written by its task and read by the main thread. Uncontended: only
+/// one task writes them.
+#[derive(Default)]
+pub struct Stats {
+    pub datagrams: AtomicU64,
+    pub bytes: AtomicU64,
+    pub video_frames: AtomicU64,
+    pub audio_frames: AtomicU64,
+    /// Offer → first video frame, µs + 1 (0: none yet).
+    first_video: AtomicU64,
+    /// Forwarding delay of each video frame since the last [`Stats::take_delays`], µs.
+    delays: Mutex<Vec<u32>>,
+}
+
+impl Stats {
+    pub fn datagram(&self, len: usize) {
+        self.datagrams.fetch_add(1, Relaxed);
+        self.bytes.fetch_add(len as u64, Relaxed);
+    }
+
+    /// A frame arrived at `now`; `sent` is the publisher's stamp, `joined` when we offered (µs).
+    pub fn frame(&self, video: bool, now: u64, sent: Option<u64>, joined: u64) {
+        if !video {
+            self.audio_frames.fetch_add(1, Relaxed);
+            return;
+        }
+        self.video_frames.fetch_add(1, Relaxed);
+        let first = now.saturating_sub(joined) + 1;
+        let _ = self
+            .first_video
+            .compare_exchange(0, first, Relaxed, Relaxed);
+        if let Some(sent) = sent {
+            let delay = now.saturating_sub(sent).min(u32::MAX as u64) as u32;
+            self.delays.lock().unwrap().push(delay);
+        }
+    }
+
+    /// Offer → first video frame, if one came.
+    pub fn first_video_us(&self) -> Option<u64> {
+        Some(self.first_video.load(Relaxed))
+            .filter(|&t| t > 0)
+            .map(|t| t - 1)
+    }
+
+    pub fn take_delays(&self) -> Vec<u32> {
+        std::mem::take(&mut self.delays.lock().unwrap())
+    }
+
+    /// (datagrams, bytes, video frames, audio frames) so far.
+    pub fn counts(&self) -> [u64; 4] {
+        [
+            self.datagrams.load(Relaxed),
+            self.bytes.load(Relaxed),
+            self.video_frames.load(Relaxed),
+            self.audio_frames.load(Relaxed),
+        ]
+    }
+}
+
+/// The `p` quantile (0..=1) of sorted µs values, in ms.
+pub fn percentile_ms(sorted: &[u32], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let i = ((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1;
+    sorted[i] as f64 / 1000.0
+}
+
+/// "p50 / p99 / max" in ms of unsorted µs values.
+pub fn spread(mut values: Vec<u32>) -> String {
+    values.sort_unstable();
+    format!(
+        "{:.2} / {:.2} / {:.1}",
+        percentile_ms(&values, 0.5),
+        percentile_ms(&values, 0.99),
+        percentile_ms(&values, 1.0)
+    )
+}
