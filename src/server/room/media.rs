@@ -63,12 +63,24 @@ impl Room {
     pub(super) fn sync_media(&mut self, out: &mut Out) {
         if !self.media.sfu && self.wants_sfu() {
             self.media.sfu = true;
-            self.tell_all(
-                &ServerMsg::Topology {
-                    topology: Topology::Sfu,
-                },
-                out,
-            );
+            // Whoever was admitted in this very step has it in its `joined` already: one more
+            // message would be the joiner's last, and a joiner whose queue cannot take all it is
+            // sent does not come in (hub.rs) — after `joined` had reached it.
+            let told: Vec<PeerId> = out
+                .iter()
+                .filter_map(|o| match o {
+                    Output::Send(p, ServerMsg::Joined { .. }) => Some(*p),
+                    _ => None,
+                })
+                .collect();
+            let msg = ServerMsg::Topology {
+                topology: Topology::Sfu,
+            };
+            for (&id, m) in &self.members {
+                if m.stage == Stage::Admitted && !told.contains(&id) {
+                    out.push(Output::Send(id, msg.clone()));
+                }
+            }
         }
         let now: BTreeMap<PeerId, bool> = if self.media.sfu {
             let admitted = self

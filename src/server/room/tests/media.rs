@@ -55,8 +55,11 @@ fn the_member_past_the_mesh_size_moves_everyone_to_the_media_server() {
     );
 
     let out = s.admitted(3, "Park", 1);
-    // The newcomer's joined already says sfu; the others are told to switch.
+    // The newcomer's joined already says sfu, and nothing more about it; the others are told.
     assert_eq!(topology_of(&to(&out, 3)), Some(Topology::Sfu));
+    assert!(!to(&out, 3)
+        .iter()
+        .any(|m| matches!(m, ServerMsg::Topology { .. })));
     for p in [1, 2] {
         assert!(to(&out, p).contains(&ServerMsg::Topology {
             topology: Topology::Sfu
