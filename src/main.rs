@@ -32,7 +32,13 @@ async fn main() -> std::process::ExitCode {
     let (bind, header_timeout) = (config.bind, config.header_timeout());
     let limits = listen::Limits::new(config.max_connections, config.max_connections_per_ip);
     limits.warn_if_over_fd_limit();
-    let state = AppState::new(leptos_options, pool, config, recorder);
+    let state = match AppState::new(leptos_options, pool, config, recorder) {
+        Ok(state) => state,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot start the media server (--udp-port)");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
     // Before listening: people of the last run's rooms resume into them.
     server::restore::restore_and_log(&state).await;
     let listener = match tokio::net::TcpListener::bind(bind).await {

@@ -307,7 +307,7 @@ fn check_received(c: &mut Conn, msg: &ServerMsg, log: &Log) {
         // About itself too: a teacher muted it, it raised its hand.
         ServerMsg::PeerUpdated { peer, .. } => same_room(peer.id),
         ServerMsg::Chat { line } => line.from.into_iter().for_each(same_room),
-        ServerMsg::Settings { .. } => {}
+        ServerMsg::Settings { .. } | ServerMsg::Topology { .. } => {}
         ServerMsg::Unknown => panic!("the hub sent an unknown message"),
     }
 }

@@ -29,7 +29,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use arbitrary::Arbitrary;
 use classroom::protocol::{ClientMsg, PeerId, PeerInfo, Role, ServerMsg, Settings, UnixMillis};
-use classroom::server::room::{chat, Input, Output, Record, Room};
+use classroom::server::room::{chat, Input, Media as ToMedia, Output, Record, Room};
 use classroom_fuzz::{address, fit_for_the_waiting, spec, Action, Key, Media, Name};
 use libfuzzer_sys::fuzz_target;
 
@@ -118,6 +118,8 @@ struct World {
     tokens: BTreeMap<PeerId, String>,
     /// Tokens made so far (each input that needs one gets a new one).
     made: u64,
+    /// The media server's view: who is in the call, with their audio right.
+    media: BTreeMap<PeerId, bool>,
 }
 
 impl World {
@@ -200,6 +202,7 @@ fuzz_target!(|script: Script| {
         views: BTreeMap::new(),
         tokens: BTreeMap::new(),
         made: 0,
+        media: BTreeMap::new(),
     };
     for op in script.ops {
         let input = match op {
@@ -394,12 +397,35 @@ fn step(world: &mut World, input: Input) {
                 _ => {}
             },
             Output::WakeAt(_) => {}
+            Output::Media(ToMedia::Signal { peer, .. }) => {
+                assert_eq!(Some(*peer), from, "a media signal from another than its sender");
+                assert!(room.member(*peer).is_some(), "a media signal from a non-member");
+                assert_eq!(out.len(), 1, "a media signal does more: {out:?}");
+            }
+            Output::Media(ToMedia::Audio { peer, allowed }) => {
+                let info = room.member(*peer).expect("audio rights of a non-member");
+                assert_eq!(*allowed, info.media.audio && info.may_speak, "{info:?}");
+                world.media.insert(*peer, *allowed);
+            }
+            Output::Media(ToMedia::Leave { peer }) => {
+                assert!(room.member(*peer).is_none(), "{peer} left the call, still admitted");
+                assert!(world.media.remove(peer).is_some(), "{peer} left a call it was not in");
+            }
             Output::Rebind { conn, peer } => {
                 assert_eq!(Some(*conn), from, "rebound another connection");
                 assert!(CONNS.contains(conn) && room.contains(*peer) && !room.is_away(*peer));
                 assert_eq!(i, 0, "a rebind comes first: {out:?}");
             }
         }
+    }
+
+    // The media server knows exactly the admitted members, with their rights, once it knows any.
+    if !world.media.is_empty() {
+        let truth: BTreeMap<PeerId, bool> = now_admitted
+            .iter()
+            .filter_map(|&p| room.member(p).map(|i| (p, i.media.audio && i.may_speak)))
+            .collect();
+        assert_eq!(world.media, truth, "the media server's view after {input:?}");
     }
 
     // What each member's client now knows.

@@ -36,6 +36,8 @@ pub fn spec(id: &str, capacity: usize, auto_admit: bool, history: usize) -> Room
         name: "Fuzz".into(),
         teacher_key_hash: secret::hash(KEY),
         capacity,
+        // Half the capacity: rooms move to the media server as they fill (or by class mode).
+        mesh_size: capacity / 2,
         ice_servers: vec![],
         turn: None,
         auto_admit,
@@ -253,6 +255,8 @@ pub enum Action {
         to: PeerId,
         sig: Sig,
     },
+    /// A signal to the media peer (id 0), refused in a mesh.
+    SignalMedia(Sig),
     Media(Media),
     Leave,
     RaiseHand,
@@ -282,6 +286,7 @@ impl Action {
         Some(match self {
             Action::Signal { to, from, sig } => signal(id(*to), from.map(&id), sig),
             Action::SignalFar { to, sig } => signal(*to, None, sig),
+            Action::SignalMedia(sig) => signal(classroom::protocol::MEDIA_PEER, None, sig),
             Action::Media(m) => ClientMsg::Media(m.state()),
             Action::Leave => ClientMsg::Leave,
             Action::RaiseHand => ClientMsg::RaiseHand,

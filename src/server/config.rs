@@ -25,11 +25,28 @@ pub struct Config {
     )]
     pub database_url: String,
 
-    /// Most participants in one room's call. A mesh call sends every stream to everyone, so a
-    /// browser uploads (capacity - 1) copies of its video: keep this small.
-    #[arg(long, env = "CLASSROOM_ROOM_CAPACITY", default_value_t = 6,
-          value_parser = clap::value_parser!(u16).range(2..=50))]
+    /// Most participants admitted to one room's call, teachers included. Past `--mesh-size` their
+    /// media goes through the built-in media server (SFU).
+    #[arg(long, env = "CLASSROOM_ROOM_CAPACITY", default_value_t = 40,
+          value_parser = clap::value_parser!(u16).range(2..=100))]
     pub room_capacity: u16,
+
+    /// Most participants whose browsers send media to each other directly (a mesh: each browser
+    /// uploads one copy of its video per other participant). One more and the room moves to the
+    /// media server for the rest of its session. At or above `--room-capacity` the media server is
+    /// not started and rooms hold at most this many.
+    #[arg(long, env = "CLASSROOM_MESH_SIZE", default_value_t = 4,
+          value_parser = clap::value_parser!(u16).range(1..=12))]
+    pub mesh_size: u16,
+
+    /// UDP port of the media server (all its WebRTC traffic); 0 picks any free port.
+    #[arg(long, env = "CLASSROOM_UDP_PORT", default_value_t = 10000)]
+    pub udp_port: u16,
+
+    /// The address browsers reach the media server's UDP port at (put in its ICE candidate). By
+    /// default the address of the interface that routes outward, else 127.0.0.1.
+    #[arg(long, env = "CLASSROOM_MEDIA_ADDRESS")]
+    pub media_address: Option<std::net::IpAddr>,
 
     /// A STUN or TURN server handed to browsers, as a URL (`stun:host:3478`,
     /// `turn:user:password@host:3478`). Repeat the flag for several; none by default.
@@ -186,6 +203,21 @@ impl Config {
         Duration::from_secs(self.join_timeout_secs)
     }
 
+    /// Whether the media server runs: rooms may grow past a mesh.
+    pub fn media_server(&self) -> bool {
+        self.mesh_size < self.room_capacity
+    }
+
+    /// Most admitted members of a room: the capacity, or the mesh size without a media server.
+    pub fn capacity(&self) -> usize {
+        let cap = if self.media_server() {
+            self.room_capacity
+        } else {
+            self.mesh_size
+        };
+        cap.min(self.room_capacity).into()
+    }
+
     /// The grace period of a lost connection, in the rooms' milliseconds.
     pub fn resume_grace_ms(&self) -> crate::protocol::UnixMillis {
         i64::try_from(self.resume_grace_secs)
@@ -269,7 +301,7 @@ mod tests {
     #[test]
     fn defaults_are_sane() {
         let c = Config::try_parse_from(["classroom"]).unwrap();
-        assert_eq!(c.room_capacity, 6);
+        assert_eq!((c.room_capacity, c.mesh_size, c.udp_port), (40, 4, 10000));
         assert!(c.ice_servers.is_empty());
         assert_eq!(
             (c.max_connections, c.room_idle_days, c.join_timeout_secs),

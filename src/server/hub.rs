@@ -17,7 +17,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use tokio::sync::mpsc;
 
@@ -66,6 +66,7 @@ pub struct Hub {
     rooms: Mutex<Rooms>,
     next_peer: AtomicU64,
     recorder: Recorder,
+    media: Option<Arc<dyn MediaServer>>,
 }
 
 /// Result of [`Hub::join`] and [`Hub::resume`].
@@ -92,6 +93,7 @@ impl Hub {
             rooms: Mutex::default(),
             next_peer: AtomicU64::new(0),
             recorder,
+            media: None,
         }
     }
 
@@ -283,9 +285,11 @@ impl Hub {
 
 mod admin;
 mod apply;
+mod media;
 mod presence;
 mod resume;
 use apply::guarded;
+pub use media::MediaServer;
 pub use presence::Presence;
 pub use resume::ResumeRequest;
 

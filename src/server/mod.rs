@@ -16,6 +16,7 @@ pub mod room;
 pub mod rooms;
 pub mod secret;
 pub mod security;
+pub mod sfu;
 pub mod store;
 pub mod turn;
 pub mod web;
@@ -68,16 +69,22 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// The state for `config`, with empty rooms.
+    /// The state for `config`, with empty rooms, and the media server started if `config` lets
+    /// rooms grow past a mesh (its UDP socket may fail to bind).
     pub fn new(
         leptos_options: LeptosOptions,
         pool: SqlitePool,
         config: Config,
         metrics: Option<PrometheusHandle>,
-    ) -> Self {
-        AppState {
+    ) -> std::io::Result<Self> {
+        let hub = hub::Hub::new(records::Recorder::spawn(pool.clone()));
+        let hub = match sfu::glue::start(&config)? {
+            Some(media) => hub.with_media(media),
+            None => hub,
+        };
+        Ok(AppState {
             leptos_options,
-            hub: Arc::new(hub::Hub::new(records::Recorder::spawn(pool.clone()))),
+            hub: Arc::new(hub),
             pool,
             creation_limit: Arc::new(rooms::CreationLimit::new(config.rooms_per_minute)),
             login_limit: Arc::new(admin::LoginLimit::new()),
@@ -85,7 +92,7 @@ impl AppState {
             config: Arc::new(config),
             shutdown: Shutdown::new(),
             metrics,
-        }
+        })
     }
 }
 

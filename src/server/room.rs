@@ -11,6 +11,7 @@ mod admin;
 mod admission;
 pub mod chat;
 mod io;
+mod media;
 mod moderation;
 mod resume;
 mod roster;
@@ -19,6 +20,7 @@ mod settings;
 
 pub use admin::AdminAction;
 pub use io::{HandEvent, Input, Output, Record, SessionEnd};
+pub use media::Media;
 pub use saved::Saved;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
@@ -36,6 +38,9 @@ pub struct RoomSpec {
     /// Hex SHA-256 of the teacher key; the key itself is never kept.
     pub teacher_key_hash: String,
     pub capacity: usize,
+    /// The most admitted members a mesh carries: past it the room moves to the media server. At or
+    /// above `capacity` (no media server) it never does.
+    pub mesh_size: usize,
     /// STUN/TURN servers with fixed credentials (`--ice-server`), the same for everyone.
     pub ice_servers: Vec<IceServer>,
     /// A TURN service with shared-secret credentials: each participant gets their own in `joined`.
@@ -110,6 +115,8 @@ pub struct Room {
     /// The last departure of this step: when it counts from, and whether it was a member who did
     /// not come back after a restart. A session that empties ends then.
     departed: Option<(UnixMillis, bool)>,
+    /// Mesh or media server, and what the media server was told (see `room/media.rs`).
+    media: media::MediaPlan,
 }
 
 /// Collects a transition's outputs.
@@ -136,6 +143,7 @@ impl Room {
             strangers: BTreeSet::new(),
             saved: None,
             departed: None,
+            media: media::MediaPlan::default(),
         }
     }
 
@@ -192,6 +200,7 @@ impl Room {
             Input::Tick => self.tick(now, &mut out),
             Input::Admin(action) => self.admin(now, action, &mut out),
         }
+        self.sync_media(&mut out);
         self.track_session(now, &mut out);
         self.save(&mut out);
         self.hush(&away_before, &mut out);

@@ -126,6 +126,10 @@ impl TestServer {
         if !flags.contains(&"--resume-grace") {
             args.extend_from_slice(&["--resume-grace", "1"]);
         }
+        // Any free UDP port for the media server, reached on loopback only.
+        if !flags.contains(&"--udp-port") {
+            args.extend_from_slice(&["--udp-port", "0", "--media-address", "127.0.0.1"]);
+        }
         args.extend_from_slice(flags);
         let config = Config::try_parse_from(args).expect("config parses");
         let pool = db::connect(&url).await.expect("database opens");
@@ -134,7 +138,8 @@ impl TestServer {
             .build();
         let limits = listen::Limits::new(config.max_connections, config.max_connections_per_ip);
         let header_timeout = config.header_timeout();
-        let state = AppState::new(leptos_options, pool.clone(), config, Some(recorder()));
+        let state = AppState::new(leptos_options, pool.clone(), config, Some(recorder()))
+            .expect("media server starts");
         server::restore::restore_and_log(&state).await;
         server::housekeeping::spawn_room_clock(state.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")

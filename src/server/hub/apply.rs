@@ -8,7 +8,7 @@ use super::{Hub, LiveRoom, Rooms};
 use crate::protocol::{ErrorCode, PeerId, ServerMsg};
 use crate::server::db::now_ms;
 use crate::server::metrics;
-use crate::server::room::{Input, Output, Record, SessionEnd};
+use crate::server::room::{Input, Media, Output, Record, SessionEnd};
 
 impl Hub {
     /// Carries out `out`; returns the peers to disconnect (their queue is closed, or full of room
@@ -46,6 +46,10 @@ impl Hub {
                 }
                 Output::Persist(record) => {
                     self.recorder.write(room_id, record);
+                    continue;
+                }
+                Output::Media(cmd) => {
+                    self.to_media(live, room_id, cmd);
                     continue;
                 }
                 Output::WakeAt(at) => {
@@ -129,6 +133,7 @@ impl Hub {
         }
         // Everyone, connected or away (a record for one who has no stay changes nothing).
         for peer in live.room.peers() {
+            self.to_media(&live, room_id, Media::Leave { peer });
             let restart = false;
             self.recorder
                 .write(room_id, Record::Left { peer, at, restart });

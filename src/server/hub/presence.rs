@@ -60,6 +60,7 @@ mod tests {
             name: "Math".into(),
             teacher_key_hash: secret::hash("key"),
             capacity: 6,
+            mesh_size: 6,
             ice_servers: vec![],
             turn: None,
             auto_admit: false,

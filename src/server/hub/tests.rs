@@ -12,6 +12,7 @@ fn spec(id: &str) -> RoomSpec {
         name: "Math".into(),
         teacher_key_hash: secret::hash("key"),
         capacity: 6,
+        mesh_size: 6,
         ice_servers: vec![],
         turn: None,
         // These tests are about queues, not the waiting room: students come straight in.

@@ -2,7 +2,7 @@
 //! telling everyone, the admitted, or the teachers.
 
 use super::{refuse, Out, Output, Room, Stage};
-use crate::protocol::{ErrorCode, PeerId, Role, ServerMsg};
+use crate::protocol::{ErrorCode, PeerId, Role, ServerMsg, MEDIA_PEER};
 
 impl Room {
     pub(super) fn relay(
@@ -16,13 +16,16 @@ impl Room {
         if from.is_some_and(|claimed| claimed != peer) {
             return refuse(out, peer, ErrorCode::SpoofedSender);
         }
-        if to == peer || self.member(to).is_none() {
+        if to != MEDIA_PEER && (to == peer || self.member(to).is_none()) {
             return refuse(out, peer, ErrorCode::UnknownPeer);
         }
         if let Err(why) = data.check() {
             let message = why.to_string();
             let code = ErrorCode::BadSignal;
             return out.push(Output::Send(peer, ServerMsg::Error { code, message }));
+        }
+        if to == MEDIA_PEER {
+            return self.to_media(peer, data, out);
         }
         out.push(Output::Send(to, ServerMsg::Signal { from: peer, data }));
     }

@@ -6,7 +6,7 @@
 
 use super::{chat, refuse, Member, Out, Output, Record, Room, Stage};
 use crate::protocol::{
-    EndedReason, ErrorCode, MediaState, PeerId, PeerInfo, Role, ServerMsg, Topology, UnixMillis,
+    EndedReason, ErrorCode, MediaState, PeerId, PeerInfo, Role, ServerMsg, UnixMillis,
 };
 use crate::server::{secret, turn};
 
@@ -277,7 +277,7 @@ impl Room {
             room: self.summary(),
             peers,
             ice_servers,
-            topology: Topology::Mesh,
+            topology: self.topology(),
             settings: self.settings,
             waiting: if student { Vec::new() } else { self.knocks() },
             chat: self.chat.iter().cloned().collect(),

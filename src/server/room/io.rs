@@ -56,6 +56,8 @@ pub enum Output {
     /// End this connection once what was sent to it is written (it was sent `ended`).
     Close(PeerId, EndedReason),
     Persist(Record),
+    /// Hand this to the media server (the SFU) of the room.
+    Media(super::Media),
     /// Call [`Room::step`] with [`Input::Tick`] at (or after) this time.
     WakeAt(UnixMillis),
 }

@@ -50,7 +50,7 @@ proptest! {
         capacity in 0usize..5,
         steps in proptest::collection::vec((any::<bool>(), input(1u64..6, 0u64..16)), 0..80),
     ) {
-        let mut rooms = [Room::new(spec("a", capacity)), Room::new(spec("b", capacity))];
+        let mut rooms = [Room::new(half_mesh("a", capacity)), Room::new(half_mesh("b", capacity))];
         let mut now = 0;
         for (in_b, (dt, mut input)) in steps {
             let this = usize::from(in_b);
@@ -97,7 +97,7 @@ proptest! {
         capacity in 1usize..6,
         steps in proptest::collection::vec(input(0u64..6, 0u64..7), 0..80),
     ) {
-        let mut room = Room::new(spec("r", capacity));
+        let mut room = Room::new(half_mesh("r", capacity));
         let mut now = 0;
         for (dt, input) in steps {
             now += dt;
@@ -132,7 +132,7 @@ proptest! {
         capacity in 0usize..5,
         steps in proptest::collection::vec(input(0u64..6, 0u64..7), 0..80),
     ) {
-        let mut room = Room::new(spec("r", capacity));
+        let mut room = Room::new(half_mesh("r", capacity));
         let mut now = 0;
         for (dt, input) in steps {
             now += dt;
@@ -155,5 +155,13 @@ fn shift(input: &mut Input, by: PeerId) {
         | Input::Lost(peer)
         | Input::Resume { conn: peer, .. } => *peer += by,
         Input::Tick | Input::Admin(_) => {}
+    }
+}
+
+/// A room that moves to the media server once half its capacity is in (or by class mode).
+fn half_mesh(id: &str, capacity: usize) -> RoomSpec {
+    RoomSpec {
+        mesh_size: capacity / 2,
+        ..spec(id, capacity)
     }
 }

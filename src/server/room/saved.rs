@@ -17,6 +17,9 @@ pub struct Saved {
     removed: Vec<String>,
     strangers: Vec<(PeerId, PeerId)>,
     members: Vec<SavedMember>,
+    /// The room had moved to the media server (see `room/media.rs`): it stays there after a restart.
+    #[serde(default)]
+    sfu: bool,
 }
 
 /// One member as stored.
@@ -78,6 +81,7 @@ impl Room {
             removed: self.removed.clone(),
             strangers: self.strangers.iter().copied().collect(),
             members,
+            sfu: self.media.sfu,
         }
     }
 
@@ -97,6 +101,7 @@ impl Room {
         room.turned_away = saved.turned_away;
         room.removed = saved.removed;
         room.strangers = saved.strangers.into_iter().collect();
+        room.media.sfu = saved.sfu;
         for m in saved.members {
             let since = m.away_since.unwrap_or(last_alive).min(last_alive);
             let member = Member {

@@ -4,6 +4,7 @@ mod admin;
 mod basics;
 mod chat;
 mod hands;
+mod media;
 mod permissions;
 mod resume;
 mod sent_off;
@@ -42,6 +43,7 @@ pub fn spec(id: &str, capacity: usize) -> RoomSpec {
         name: "Math 3-1".into(),
         teacher_key_hash: secret::hash(KEY),
         capacity,
+        mesh_size: capacity,
         ice_servers: vec![],
         turn: None,
         auto_admit: false,

@@ -1,0 +1,135 @@
+//! The hub's side of the media server: rooms ask it things through [`Output::Media`], and the
+//! hub hands each request over with the queue its answers go to.
+//!
+//! [`Output::Media`]: crate::server::room::Output::Media
+
+use std::sync::Arc;
+
+use super::{Hub, LiveRoom, Tx};
+use crate::server::room::Media;
+
+/// Where the hub hands what rooms ask of the media server: the SFU worker, or a fake in tests.
+pub trait MediaServer: Send + Sync {
+    /// Carries out `cmd` for room `room`, without blocking. `reply` is the queue of the member a
+    /// [`Media::Signal`] came from: what the media peer answers goes there.
+    fn command(&self, room: &str, cmd: Media, reply: Option<Tx>);
+}
+
+impl Hub {
+    /// The same hub, with rooms that may move their media to `media`.
+    pub fn with_media(self, media: Arc<dyn MediaServer>) -> Self {
+        Hub {
+            media: Some(media),
+            ..self
+        }
+    }
+
+    /// Hands `cmd` to the media server, with the queue of the member a signal came from (it has
+    /// one: signals come from connected members).
+    pub(super) fn to_media(&self, live: &LiveRoom, room_id: &str, cmd: Media) {
+        let Some(media) = &self.media else {
+            return;
+        };
+        let reply = match &cmd {
+            Media::Signal { peer, .. } => live.queues.get(peer).map(|l| l.tx.clone()),
+            _ => None,
+        };
+        media.command(room_id, cmd, reply);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use super::*;
+    use crate::protocol::{ServerMsg, MEDIA_PEER};
+    use crate::server::hub::tests::{drain, signal};
+    use crate::server::records::Recorder;
+    use crate::server::room::RoomSpec;
+    use crate::server::secret;
+    use tokio::sync::mpsc;
+
+    /// Records what it is asked; answers every signal on its reply queue.
+    #[derive(Default)]
+    struct Fake(Mutex<Vec<(String, Media)>>);
+
+    impl MediaServer for Fake {
+        fn command(&self, room: &str, cmd: Media, reply: Option<Tx>) {
+            if let (Media::Signal { data, .. }, Some(tx)) = (&cmd, reply) {
+                let from = MEDIA_PEER;
+                let _ = tx.try_send(ServerMsg::Signal {
+                    from,
+                    data: data.clone(),
+                });
+            }
+            self.0.lock().unwrap().push((room.into(), cmd));
+        }
+    }
+
+    fn join(hub: &Hub, peer: u64) -> mpsc::Receiver<ServerMsg> {
+        let spec = RoomSpec {
+            id: "r".into(),
+            name: "Math".into(),
+            teacher_key_hash: secret::hash("key"),
+            capacity: 6,
+            mesh_size: 1,
+            ice_servers: vec![],
+            turn: None,
+            auto_admit: true,
+            chat: vec![],
+            resume_grace: 15_000,
+        };
+        let msg = crate::protocol::ClientMsg::Join {
+            room: "r".into(),
+            name: format!("M{peer}"),
+            teacher_key: None,
+            media: Default::default(),
+            attendee: None,
+        };
+        let (tx, rx) = mpsc::channel(64);
+        let req = super::super::JoinRequest {
+            peer,
+            address: "10.0.0.1".into(),
+            msg,
+        };
+        assert!(matches!(
+            hub.join(spec, req, tx),
+            super::super::Joined::Yes(_)
+        ));
+        rx
+    }
+
+    #[test]
+    fn signals_reach_the_media_server_with_the_senders_queue_and_leaves_follow() {
+        let fake = Arc::new(Fake::default());
+        let hub = Hub::new(Recorder::discard()).with_media(fake.clone());
+        let mut one = join(&hub, 1);
+        let _two = join(&hub, 2);
+        drain(&mut one);
+        hub.handle("r", 1, 1, signal(MEDIA_PEER));
+        let answers = drain(&mut one);
+        assert!(matches!(answers[..], [ServerMsg::Signal { from: 0, .. }]));
+        hub.leave("r", 2, 2);
+        let seen: Vec<Media> = fake
+            .0
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(_, m)| m.clone())
+            .collect();
+        let audio = |peer| Media::Audio {
+            peer,
+            allowed: false,
+        };
+        let sent = match &seen[2] {
+            Media::Signal { peer: 1, .. } => seen[2].clone(),
+            other => panic!("not the signal of 1: {other:?}"),
+        };
+        assert_eq!(
+            seen,
+            vec![audio(1), audio(2), sent, Media::Leave { peer: 2 }]
+        );
+        assert!(fake.0.lock().unwrap().iter().all(|(room, _)| room == "r"));
+    }
+}

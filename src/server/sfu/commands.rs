@@ -1,0 +1,155 @@
+//! Commands from the hub: a member's signals to the media peer, its speaking rule, its departure.
+
+use std::rc::Rc;
+use std::time::Instant;
+
+use super::session::Session;
+use super::worker::Worker;
+use super::{guard, sdp, Command};
+use crate::protocol::{PeerId, SdpType, Signal};
+use crate::server::hub::Tx;
+
+impl Worker {
+    /// Carry out one command (errors in a member's SDP are logged and the signal ignored: the
+    /// browser sees no answer and its own timeout reconnects it).
+    pub fn command(&mut self, command: Command, now: Instant) {
+        match command {
+            Command::Signal {
+                room,
+                peer,
+                data,
+                reply,
+            } => {
+                let room = self.room_name(&room);
+                match data {
+                    Signal::Description {
+                        sdp_type: SdpType::Offer,
+                        sdp,
+                    } => self.client_offer(room, peer, &sdp, reply, now),
+                    Signal::Description {
+                        sdp_type: SdpType::Answer,
+                        sdp,
+                    } => self.client_answer(&room, peer, &sdp, now),
+                    Signal::Candidate { candidate, .. } => {
+                        if let Some(id) = self.session_of(&room, peer) {
+                            self.with_session(id, |s| s.add_candidate(&candidate));
+                        }
+                    }
+                    // Rollback and pranswer have no use towards a peer that never rolls back for
+                    // the client; unknown kinds are refused by the hub already.
+                    _ => {}
+                }
+            }
+            Command::Audio {
+                room,
+                peer,
+                allowed,
+            } => {
+                let room = self.room_name(&room);
+                self.rooms
+                    .entry(room)
+                    .or_default()
+                    .table
+                    .set_audio(peer, allowed);
+            }
+            Command::Leave { room, peer } => {
+                let room = self.room_name(&room);
+                if let Some(id) = self.session_of(&room, peer) {
+                    self.remove_session(id);
+                }
+                if let Some(r) = self.rooms.get_mut(&room) {
+                    r.table.forget(peer);
+                    if r.table.is_empty() && r.sessions.is_empty() {
+                        self.rooms.remove(&room);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The client offered: answer on its session, or start one (its first offer, or a new
+    /// browser connection — another DTLS fingerprint — which replaces the old session).
+    fn client_offer(&mut self, room: Rc<str>, peer: PeerId, offer: &str, reply: Tx, now: Instant) {
+        let current = self.session_of(&room, peer);
+        let same = current
+            .and_then(|id| self.sessions.get(&id))
+            .is_some_and(|s| sdp::fingerprint(offer).is_some_and(|f| f == s.fingerprint));
+        if let (Some(id), true) = (current, same) {
+            let mut rolled_back = false;
+            self.with_session(id, |s| match s.answer_offer(offer, reply) {
+                Ok(r) => rolled_back = r,
+                Err(e) => tracing::debug!(peer, error = %e, "sfu re-offer refused"),
+            });
+            if let Some(s) = self.sessions.get(&id) {
+                self.demux.add_session(id, &s.ufrag); // a restarted ICE has a new ufrag
+            }
+            if rolled_back {
+                if let Some(r) = self.rooms.get_mut(&room) {
+                    r.table.offer_dropped(peer);
+                }
+            }
+            // Polite: whatever our rolled-back offer carried is offered again after this answer.
+            self.renegotiate.insert(id);
+            return;
+        }
+        if let Some(old) = current {
+            self.remove_session(old);
+        }
+        let id = self.next_id;
+        self.next_id += 1;
+        let host = self.host;
+        let accepted = guard(peer, || {
+            Session::accept(id, room.clone(), peer, offer, reply, host, now)
+        });
+        let session = match accepted {
+            Ok(Ok(session)) => session,
+            Ok(Err(e)) => return tracing::debug!(peer, error = %e, "sfu offer refused"),
+            Err(()) => return,
+        };
+        self.demux.add_session(id, &session.ufrag);
+        self.sessions.insert(id, session);
+        let r = self.rooms.entry(room).or_default();
+        r.sessions.insert(peer, id);
+        r.table.join(peer);
+        self.renegotiate.insert(id);
+        self.mark_dirty(id);
+    }
+
+    /// The client answered our offer: the new m-lines route, and each new video needs a keyframe.
+    fn client_answer(&mut self, room: &Rc<str>, peer: PeerId, answer: &str, now: Instant) {
+        let Some(id) = self.session_of(room, peer) else {
+            return;
+        };
+        let mut outcome = Ok(false);
+        self.with_session(id, |s| outcome = s.accept_answer(answer));
+        let Some(r) = self.rooms.get_mut(room) else {
+            return;
+        };
+        match outcome {
+            Ok(true) => {
+                for source in r.table.answered(peer) {
+                    self.keyframe(room, source, now);
+                }
+            }
+            Ok(false) => return,
+            Err(e) => {
+                tracing::debug!(peer, error = %e, "sfu answer refused");
+                r.table.offer_dropped(peer);
+            }
+        }
+        // Changes that waited for this exchange to finish.
+        self.renegotiate.insert(id);
+    }
+
+    fn session_of(&self, room: &str, peer: PeerId) -> Option<u64> {
+        self.rooms.get(room)?.sessions.get(&peer).copied()
+    }
+
+    /// The shared name of `room` (one allocation per room, not per packet).
+    fn room_name(&self, room: &str) -> Rc<str> {
+        match self.rooms.get_key_value(room) {
+            Some((name, _)) => name.clone(),
+            None => Rc::from(room),
+        }
+    }
+}

@@ -1,0 +1,197 @@
+//! Applying what sessions produced: forwarding frames, keyframe requests, publications and
+//! departures, and the renegotiations they cause.
+
+use std::mem;
+use std::rc::Rc;
+use std::time::Instant;
+
+use str0m::media::{KeyframeRequestKind, MediaData};
+
+use super::demux::SessionId;
+use super::guard;
+use super::output::Effect;
+use super::session::Offered;
+use super::table::TrackId;
+use super::worker::Worker;
+use crate::protocol::PeerId;
+
+impl Worker {
+    /// Poll every session that got input until none has anything left to say. Forwarding makes
+    /// subscribers dirty, so this runs until the dirty list is empty.
+    pub fn settle(&mut self, now: Instant) {
+        while let Some(id) = self.dirty.pop() {
+            self.dirty_set.remove(&id);
+            let Some(session) = self.sessions.get_mut(&id) else {
+                continue;
+            };
+            let (socket, effects) = (&self.socket, &mut self.effects);
+            let mut transmit = |to, data: &[u8]| {
+                // UDP: a full send buffer drops the datagram, as the network would.
+                let _ = socket.try_send_to(data, to);
+            };
+            if guard(session.peer, || session.poll(effects, &mut transmit)).is_err() {
+                self.effects.clear();
+                self.remove_session(id);
+                continue;
+            }
+            let (room, peer) = (session.room.clone(), session.peer);
+            for effect in mem::take(&mut self.effects) {
+                self.apply(id, &room, peer, effect, now);
+            }
+        }
+    }
+
+    fn apply(&mut self, id: SessionId, room: &Rc<str>, peer: PeerId, effect: Effect, now: Instant) {
+        let Some(r) = self.rooms.get_mut(room) else {
+            return;
+        };
+        match effect {
+            Effect::Media(data) => self.forward(
+                room,
+                TrackId {
+                    peer,
+                    mid: data.mid,
+                },
+                &data,
+            ),
+            Effect::Published(mid, kind) => {
+                let label = self
+                    .sessions
+                    .get(&id)
+                    .map(|s| s.label(mid))
+                    .unwrap_or_default();
+                let told = r.table.publish(TrackId { peer, mid }, kind, label);
+                self.renegotiate_peers(room, &told);
+            }
+            Effect::Unpublished(mid) => {
+                let told = r.table.unpublish(TrackId { peer, mid });
+                self.renegotiate_peers(room, &told);
+            }
+            Effect::Gap(mid) => self.keyframe(room, TrackId { peer, mid }, now),
+            Effect::KeyframeWanted(mid) => {
+                if let Some(source) = r.table.source_of(peer, mid) {
+                    self.keyframe(room, source, now);
+                }
+            }
+            Effect::Dead => self.remove_session(id),
+        }
+    }
+
+    /// Write one frame to every subscriber of `source`. A write that fails (the subscriber's
+    /// queue is full, its codec differs) drops that frame for that subscriber only.
+    fn forward(&mut self, room: &Rc<str>, source: TrackId, data: &MediaData) {
+        let Some(r) = self.rooms.get(room) else {
+            return;
+        };
+        // No simulcast in this slice: with it, a per-subscriber layer choice (by `data.rid` and
+        // the subscriber's bandwidth estimate) would filter here.
+        for &(sub, mid) in r.table.routes(source) {
+            let Some(&sid) = r.sessions.get(&sub) else {
+                continue;
+            };
+            let Some(session) = self.sessions.get_mut(&sid) else {
+                continue;
+            };
+            let Some(writer) = session.rtc.writer(mid) else {
+                continue;
+            };
+            let Some(pt) = writer.match_params(data.params) else {
+                continue;
+            };
+            let _ = writer.write(pt, data.network_time, data.time, data.data.clone());
+            if self.dirty_set.insert(sid) {
+                self.dirty.push(sid);
+            }
+        }
+    }
+
+    /// Someone needs a keyframe of `track`: ask its publisher, at most once a second.
+    pub fn keyframe(&mut self, room: &Rc<str>, track: TrackId, now: Instant) {
+        let Some(r) = self.rooms.get_mut(room) else {
+            return;
+        };
+        if r.throttle.request(track, now) {
+            self.send_keyframe_request(room, track);
+        }
+    }
+
+    /// Send a PLI (or FIR if the publisher did not negotiate PLI) for `track` upstream.
+    pub fn send_keyframe_request(&mut self, room: &Rc<str>, track: TrackId) {
+        let Some(&sid) = self
+            .rooms
+            .get(room)
+            .and_then(|r| r.sessions.get(&track.peer))
+        else {
+            return;
+        };
+        self.with_session(sid, |s| {
+            if let Some(mut writer) = s.rtc.writer(track.mid) {
+                let kind = if writer.is_request_keyframe_possible(KeyframeRequestKind::Pli) {
+                    KeyframeRequestKind::Pli
+                } else {
+                    KeyframeRequestKind::Fir
+                };
+                let _ = writer.request_keyframe(None, kind);
+            }
+        });
+    }
+
+    /// Mark `peers` of `room` for a renegotiation.
+    pub fn renegotiate_peers(&mut self, room: &Rc<str>, peers: &[PeerId]) {
+        if let Some(r) = self.rooms.get(room) {
+            self.renegotiate
+                .extend(peers.iter().filter_map(|p| r.sessions.get(p)));
+        }
+    }
+
+    /// Send an offer to every marked session whose table holds changes and that can take one now.
+    pub fn offer_changes(&mut self) {
+        for id in mem::take(&mut self.renegotiate) {
+            let Some(session) = self.sessions.get_mut(&id) else {
+                continue;
+            };
+            let Some(r) = self.rooms.get_mut(&session.room) else {
+                continue;
+            };
+            let plan = r.table.plan(session.peer);
+            if plan.add.is_empty() && plan.stop.is_empty() {
+                continue;
+            }
+            let peer = session.peer;
+            match guard(peer, || session.offer(&plan)) {
+                Ok(Offered::Sent(added)) => r.table.offered(peer, &added),
+                Ok(Offered::Applied) => {
+                    r.table.offered(peer, &[]);
+                    r.table.answered(peer);
+                }
+                Ok(Offered::NotNow) => {}
+                Err(()) => self.remove_session(id),
+            }
+            self.mark_dirty(id);
+        }
+    }
+
+    /// End session `id`: forget its addresses, unpublish its tracks (the others' m-lines for
+    /// them get stopped) and drop the room once nothing is left of it.
+    pub fn remove_session(&mut self, id: SessionId) {
+        let Some(session) = self.sessions.remove(&id) else {
+            return;
+        };
+        self.demux.remove(id);
+        let room = session.room.clone();
+        let Some(r) = self.rooms.get_mut(&room) else {
+            return;
+        };
+        if r.sessions.get(&session.peer) != Some(&id) {
+            return; // already replaced by a newer session of the same member
+        }
+        r.sessions.remove(&session.peer);
+        let told = r.table.leave(session.peer);
+        r.throttle.forget(|t| t.peer != session.peer);
+        if r.table.is_empty() && r.sessions.is_empty() {
+            self.rooms.remove(&room);
+        }
+        self.renegotiate_peers(&room, &told);
+        tracing::debug!(room = %room, peer = session.peer, "sfu session ended");
+    }
+}

@@ -1,0 +1,161 @@
+//! The embedded SFU: the media peer (peer id 0) of rooms whose topology is `sfu`.
+//!
+//! **Thread and loop.** [`Sfu::start`] binds one UDP socket and spawns the OS thread `sfu-worker`,
+//! which runs a current-thread tokio runtime. Its loop `select!`s over the command channel (biased
+//! first, so a signal is handled at once), the socket, and the earliest deadline any str0m `Rtc`
+//! (or an owed keyframe request) asked for. A wake-up reads up to 64 datagrams, hands each to its
+//! session, then polls only the sessions that got input — each once, until it asks for a timeout
+//! — and applies what they produced: frames are written to the subscribers' `Rtc`s (which are
+//! polled in turn), keyframe requests go upstream, publications and departures update the room's
+//! forwarding table ([`table::RoomTable`]), and sessions whose table changed get an SDP offer.
+//! All state lives on that one thread; no locks. The thread ends when the last [`Sfu`] handle is
+//! dropped (the command channel closes).
+//!
+//! **Demux.** Every session is ICE-lite with one host candidate, `advertised:port`, so all members
+//! share the socket. A datagram is routed by its source address; the address → session map is
+//! learned from STUN binding requests, which are routed by the USERNAME's first half (our ufrag,
+//! read from our answer) through a ufrag → session map — O(1) per datagram, never str0m's
+//! O(sessions) `accepts`. Learning the address from STUN (not from ICE nomination) is what lets a
+//! DTLS ClientHello that arrives before nomination reach its session. STUN for an unknown ufrag
+//! is retried once after draining the command queue, in case its session is being created.
+//!
+//! **Negotiation.** The browser offers first (its tracks); the media peer answers, then offers
+//! `sendonly` m-lines for the others' tracks (`a=msid:<peer> …` or `<peer>-screen`) and stops
+//! them when their sender leaves. It is the polite side: a client offer rolls back its pending
+//! offer, which is planned again after the answer. A reply that does not fit the member's queue
+//! leaves the session waiting for the client's next offer (it re-offers after a resume). An offer
+//! with another DTLS fingerprint is a new browser connection and replaces the session.
+//!
+//! **Safety.** Network input never panics by str0m's design; still, every call into a session
+//! runs under `catch_unwind`, and a session that panics or whose `Rtc` dies is removed (its
+//! tracks stopped at the others). Audio of a member is forwarded only while the hub allows it.
+//! No simulcast in this slice (see `forward.rs`).
+
+mod commands;
+mod demux;
+mod forward;
+pub mod glue;
+mod keyframe;
+mod output;
+mod sdp;
+mod session;
+mod stun;
+mod table;
+mod worker;
+
+use std::collections::{HashMap, HashSet};
+use std::net::{IpAddr, SocketAddr};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use tokio::sync::mpsc;
+
+use crate::protocol::{PeerId, Signal};
+use crate::server::hub::Tx;
+
+/// Where the media worker listens and what it tells browsers.
+#[derive(Clone, Debug)]
+pub struct SfuConfig {
+    /// UDP bind address; port 0 picks any free port.
+    pub bind: SocketAddr,
+    /// The address put in the host candidate (`--media-address`): what browsers can reach.
+    pub advertised: IpAddr,
+}
+
+/// A handle to the media worker; cheap to clone. The worker thread ends when the last handle
+/// is dropped.
+#[derive(Clone)]
+pub struct Sfu {
+    commands: mpsc::UnboundedSender<Command>,
+    local_addr: SocketAddr,
+    /// Set once the worker is found gone, so that it is logged once.
+    gone: Arc<AtomicBool>,
+}
+
+/// What the hub tells the media worker.
+#[derive(Debug)]
+pub enum Command {
+    /// A signal from member `peer` of `room` to the media peer; answers/offers go to `reply`.
+    Signal {
+        room: String,
+        peer: PeerId,
+        data: Signal,
+        reply: Tx,
+    },
+    /// Whether `peer`'s audio is forwarded (the room's speaking rules). Default for a peer never
+    /// told: NOT allowed.
+    Audio {
+        room: String,
+        peer: PeerId,
+        allowed: bool,
+    },
+    /// `peer` is no longer in the call (left, removed, room ended): drop its session; others'
+    /// m-lines for its tracks are stopped by renegotiation.
+    Leave { room: String, peer: PeerId },
+}
+
+impl Sfu {
+    /// Bind the UDP socket and spawn the worker thread `sfu-worker`.
+    pub fn start(config: SfuConfig) -> std::io::Result<Sfu> {
+        // Idempotent: the first provider installed in the process stays.
+        str0m::crypto::from_feature_flags().install_process_default();
+        let socket = std::net::UdpSocket::bind(config.bind)?;
+        socket.set_nonblocking(true)?;
+        let local_addr = socket.local_addr()?;
+        let host = SocketAddr::new(config.advertised, local_addr.port());
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        let (commands, receiver) = mpsc::unbounded_channel();
+        std::thread::Builder::new()
+            .name("sfu-worker".into())
+            .spawn(move || {
+                runtime.block_on(async move {
+                    let socket = match tokio::net::UdpSocket::from_std(socket) {
+                        Ok(socket) => socket,
+                        Err(e) => return tracing::error!(error = %e, "sfu socket unusable"),
+                    };
+                    let worker = worker::Worker {
+                        socket,
+                        host,
+                        sessions: HashMap::new(),
+                        rooms: HashMap::new(),
+                        demux: demux::Demux::default(),
+                        next_id: 1,
+                        dirty: Vec::new(),
+                        dirty_set: HashSet::new(),
+                        renegotiate: HashSet::new(),
+                        effects: Vec::new(),
+                    };
+                    worker.run(receiver).await;
+                })
+            })?;
+        tracing::info!(%local_addr, advertised = %host, "sfu listening");
+        Ok(Sfu {
+            commands,
+            local_addr,
+            gone: Arc::new(AtomicBool::new(false)),
+        })
+    }
+
+    /// The bound UDP address.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// Queue a command for the worker. Never blocks, never panics: the channel is unbounded (the
+    /// hub already budgets each member's messages) and a command to a stopped worker is dropped.
+    pub fn send(&self, cmd: Command) {
+        if self.commands.send(cmd).is_err() && !self.gone.swap(true, Ordering::Relaxed) {
+            tracing::error!("sfu worker is gone; media commands are dropped");
+        }
+    }
+}
+
+/// Run `f` for `peer` as a last guard: a panic is logged and reported as `Err`, and the worker
+/// lives on (the caller drops that session).
+fn guard<T>(peer: PeerId, f: impl FnOnce() -> T) -> Result<T, ()> {
+    catch_unwind(AssertUnwindSafe(f))
+        .map_err(|_| tracing::error!(peer, "sfu session panicked; dropped"))
+}

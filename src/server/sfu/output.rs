@@ -1,0 +1,85 @@
+//! What a session's `Rtc` asks of the rest of the worker, read from `poll_output` until its next
+//! timeout: datagrams go straight to the socket, the rest becomes [`Effect`]s.
+
+use std::net::SocketAddr;
+
+use str0m::media::{MediaData, MediaKind, Mid};
+use str0m::{Event, IceConnectionState, Output};
+
+use super::session::Session;
+
+/// Something one session's output means for the room.
+#[derive(Debug)]
+pub enum Effect {
+    /// The member now sends on m-line `mid` (a track to forward to the others).
+    Published(Mid, MediaKind),
+    /// The member no longer sends on `mid` (e.g. a screen share stopped).
+    Unpublished(Mid),
+    /// A frame to forward.
+    Media(MediaData),
+    /// Incoming video on `mid` had a gap: ask this member for a keyframe.
+    Gap(Mid),
+    /// The member's decoder wants a keyframe of what we send it on `mid`.
+    KeyframeWanted(Mid),
+    /// The `Rtc` is closed (ICE gone, DTLS closed, an internal error): remove the session.
+    Dead,
+}
+
+impl Session {
+    /// Drain `poll_output` until str0m asks for a timeout (stored in `next`).
+    pub fn poll(&mut self, effects: &mut Vec<Effect>, transmit: &mut dyn FnMut(SocketAddr, &[u8])) {
+        loop {
+            if !self.rtc.is_alive() {
+                effects.push(Effect::Dead);
+                return;
+            }
+            let output = match self.rtc.poll_output() {
+                Ok(output) => output,
+                Err(e) => {
+                    tracing::debug!(peer = self.peer, error = %e, "sfu session failed");
+                    self.rtc.disconnect();
+                    continue;
+                }
+            };
+            match output {
+                Output::Timeout(at) => {
+                    self.next = at;
+                    return;
+                }
+                Output::Transmit(t) => transmit(t.destination, &t.contents),
+                Output::Event(event) => self.event(event, effects),
+            }
+        }
+    }
+
+    fn event(&mut self, event: Event, effects: &mut Vec<Effect>) {
+        match event {
+            // An ICE-lite agent sees Disconnected when the browser's consent checks stop: the
+            // browser is gone or has a new connection (which comes as a new offer).
+            Event::IceConnectionStateChange(IceConnectionState::Disconnected) => {
+                self.rtc.disconnect()
+            }
+            Event::MediaAdded(added) if added.direction.is_receiving() => {
+                effects.push(Effect::Published(added.mid, added.kind));
+            }
+            Event::MediaChanged(changed) => match self.rtc.media(changed.mid) {
+                Some(m) if changed.direction.is_receiving() => {
+                    effects.push(Effect::Published(changed.mid, m.kind()))
+                }
+                _ => effects.push(Effect::Unpublished(changed.mid)),
+            },
+            Event::MediaData(data) => {
+                let video = self
+                    .rtc
+                    .media(data.mid)
+                    .is_some_and(|m| m.kind() == MediaKind::Video);
+                if video && !data.contiguous {
+                    effects.push(Effect::Gap(data.mid));
+                }
+                effects.push(Effect::Media(data));
+            }
+            Event::KeyframeRequest(req) => effects.push(Effect::KeyframeWanted(req.mid)),
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,188 @@
+//! One member's media session: its `Rtc` (ICE-lite, one host candidate) and the SDP exchange with
+//! its browser over the signaling socket, the media peer being the polite side.
+
+use std::net::SocketAddr;
+use std::rc::Rc;
+use std::time::Instant;
+
+use str0m::change::{SdpAnswer, SdpOffer, SdpPendingOffer};
+use str0m::media::{Direction, Mid};
+use str0m::{Candidate, Rtc, RtcError};
+
+use super::demux::SessionId;
+use super::sdp;
+use super::table::{Plan, TrackId};
+use crate::protocol::{PeerId, SdpType, ServerMsg, Signal, MEDIA_PEER};
+use crate::server::hub::Tx;
+
+/// What became of a planned renegotiation.
+#[derive(Debug, PartialEq)]
+pub enum Offered {
+    /// An offer went out; the added sources got these mids.
+    Sent(Vec<(TrackId, Mid)>),
+    /// Nothing needed the remote side (e.g. stopping an m-line that was never answered).
+    Applied,
+    /// Not now: an offer is pending, or the client must first re-offer (see `stale`).
+    NotNow,
+}
+
+/// A member's media session.
+pub struct Session {
+    pub id: SessionId,
+    pub room: Rc<str>,
+    pub peer: PeerId,
+    pub rtc: Rtc,
+    /// The browser connection's DTLS fingerprint; another one means a new connection.
+    pub fingerprint: String,
+    /// Our ICE ufrag in this session: STUN for it is routed here.
+    pub ufrag: String,
+    /// When str0m wants its next timeout.
+    pub next: Instant,
+    reply: Tx,
+    pending: Option<SdpPendingOffer>,
+    /// A reply did not fit the member's queue (or it closed): we offer nothing more until the
+    /// client's next signal, which comes with a fresh offer after its resume.
+    stale: bool,
+    /// The publisher's camera+microphone stream: the first msid stream it ever offered.
+    camera: Option<String>,
+}
+
+impl Session {
+    /// A session for `peer`'s first offer (or an offer from a new browser connection): the
+    /// answer has been sent when this returns `Ok`.
+    pub fn accept(
+        id: SessionId,
+        room: Rc<str>,
+        peer: PeerId,
+        offer: &str,
+        reply: Tx,
+        host: SocketAddr,
+        now: Instant,
+    ) -> Result<Session, RtcError> {
+        let fingerprint =
+            sdp::fingerprint(offer).ok_or(RtcError::RemoteSdp("no fingerprint".into()))?;
+        let mut rtc = Rtc::builder().set_ice_lite(true).build(now);
+        let candidate = Candidate::host(host, "udp").map_err(RtcError::Ice)?;
+        rtc.add_local_candidate(candidate);
+        let mut session = Session {
+            id,
+            room,
+            peer,
+            rtc,
+            fingerprint,
+            ufrag: String::new(),
+            next: now,
+            reply,
+            pending: None,
+            stale: false,
+            camera: None,
+        };
+        session.answer(offer)?;
+        Ok(session)
+    }
+
+    /// Answer a client offer on this session. Returns whether an offer of ours was pending and is
+    /// now rolled back (its changes must be planned again): we are the polite side.
+    pub fn answer_offer(&mut self, offer: &str, reply: Tx) -> Result<bool, RtcError> {
+        self.reply = reply;
+        self.stale = false;
+        let rolled_back = self.pending.take().is_some();
+        self.answer(offer)?;
+        Ok(rolled_back)
+    }
+
+    fn answer(&mut self, offer: &str) -> Result<String, RtcError> {
+        let parsed = SdpOffer::from_sdp_string(offer).map_err(RtcError::Sdp)?;
+        if self.camera.is_none() {
+            self.camera = sdp::msid_streams(offer).first().map(|s| s.to_string());
+        }
+        let answer = self.rtc.sdp_api().accept_offer(parsed)?.to_sdp_string();
+        // An ICE restart gives us a new ufrag too: the demux must learn it (see commands.rs).
+        self.ufrag = sdp::ice_ufrag(&answer).unwrap_or_default().to_owned();
+        let data = Signal::Description {
+            sdp_type: SdpType::Answer,
+            sdp: answer.clone(),
+        };
+        self.send(data);
+        Ok(answer)
+    }
+
+    /// The client answered. Returns whether it answered our pending offer (stray answers, e.g. to
+    /// an offer we rolled back, are ignored).
+    pub fn accept_answer(&mut self, answer: &str) -> Result<bool, RtcError> {
+        let Some(pending) = self.pending.take() else {
+            return Ok(false);
+        };
+        let parsed = SdpAnswer::from_sdp_string(answer).map_err(RtcError::Sdp)?;
+        self.rtc.sdp_api().accept_answer(pending, parsed)?;
+        Ok(true)
+    }
+
+    /// A trickled client candidate; malformed ones are ignored (ICE-lite learns addresses from
+    /// STUN anyway, so a candidate is a hint, never required).
+    pub fn add_candidate(&mut self, candidate: &str) {
+        if candidate.is_empty() {
+            return;
+        }
+        if let Ok(c) = Candidate::from_sdp_string(candidate) {
+            self.rtc.add_remote_candidate(c);
+        }
+    }
+
+    /// Offer what `plan` says, unless an exchange is under way.
+    pub fn offer(&mut self, plan: &Plan) -> Offered {
+        if self.pending.is_some() || self.stale {
+            return Offered::NotNow;
+        }
+        let mut change = self.rtc.sdp_api();
+        let mut added = Vec::with_capacity(plan.add.len());
+        for add in &plan.add {
+            let (stream, track) = (Some(add.stream.clone()), Some(add.track.clone()));
+            added.push((
+                add.source,
+                change.add_media(add.kind, Direction::SendOnly, stream, track, None),
+            ));
+        }
+        for mid in &plan.stop {
+            change.stop_media(*mid);
+        }
+        let Some((offer, pending)) = change.apply() else {
+            return Offered::Applied;
+        };
+        if !self.send(Signal::Description {
+            sdp_type: SdpType::Offer,
+            sdp: offer.to_sdp_string(),
+        }) {
+            return Offered::NotNow;
+        }
+        self.pending = Some(pending);
+        Offered::Sent(added)
+    }
+
+    /// The msid stream label of `peer`'s m-line `mid` as others receive it.
+    pub fn label(&self, mid: Mid) -> String {
+        let stream = self
+            .rtc
+            .media(mid)
+            .map(|m| m.stream_id().to_owned())
+            .unwrap_or_default();
+        sdp::stream_label(self.peer, &stream, self.camera.as_deref())
+    }
+
+    /// Send `data` from the media peer; on a full or closed queue remember that this member needs
+    /// a fresh exchange.
+    fn send(&mut self, data: Signal) -> bool {
+        let sent = self
+            .reply
+            .try_send(ServerMsg::Signal {
+                from: MEDIA_PEER,
+                data,
+            })
+            .is_ok();
+        if !sent {
+            tracing::debug!(room = %self.room, peer = self.peer, "sfu reply not delivered; waiting for a re-offer");
+            self.stale = true;
+        }
+        sent
+    }
+}

@@ -1,0 +1,262 @@
+//! The forwarding table of one room: who publishes which tracks, which m-lines each subscriber's
+//! session has (or must get, or must stop) for them, and where each incoming packet goes.
+//!
+//! Pure: no sockets, no `Rtc`. The worker asks it for a [`Plan`] (m-lines to add and stop), turns
+//! the plan into an SDP offer, and reports back (`offered`, then `answered` or `offer_dropped`);
+//! the negotiated routes are indexed so that forwarding a packet costs one map lookup.
+//! No simulcast in this slice: one layer per track; a layer choice per subscriber would live here.
+
+use std::collections::{HashMap, HashSet};
+
+use str0m::media::{MediaKind, Mid};
+
+use crate::protocol::PeerId;
+
+mod plan;
+pub use plan::{Add, Plan, TrackId};
+
+/// A subscriber's m-line for one source, through negotiation.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Out {
+    ToOpen,
+    Negotiating(Mid),
+    Open(Mid),
+    ToStop(Mid),
+    NegotiatingStop(Mid),
+    /// Offered for a source that has since gone: stop it if the answer comes, forget it if not.
+    Orphan(Mid),
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Outgoing {
+    source: Option<TrackId>,
+    state: Out,
+}
+
+/// One room's table. Peers are subscribers from their first session on; audio is forwarded only
+/// for peers [`set_audio`](Self::set_audio) allowed.
+#[derive(Debug, Default)]
+pub struct RoomTable {
+    /// In publication order, so every subscriber gets m-lines in the same order.
+    published: Vec<(TrackId, MediaKind, String)>,
+    subscribers: HashMap<PeerId, Vec<Outgoing>>,
+    audio: HashSet<PeerId>,
+    /// Negotiated routes by source, and whether the source is audio (checked per packet).
+    routes: HashMap<TrackId, (bool, Vec<(PeerId, Mid)>)>,
+    sources: HashMap<(PeerId, Mid), TrackId>,
+}
+
+impl RoomTable {
+    /// `peer` has a media session: it must receive every track the others publish.
+    pub fn join(&mut self, peer: PeerId) {
+        let wanted = self.published.iter().filter(|(t, ..)| t.peer != peer);
+        let outs = wanted
+            .map(|(t, ..)| Outgoing {
+                source: Some(*t),
+                state: Out::ToOpen,
+            })
+            .collect();
+        self.subscribers.insert(peer, outs);
+    }
+
+    /// `track` arrives from its publisher, labelled `stream`; returns who must be offered it.
+    pub fn publish(&mut self, track: TrackId, kind: MediaKind, stream: String) -> Vec<PeerId> {
+        if self.published.iter().any(|(t, ..)| *t == track) {
+            return Vec::new();
+        }
+        self.published.push((track, kind, stream));
+        let mut told = Vec::new();
+        for (sub, outs) in self
+            .subscribers
+            .iter_mut()
+            .filter(|(s, _)| **s != track.peer)
+        {
+            outs.push(Outgoing {
+                source: Some(track),
+                state: Out::ToOpen,
+            });
+            told.push(*sub);
+        }
+        told
+    }
+
+    /// `track` is no longer sent; returns the subscribers whose m-line for it must be stopped.
+    pub fn unpublish(&mut self, track: TrackId) -> Vec<PeerId> {
+        self.published.retain(|(t, ..)| *t != track);
+        let mut told = Vec::new();
+        for (sub, outs) in self.subscribers.iter_mut() {
+            let before = outs.len();
+            outs.retain(|o| !(o.source == Some(track) && o.state == Out::ToOpen));
+            let mut changed = outs.len() != before;
+            for out in outs.iter_mut().filter(|o| o.source == Some(track)) {
+                out.source = None;
+                out.state = match out.state {
+                    Out::Open(m) => Out::ToStop(m),
+                    Out::Negotiating(m) => Out::Orphan(m),
+                    other => other,
+                };
+                changed = true;
+            }
+            if changed {
+                told.push(*sub);
+            }
+        }
+        self.reindex();
+        told
+    }
+
+    /// `peer`'s session is gone: its tracks are unpublished and its subscriptions forgotten.
+    /// Returns who must renegotiate. Its audio permission stays (the room's rule, not the session's).
+    pub fn leave(&mut self, peer: PeerId) -> Vec<PeerId> {
+        self.subscribers.remove(&peer);
+        let mine: Vec<TrackId> = self
+            .published
+            .iter()
+            .map(|(t, ..)| *t)
+            .filter(|t| t.peer == peer)
+            .collect();
+        let mut told: Vec<PeerId> = mine.into_iter().flat_map(|t| self.unpublish(t)).collect();
+        told.sort_unstable();
+        told.dedup();
+        self.reindex();
+        told
+    }
+
+    /// Allow or stop forwarding `peer`'s audio.
+    pub fn set_audio(&mut self, peer: PeerId, allowed: bool) {
+        if allowed {
+            self.audio.insert(peer);
+        } else {
+            self.audio.remove(&peer);
+        }
+    }
+
+    /// Forget `peer`'s audio permission (it left the call).
+    pub fn forget(&mut self, peer: PeerId) {
+        self.audio.remove(&peer);
+    }
+
+    /// The m-lines `sub`'s next offer must add and stop (empty: no offer needed).
+    pub fn plan(&self, sub: PeerId) -> Plan {
+        let mut plan = Plan::default();
+        for out in self.subscribers.get(&sub).into_iter().flatten() {
+            match (out.state, out.source) {
+                (Out::ToOpen, Some(source)) => {
+                    if let Some((_, kind, stream)) =
+                        self.published.iter().find(|(t, ..)| *t == source)
+                    {
+                        let track = format!("{}-{}", source.peer, source.mid);
+                        plan.add.push(Add {
+                            source,
+                            kind: *kind,
+                            stream: stream.clone(),
+                            track,
+                        });
+                    }
+                }
+                (Out::ToStop(mid), _) => plan.stop.push(mid),
+                _ => {}
+            }
+        }
+        plan
+    }
+
+    /// The offer carrying `plan` went out; `added` maps each added source to its new mid.
+    pub fn offered(&mut self, sub: PeerId, added: &[(TrackId, Mid)]) {
+        for out in self.subscribers.get_mut(&sub).into_iter().flatten() {
+            out.state = match (out.state, out.source) {
+                (Out::ToOpen, Some(s)) => match added.iter().find(|(t, _)| *t == s) {
+                    Some((_, mid)) => Out::Negotiating(*mid),
+                    None => Out::ToOpen,
+                },
+                (Out::ToStop(m), _) => Out::NegotiatingStop(m),
+                (other, _) => other,
+            };
+        }
+    }
+
+    /// `sub` answered the pending offer. Returns the video sources it now receives, which need a
+    /// keyframe for its decoder to start.
+    pub fn answered(&mut self, sub: PeerId) -> Vec<TrackId> {
+        let mut fresh = Vec::new();
+        if let Some(outs) = self.subscribers.get_mut(&sub) {
+            outs.retain(|o| !matches!(o.state, Out::NegotiatingStop(_)));
+            for out in outs.iter_mut() {
+                match out.state {
+                    Out::Negotiating(m) => {
+                        out.state = Out::Open(m);
+                        fresh.extend(out.source);
+                    }
+                    Out::Orphan(m) => out.state = Out::ToStop(m),
+                    _ => {}
+                }
+            }
+        }
+        self.reindex();
+        let video = |t: &TrackId| {
+            self.published
+                .iter()
+                .any(|(p, k, _)| p == t && *k == MediaKind::Video)
+        };
+        fresh.retain(|t| video(t));
+        fresh
+    }
+
+    /// The pending offer to `sub` was rolled back (the client's offer crossed it) or lost: what it
+    /// carried is planned again.
+    pub fn offer_dropped(&mut self, sub: PeerId) {
+        if let Some(outs) = self.subscribers.get_mut(&sub) {
+            outs.retain(|o| !matches!(o.state, Out::Orphan(_)));
+            for out in outs.iter_mut() {
+                out.state = match out.state {
+                    Out::Negotiating(_) => Out::ToOpen,
+                    Out::NegotiatingStop(m) => Out::ToStop(m),
+                    other => other,
+                };
+            }
+        }
+    }
+
+    /// Where a packet of `source` goes: (subscriber, its mid). Empty for audio that is not allowed.
+    pub fn routes(&self, source: TrackId) -> &[(PeerId, Mid)] {
+        match self.routes.get(&source) {
+            Some((true, _)) if !self.audio.contains(&source.peer) => &[],
+            Some((_, subs)) => subs,
+            None => &[],
+        }
+    }
+
+    /// The source forwarded on `sub`'s m-line `mid` (for its keyframe requests).
+    pub fn source_of(&self, sub: PeerId, mid: Mid) -> Option<TrackId> {
+        self.sources.get(&(sub, mid)).copied()
+    }
+
+    /// Whether the room holds nothing (no session, no permission): it can be dropped.
+    pub fn is_empty(&self) -> bool {
+        self.subscribers.is_empty() && self.published.is_empty() && self.audio.is_empty()
+    }
+
+    fn reindex(&mut self) {
+        self.routes.clear();
+        self.sources.clear();
+        let audio: HashSet<TrackId> = self
+            .published
+            .iter()
+            .filter(|(_, k, _)| *k == MediaKind::Audio)
+            .map(|(t, ..)| *t)
+            .collect();
+        for (sub, outs) in &self.subscribers {
+            for out in outs {
+                if let (Out::Open(mid), Some(source)) = (out.state, out.source) {
+                    let route = self.routes.entry(source);
+                    let route = route.or_insert_with(|| (audio.contains(&source), Vec::new()));
+                    route.1.push((*sub, mid));
+                    self.sources.insert((*sub, mid), source);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
