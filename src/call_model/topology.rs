@@ -86,6 +86,9 @@ pub struct LinkPlan {
     pub offer: Vec<PeerId>,
     /// Open a link to each and wait for its offer.
     pub answer: Vec<PeerId>,
+    /// Offer again on these kept links: after a resume the media peer may have dropped an offer
+    /// it made while we were away, and waits for ours to bring us up to date.
+    pub renegotiate: Vec<PeerId>,
 }
 
 /// The links to hold for `media`, given the ids we hold links to (`linked`, the media peer
@@ -128,15 +131,17 @@ fn sfu_links(moment: Moment, linked: &[PeerId]) -> LinkPlan {
     if has_media_link && stale {
         close.push(MEDIA_PEER);
     }
-    let offer = if has_media_link && !stale {
-        Vec::new()
-    } else {
-        vec![MEDIA_PEER]
-    };
+    let keep = has_media_link && !stale;
+    let resumed = matches!(moment, Moment::Resumed { .. });
     LinkPlan {
         close,
-        offer,
+        offer: if keep { Vec::new() } else { vec![MEDIA_PEER] },
         answer: Vec::new(),
+        renegotiate: if keep && resumed {
+            vec![MEDIA_PEER]
+        } else {
+            Vec::new()
+        },
     }
 }
 
@@ -157,7 +162,7 @@ fn mesh_links(moment: Moment, linked: &[PeerId], present: &[PeerId], me: PeerId)
         Moment::Joined => LinkPlan {
             close: linked.to_vec(),
             offer: unique(present.iter().filter(others).copied()),
-            answer: Vec::new(),
+            ..LinkPlan::default()
         },
         // Keep links to those still here, close the others, offer to the new.
         Moment::Resumed { .. } => {
@@ -166,7 +171,7 @@ fn mesh_links(moment: Moment, linked: &[PeerId], present: &[PeerId], me: PeerId)
             LinkPlan {
                 close: [r.close, media_link].concat(),
                 offer,
-                answer: Vec::new(),
+                ..LinkPlan::default()
             }
         }
         // Everyone switches at once and nobody is a newcomer: of each pair the smaller id offers,
@@ -184,6 +189,7 @@ fn mesh_links(moment: Moment, linked: &[PeerId], present: &[PeerId], me: PeerId)
                 close: media_link,
                 offer,
                 answer,
+                ..LinkPlan::default()
             }
         }
     }

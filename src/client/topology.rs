@@ -49,13 +49,19 @@ impl Engine {
         }
     }
 
-    /// Opens the links the plan asks for: offering, or waiting for the other side's offer.
+    /// Opens the links the plan asks for (offering, or waiting for the other side's offer) and
+    /// renegotiates on the kept links it names.
     pub(super) fn open_links(&mut self, plan: &LinkPlan) {
         for &id in &plan.offer {
             self.connect(id, true);
         }
         for &id in &plan.answer {
             self.connect(id, false);
+        }
+        for &id in &plan.renegotiate {
+            let _ = self
+                .tx
+                .unbounded_send(Event::Peer(id, PeerEvent::NegotiationNeeded));
         }
     }
 

@@ -7,6 +7,7 @@ fn plan(close: &[PeerId], offer: &[PeerId], answer: &[PeerId]) -> LinkPlan {
         close: close.to_vec(),
         offer: offer.to_vec(),
         answer: answer.to_vec(),
+        renegotiate: Vec::new(),
     }
 }
 
@@ -151,10 +152,14 @@ fn a_switch_to_mesh_while_in_a_mesh_changes_nothing() {
 // Resuming.
 
 #[test]
-fn resuming_in_sfu_keeps_a_connected_media_link() {
+fn resuming_in_sfu_keeps_a_connected_media_link_and_offers_again_on_it() {
+    // The media peer drops an offer it could not deliver while we were away and waits for ours.
     assert_eq!(
         plan_links(Media::Sfu, CONNECTED, &[MEDIA_PEER], &[2, 3], ME),
-        plan(&[], &[], &[])
+        LinkPlan {
+            renegotiate: vec![MEDIA_PEER],
+            ..plan(&[], &[], &[])
+        }
     );
 }
 
