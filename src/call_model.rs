@@ -7,6 +7,7 @@ use crate::protocol::{ErrorCode, PeerId, SettingsChange};
 pub mod backoff;
 pub mod connection;
 pub mod reconcile;
+pub mod topology;
 
 /// Whether signaling is there. Media flows browser to browser, so the call goes on while it is away;
 /// the views only say so.

@@ -3,7 +3,7 @@
 // --use-file-for-fake-video-capture=FILE, so every test browser sends its own colour
 // and a test can tell whose video a tile shows.
 //
-// Usage: node scripts/make-y4m.mjs <dir>   → <dir>/{red,green,blue,yellow}.y4m
+// Usage: node scripts/make-y4m.mjs <dir>   → <dir>/{red,green,blue,yellow,…}.y4m (one per COLOURS entry)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,14 +14,21 @@ export const FPS = 15;
 export const FRAMES = 30;
 
 /**
- * Sender colours in sRGB; tests compare decoded pixels against these.
- * @type {{ red: RGB, green: RGB, blue: RGB, yellow: RGB }}
+ * Sender colours in sRGB; tests compare decoded pixels against these. Any two differ by at least
+ * 127 in some channel, far more than VP8 and the YUV round trip shift a solid colour (sfu.spec.ts
+ * needs nine senders).
+ * @type {{ red: RGB, green: RGB, blue: RGB, yellow: RGB, cyan: RGB, magenta: RGB, white: RGB, grey: RGB, orange: RGB }}
  */
 export const COLOURS = {
   red: [255, 0, 0],
   green: [0, 255, 0],
   blue: [0, 0, 255],
   yellow: [255, 255, 0],
+  cyan: [0, 255, 255],
+  magenta: [255, 0, 255],
+  white: [255, 255, 255],
+  grey: [128, 128, 128],
+  orange: [255, 128, 0],
 };
 
 /** @typedef {[number, number, number]} RGB */

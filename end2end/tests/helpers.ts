@@ -146,7 +146,7 @@ export interface Participant {
 /** Directory with the Y4M clips: run.sh makes them; a direct `npx playwright test` makes its own. */
 function y4mDir(): string {
   const dir = process.env.CLASSROOM_Y4M_DIR || join(tmpdir(), 'classroom-e2e-y4m');
-  if (!existsSync(join(dir, 'yellow.y4m'))) writeClips(dir);
+  if (!Object.keys(COLOURS).every((c) => existsSync(join(dir, `${c}.y4m`)))) writeClips(dir);
   return dir;
 }
 

@@ -17,6 +17,7 @@ use web_sys::MediaStream;
 use super::events::{CallHandle, Event, JoinRequest, Update};
 use super::{media, peer::PeerLink, screen::ScreenShare, socket::Socket, trace};
 use crate::call_model::connection::Connection;
+use crate::call_model::topology::{Media, StreamOwner};
 use crate::call_model::{Phase, Signaling};
 use crate::protocol::{ClientMsg, IceServer, MediaState, PeerId, PeerInfo, Role};
 
@@ -37,6 +38,8 @@ pub fn start(request: JoinRequest, out: UnboundedSender<Update>) -> Result<CallH
         others: Vec::new(),
         ice: Vec::new(),
         peers: HashMap::new(),
+        media: Media::Mesh,
+        forwarded: HashMap::new(),
         restart_due: HashSet::new(),
         negotiation_due: HashSet::new(),
         local,
@@ -73,7 +76,13 @@ pub(super) struct Engine {
     /// Everyone else, in joining order.
     pub(super) others: Vec<PeerInfo>,
     pub(super) ice: Vec<IceServer>,
+    /// Our links: one per participant in a mesh, one to the media peer (`MEDIA_PEER`) in an SFU
+    /// room.
     pub(super) peers: HashMap<PeerId, PeerLink>,
+    /// How the room's media flows (the latest `joined` or `topology`).
+    pub(super) media: Media,
+    /// What the media peer forwards to us, by whose it is.
+    pub(super) forwarded: HashMap<StreamOwner, MediaStream>,
     /// Links whose ICE needs a restart that could not be negotiated yet (signaling was away).
     pub(super) restart_due: HashSet<PeerId>,
     /// Links that wanted to renegotiate while signaling was away.
@@ -195,6 +204,9 @@ impl Engine {
                     link.set_screen(Some((share.stream(), share.track())));
                 }
                 self.peers.insert(remote, link);
+                if initiate {
+                    self.offer_if_silent(remote);
+                }
             }
             Err(e) => warn("creating a peer connection failed", &e),
         }
@@ -212,6 +224,7 @@ impl Engine {
     /// Closes every link, turns camera, microphone and screen share off, and tells the views why.
     pub(super) fn end(&mut self, phase: Phase) -> Go {
         self.peers.clear();
+        self.forwarded.clear();
         self.restart_due.clear();
         self.negotiation_due.clear();
         self.screen = None;

@@ -24,6 +24,8 @@ pub enum PeerEvent {
     Track(MediaStream),
     /// The remote screen share stream (a video track beyond the first video transceiver).
     Screen(MediaStream),
+    /// A stream the media peer forwards; its id says whose it is (`call_model::topology`).
+    Forwarded(MediaStream),
     State(RtcPeerConnectionState),
     /// A second has passed since the connection went `disconnected`: restart ICE if it still is.
     DisconnectedAWhile,
@@ -88,6 +90,10 @@ pub enum Update {
     LocalScreen(Option<MediaStream>),
     Remote(PeerId, MediaStream),
     RemoteScreen(PeerId, MediaStream),
+    /// That participant's camera or screen stream stopped (its link closed, or the media peer
+    /// stopped forwarding it): show nothing rather than its last frame.
+    RemoteEnded(PeerId),
+    RemoteScreenEnded(PeerId),
     /// The call is over: forget every remote stream and participant.
     Clear,
 }

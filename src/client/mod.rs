@@ -21,6 +21,7 @@ mod screen;
 mod signaling;
 pub mod socket;
 mod timer;
+mod topology;
 mod trace;
 
 pub use engine::start;

@@ -3,14 +3,18 @@
 //!
 //! After a resume (`joined {resumed: true}`) the links to everyone still here are kept — their
 //! media never stopped — links to people who left are closed, and we offer to people who came
-//! while we were away. A `joined` that is not a resume while we still hold links (our resume
-//! failed and we joined afresh, with a new id) starts over: the others saw us leave.
+//! while we were away. In an SFU room the one link to the media peer is kept if it is still
+//! `connected`, else replaced by a new one (a restarted server lost its side). A `joined` that is
+//! not a resume while we still hold links (our resume failed and we joined afresh, with a new id)
+//! starts over: the others saw us leave. Which links to hold is `call_model::topology`'s answer.
 
 use super::engine::Engine;
 use super::events::Update;
-use crate::call_model::reconcile::reconcile;
+use web_sys::RtcPeerConnectionState;
+
+use crate::call_model::topology::{roster_changes, Media, Moment};
 use crate::call_model::{Announcement, Phase};
-use crate::protocol::{ClientMsg, PeerId, PeerInfo, Role, ServerMsg};
+use crate::protocol::{ClientMsg, PeerId, PeerInfo, Role, ServerMsg, MEDIA_PEER};
 
 impl Engine {
     pub(super) async fn on_joined(&mut self, msg: ServerMsg) {
@@ -19,6 +23,7 @@ impl Engine {
             role,
             peers,
             ice_servers,
+            topology,
             settings,
             waiting,
             chat,
@@ -58,14 +63,15 @@ impl Engine {
         if !settings.students_may_share && role != Role::Teacher {
             self.stop_share().await;
         }
+        self.media = Media::from(topology);
+        let present: Vec<PeerId> = peers.iter().map(|p| p.id).collect();
         if resumed {
             self.reconnect_links(&peers).await;
         } else {
             self.drop_links();
-            // We are the newcomer: we offer to everyone already here.
-            for p in &peers {
-                self.connect(p.id, true);
-            }
+            // We are the newcomer: we offer to everyone already here, or to the media peer.
+            let plan = self.plan_links(Moment::Joined, &present);
+            self.open_links(&plan);
         }
         self.others = peers.clone();
         self.emit(Update::Peers(peers));
@@ -86,27 +92,37 @@ impl Engine {
         self.say_reconnected(was_lost);
     }
 
-    /// Back after a resume: keep, close and open links as the room now is.
+    /// Back after a resume: keep, close and open links as the room now is (its topology may
+    /// have changed while we were away: nothing reaches the away), and say who came and went.
     async fn reconnect_links(&mut self, peers: &[PeerInfo]) {
         for link in self.peers.values() {
             // Fresh TURN credentials for the next ICE restart.
             link.use_ice_servers(&self.ice);
         }
-        let linked: Vec<PeerId> = self.peers.keys().copied().collect();
         let present: Vec<PeerId> = peers.iter().map(|p| p.id).collect();
-        let plan = reconcile(&linked, &present, self.me_id());
-        for id in plan.close {
-            self.peers.remove(&id);
-            self.restart_due.remove(&id);
-            self.negotiation_due.remove(&id);
+        let known: Vec<PeerId> = self.others.iter().map(|p| p.id).collect();
+        let (departed, arrived) = roster_changes(&known, &present, self.me_id());
+        let media_link_connected = self
+            .peers
+            .get(&MEDIA_PEER)
+            .is_some_and(|link| link.connection_state() == RtcPeerConnectionState::Connected);
+        let plan = self.plan_links(
+            Moment::Resumed {
+                media_link_connected,
+            },
+            &present,
+        );
+        self.close_links(&plan.close);
+        for id in departed {
+            self.forget_forwarded(id);
             if let Some(gone) = self.others.iter().find(|p| p.id == id) {
                 self.emit(Update::Announce(Announcement::Left(gone.name.clone())));
             }
             self.emit(Update::PeerGone(id));
         }
         self.catch_up_links().await;
-        for id in plan.offer {
-            self.connect(id, true);
+        self.open_links(&plan);
+        for id in arrived {
             if let Some(new) = peers.iter().find(|p| p.id == id) {
                 self.emit(Update::Announce(Announcement::Joined(new.name.clone())));
             }
@@ -115,10 +131,12 @@ impl Engine {
 
     /// Closes every link and forgets everyone (quietly: they did not leave, we did).
     fn drop_links(&mut self) {
-        let ids: Vec<PeerId> = self.peers.keys().copied().collect();
-        self.peers.clear();
-        self.restart_due.clear();
-        self.negotiation_due.clear();
+        let linked: Vec<PeerId> = self.peers.keys().copied().collect();
+        self.close_links(&linked);
+        let mut ids: Vec<PeerId> = self.others.iter().map(|p| p.id).collect();
+        ids.extend(linked.into_iter().filter(|&id| id != MEDIA_PEER));
+        ids.sort_unstable();
+        ids.dedup();
         for id in ids {
             self.emit(Update::PeerGone(id));
         }

@@ -23,6 +23,7 @@ impl Engine {
             PeerEvent::Signal(candidate) => self.signal(id, candidate),
             PeerEvent::Track(stream) => self.emit(Update::Remote(id, stream)),
             PeerEvent::Screen(stream) => self.emit(Update::RemoteScreen(id, stream)),
+            PeerEvent::Forwarded(stream) => self.on_forwarded(stream),
             PeerEvent::State(state) => self.on_link_state(id, state),
             PeerEvent::DisconnectedAWhile => self.on_disconnected_a_while(id),
         }

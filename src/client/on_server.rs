@@ -4,8 +4,9 @@ use super::engine::{warn, Engine, Go};
 use super::events::Update;
 use super::{chime, media};
 use crate::call_model::connection::Asked;
+use crate::call_model::topology::Media;
 use crate::call_model::{Announcement, EndReason, Phase};
-use crate::protocol::{EndedReason, ErrorCode, PeerInfo, Role, ServerMsg};
+use crate::protocol::{EndedReason, ErrorCode, PeerInfo, Role, ServerMsg, MEDIA_PEER};
 
 impl Engine {
     pub(super) async fn on_server(&mut self, msg: ServerMsg) -> Go {
@@ -19,14 +20,18 @@ impl Engine {
             }
             ServerMsg::KnockEnded { peer } => self.emit(Update::KnockEnded(peer)),
             ServerMsg::PeerJoined { peer } => {
-                // The newcomer offers; we answer.
-                self.connect(peer.id, false);
+                // In a mesh the newcomer offers and we answer; in an SFU room the media peer
+                // brings their media on our one link.
+                if self.media == Media::Mesh {
+                    self.connect(peer.id, false);
+                }
                 self.emit(Update::Announce(Announcement::Joined(peer.name.clone())));
                 self.others.push(peer.clone());
                 self.emit(Update::Peer(peer));
             }
             ServerMsg::PeerLeft { peer } => {
                 self.peers.remove(&peer);
+                self.forget_forwarded(peer);
                 if let Some(pos) = self.others.iter().position(|p| p.id == peer) {
                     let gone = self.others.remove(pos);
                     self.emit(Update::Announce(Announcement::Left(gone.name)));
@@ -41,6 +46,9 @@ impl Engine {
                     Ok(Some(answer)) => self.signal(from, answer),
                     Ok(None) => {}
                     Err(e) => warn("applying a signal failed", &e),
+                }
+                if from == MEDIA_PEER {
+                    self.prune_forwarded();
                 }
             }
             ServerMsg::Media { peer, media } => {
@@ -80,6 +88,7 @@ impl Engine {
                 self.emit(Update::Settings(settings));
             }
             ServerMsg::Chat { line } => self.emit(Update::ChatLine(line)),
+            ServerMsg::Topology { topology } => self.on_topology(topology),
             ServerMsg::Ended { reason, by } => {
                 let reason = match reason {
                     EndedReason::Removed => EndReason::Removed { by },

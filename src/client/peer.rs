@@ -1,4 +1,4 @@
-//! One `RTCPeerConnection` to one other participant.
+//! One `RTCPeerConnection`: to one other participant (mesh), or to the server's media peer.
 //!
 //! Joining avoids offer collisions altogether: only the newcomer offers, with a transceiver for each
 //! kind of media, and the existing member attaches its own tracks when it answers. Any later
@@ -6,6 +6,11 @@
 //! *perfect negotiation* pattern: on a collision the polite side (the larger peer id) rolls back
 //! and answers, the impolite side ignores the other's offer. (Colliding offers on every join made
 //! Chromium leave some links without ICE candidates.)
+//!
+//! The link to the media peer ([`MEDIA_PEER`], in an SFU room) differs in three ways: we always
+//! offer first and never roll back for it (it is the polite side), we offer only the tracks we have
+//! (it adds the m-lines we receive on with offers of its own), and what it forwards is told apart by
+//! stream id, not by transceiver order.
 
 use futures::channel::mpsc::UnboundedSender;
 use js_sys::Array;
@@ -19,7 +24,7 @@ use web_sys::{
 
 use super::events::{Event, PeerEvent};
 use super::rtc::{configuration, is_screen, sdp_of};
-use crate::protocol::{IceServer, PeerId, SdpType, Signal};
+use crate::protocol::{IceServer, PeerId, SdpType, Signal, MEDIA_PEER};
 
 mod ice;
 mod senders;
@@ -27,6 +32,8 @@ mod senders;
 /// A connection to one remote participant. Dropping it closes the connection.
 pub struct PeerLink {
     pc: RtcPeerConnection,
+    /// This link goes to the media peer rather than to a participant.
+    to_media_peer: bool,
     polite: bool,
     making_offer: bool,
     /// Each sender with the kind of media it was made for ("audio"/"video").
@@ -74,9 +81,18 @@ impl PeerLink {
                 send(&tx, PeerEvent::Signal(signal));
             }
         });
+        let to_media_peer = remote == MEDIA_PEER;
         let tx = events.clone();
         let pc_for_track = pc.clone();
         let on_track = Closure::<dyn FnMut(_)>::new(move |e: RtcTrackEvent| {
+            if to_media_peer {
+                // Forwarded media is named by its stream (`<peer>` or `<peer>-screen`): a track
+                // without one names nobody.
+                if let Ok(stream) = e.streams().get(0).dyn_into::<MediaStream>() {
+                    send(&tx, PeerEvent::Forwarded(stream));
+                }
+                return;
+            }
             let stream = e
                 .streams()
                 .get(0)
@@ -102,7 +118,9 @@ impl PeerLink {
 
         let mut link = PeerLink {
             pc,
-            polite: me > remote,
+            to_media_peer,
+            // The media peer is the polite side: we never roll back for it.
+            polite: !to_media_peer && me > remote,
             making_offer: false,
             senders: Vec::new(),
             local: local.clone(),

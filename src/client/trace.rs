@@ -24,6 +24,7 @@ pub fn debug(event: &Event) {
         Event::Peer(id, PeerEvent::Signal(_)) => format!("local candidate for {id}"),
         Event::Peer(id, PeerEvent::Track(_)) => format!("track from {id}"),
         Event::Peer(id, PeerEvent::Screen(_)) => format!("screen from {id}"),
+        Event::Peer(id, PeerEvent::Forwarded(s)) => format!("stream {} from {id}", s.id()),
         Event::Peer(id, PeerEvent::State(s)) => format!("connection with {id}: {s:?}"),
         Event::Peer(id, PeerEvent::DisconnectedAWhile) => format!("{id} disconnected for 1 s"),
         Event::Ui(c) => format!("command {c:?}").chars().take(120).collect(),

@@ -10,7 +10,8 @@ use crate::client::media;
 
 impl PeerLink {
     /// Adds our tracks. The offerer also adds a receive-only transceiver for a kind it has no track
-    /// of, so the offer always asks for both audio and video from the other side.
+    /// of, so the offer always asks for both audio and video from the other side — except to the
+    /// media peer, which offers us what we receive itself.
     pub(super) fn attach_local(&mut self, offering: bool) {
         if std::mem::replace(&mut self.attached, true) {
             return;
@@ -26,7 +27,7 @@ impl PeerLink {
                     }
                     self.senders.push((kind.to_string(), sender));
                 }
-                None if offering => {
+                None if offering && !self.to_media_peer => {
                     let init = RtcRtpTransceiverInit::new();
                     init.set_direction(RtcRtpTransceiverDirection::Recvonly);
                     self.pc.add_transceiver_with_str_and_init(kind, &init);
@@ -59,6 +60,11 @@ impl PeerLink {
             }
             (None, None) => {}
         }
+    }
+
+    /// Whether this link sends anything yet (no transceiver: no offer would be asked for).
+    pub fn sends_nothing(&self) -> bool {
+        self.pc.get_transceivers().length() == 0
     }
 
     /// Shares `screen` (stream and display track) on this link, or stops sharing (`None`).

@@ -76,6 +76,12 @@ fn apply(s: CallState, update: EngineUpdate) -> Option<()> {
         EngineUpdate::RemoteScreen(id, stream) => s.screens.try_update(|m| {
             m.insert(id, stream);
         }),
+        EngineUpdate::RemoteEnded(id) => s.remote.try_update(|m| {
+            m.remove(&id);
+        }),
+        EngineUpdate::RemoteScreenEnded(id) => s.screens.try_update(|m| {
+            m.remove(&id);
+        }),
         EngineUpdate::Clear => {
             s.remote.try_update(|m| m.clear())?;
             s.screens.try_update(|m| m.clear())?;

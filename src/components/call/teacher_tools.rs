@@ -10,7 +10,8 @@ use crate::i18n::{t, t_string, use_i18n};
 use crate::protocol::{Settings, SettingsChange};
 
 /// The "Class controls" region: Mute all students, the locks, chat and screen-share permissions,
-/// and End class for everyone (asked twice).
+/// class mode (video through the server's media peer; it cannot be turned back for the session, so
+/// the switch locks once on), and End class for everyone (asked twice).
 #[component]
 pub fn TeacherTools(state: CallState, ctl: Controller) -> impl IntoView {
     let i18n = use_i18n();
@@ -43,6 +44,14 @@ pub fn TeacherTools(state: CallState, ctl: Controller) -> impl IntoView {
                     on=setting(|s| s.students_may_share)
                     set=move |on| send(SettingsChange { students_may_share: Some(on), ..Default::default() })
                 />
+                <Toggle
+                    label=Signal::derive(move || t_string!(i18n, class_mode).to_string())
+                    on=setting(|s| s.class_mode)
+                    set=move |on| send(SettingsChange { class_mode: Some(on), ..Default::default() })
+                    described_by="class-mode-hint"
+                    locked=setting(|s| s.class_mode)
+                />
+                <p id="class-mode-hint" class="hint">{t!(i18n, class_mode_hint)}</p>
                 <ConfirmButton
                     id="end-class".to_string()
                     class="danger"

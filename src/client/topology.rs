@@ -1,0 +1,118 @@
+//! The engine's side of the media topology: holding the links `call_model::topology` plans (one
+//! per participant in a mesh, one to the media peer in an SFU room), switching when the room
+//! does, and showing what the media peer forwards in the tiles of the people it comes from.
+
+use web_sys::MediaStream;
+
+use super::engine::Engine;
+use super::events::{Event, PeerEvent, Update};
+use crate::call_model::topology::{plan_links, stream_owner, LinkPlan, Media, Moment, StreamOwner};
+use crate::protocol::{PeerId, Topology, MEDIA_PEER};
+
+impl Engine {
+    /// `topology`: the room's media moved (to the media peer, when too many came or a teacher
+    /// turned class mode on). Nobody left; only the links change. Local tracks stay as they are.
+    pub(super) fn on_topology(&mut self, topology: Topology) {
+        let media = Media::from(topology);
+        if media == self.media {
+            return;
+        }
+        self.media = media;
+        let present: Vec<PeerId> = self.others.iter().map(|p| p.id).collect();
+        let plan = self.plan_links(Moment::Switched, &present);
+        self.close_links(&plan.close);
+        self.open_links(&plan);
+    }
+
+    /// The links for `moment` in the room's current topology, with `present` the others in the
+    /// room.
+    pub(super) fn plan_links(&self, moment: Moment, present: &[PeerId]) -> LinkPlan {
+        let linked: Vec<PeerId> = self.peers.keys().copied().collect();
+        plan_links(self.media, moment, &linked, present, self.me_id())
+    }
+
+    /// Closes the links to `ids` (`pc.close()`, callbacks detached) and blanks the media they
+    /// carried; the participants stay.
+    pub(super) fn close_links(&mut self, ids: &[PeerId]) {
+        for &id in ids {
+            self.peers.remove(&id);
+            self.restart_due.remove(&id);
+            self.negotiation_due.remove(&id);
+            if id == MEDIA_PEER {
+                for owner in std::mem::take(&mut self.forwarded).into_keys() {
+                    self.emit(ended(owner));
+                }
+            } else {
+                self.emit(Update::RemoteEnded(id));
+                self.emit(Update::RemoteScreenEnded(id));
+            }
+        }
+    }
+
+    /// Opens the links the plan asks for (offering, or waiting for the other side's offer) and
+    /// renegotiates on the kept links it names.
+    pub(super) fn open_links(&mut self, plan: &LinkPlan) {
+        for &id in &plan.offer {
+            self.connect(id, true);
+        }
+        for &id in &plan.answer {
+            self.connect(id, false);
+        }
+        for &id in &plan.renegotiate {
+            let _ = self
+                .tx
+                .unbounded_send(Event::Peer(id, PeerEvent::NegotiationNeeded));
+        }
+    }
+
+    /// The media peer forwards a stream: show it in its sender's camera or screen tile.
+    pub(super) fn on_forwarded(&mut self, stream: MediaStream) {
+        let Some(owner) = stream_owner(&stream.id(), self.me_id()) else {
+            web_sys::console::debug_2(&"[call] forwarded stream of nobody".into(), &stream);
+            return;
+        };
+        self.forwarded.insert(owner, stream.clone());
+        self.emit(match owner {
+            StreamOwner::Camera(id) => Update::Remote(id, stream),
+            StreamOwner::Screen(id) => Update::RemoteScreen(id, stream),
+        });
+    }
+
+    /// After the media peer's description: a forwarded stream left without tracks (its m-lines
+    /// stopped: the sender stopped sharing or left) is no longer shown.
+    pub(super) fn prune_forwarded(&mut self) {
+        let gone: Vec<StreamOwner> = self
+            .forwarded
+            .iter()
+            .filter(|(_, stream)| stream.get_tracks().length() == 0)
+            .map(|(owner, _)| *owner)
+            .collect();
+        for owner in gone {
+            self.forwarded.remove(&owner);
+            self.emit(ended(owner));
+        }
+    }
+
+    /// Forgets what the media peer forwarded of `peer` (who left).
+    pub(super) fn forget_forwarded(&mut self, peer: PeerId) {
+        self.forwarded.retain(|owner, _| owner.peer() != peer);
+    }
+
+    /// A new link to the media peer with nothing to send asks for no negotiation by itself; we
+    /// still offer (we always offer first to the media peer), and it adds what we receive.
+    pub(super) fn offer_if_silent(&self, id: PeerId) {
+        let silent = self.peers.get(&id).is_some_and(|link| link.sends_nothing());
+        if id == MEDIA_PEER && silent {
+            let _ = self
+                .tx
+                .unbounded_send(Event::Peer(id, PeerEvent::NegotiationNeeded));
+        }
+    }
+}
+
+fn ended(owner: StreamOwner) -> Update {
+    match owner {
+        StreamOwner::Camera(id) => Update::RemoteEnded(id),
+        StreamOwner::Screen(id) => Update::RemoteScreenEnded(id),
+    }
+}
