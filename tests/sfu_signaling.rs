@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use classroom::protocol::{ClientMsg, PeerId, ServerMsg, Signal, Topology, MEDIA_PEER};
+use classroom::protocol::{ClientMsg, ErrorCode, PeerId, ServerMsg, Signal, Topology, MEDIA_PEER};
 use client::{run, Client, Signaling};
 use common::TestServer;
 use futures::StreamExt;
@@ -82,6 +82,14 @@ fn topology(msg: &ServerMsg) -> Option<Topology> {
     }
 }
 
+/// A made-up offer to the media peer is refused with `code`.
+async fn offer_refused(client: &mut common::Client, code: ErrorCode) {
+    let data = common::offer();
+    let (to, from) = (MEDIA_PEER, None);
+    client.send(&ClientMsg::Signal { to, from, data }).await;
+    client.expect_error(code).await;
+}
+
 /// Steps the synthetic clients for `ms` on this (multi-threaded) runtime's worker.
 fn play(sockets: &Sockets, clients: &mut [&mut Client], ms: u64) {
     tokio::task::block_in_place(|| run(sockets, clients, Duration::from_millis(ms)));
@@ -99,16 +107,7 @@ async fn past_the_mesh_size_media_flows_through_the_media_peer_under_the_rooms_r
         unreachable!()
     };
     // A mesh room has no media peer.
-    teacher
-        .send(&ClientMsg::Signal {
-            to: MEDIA_PEER,
-            from: None,
-            data: common::offer(),
-        })
-        .await;
-    teacher
-        .expect_error(classroom::protocol::ErrorCode::UnknownPeer)
-        .await;
+    offer_refused(&mut teacher, ErrorCode::UnknownPeer).await;
 
     let mut student = srv.client().await;
     student.send_join("room1", "Lee", None).await;
@@ -121,16 +120,7 @@ async fn past_the_mesh_size_media_flows_through_the_media_peer_under_the_rooms_r
     assert_eq!(topology(&teacher.recv().await), Some(Topology::Sfu));
 
     // Something the media peer cannot parse is refused to its sender, not ignored.
-    teacher
-        .send(&ClientMsg::Signal {
-            to: MEDIA_PEER,
-            from: None,
-            data: common::offer(),
-        })
-        .await;
-    teacher
-        .expect_error(classroom::protocol::ErrorCode::BadSignal)
-        .await;
+    offer_refused(&mut teacher, ErrorCode::BadSignal).await;
 
     let mut sockets = Sockets::default();
     sockets.0.insert(t, Socket::pump(teacher));
