@@ -4,6 +4,13 @@ use std::io::{Read, Write};
 
 use super::{TestServer, RECV_TIMEOUT};
 
+/// Held while a test server answers a request or builds its router. Several servers rendering
+/// pages at once in one test process (each on its own runtime) left about one request in 20 without
+/// an answer (tests/http.rs, also before the media server; never with the tests run one at a time):
+/// something process-wide in server-side rendering does not like it, and production has one server
+/// per process. Root cause not found yet.
+pub static PAGES: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 impl TestServer {
     /// Plain HTTP/1.1 request over a std TcpStream; returns (status, headers, body).
     pub async fn http(
@@ -22,6 +29,7 @@ impl TestServer {
         }
         req.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
         let addr = self.addr;
+        let _one_at_a_time = PAGES.lock().await;
         let raw = tokio::task::spawn_blocking(move || {
             let mut s = std::net::TcpStream::connect(addr).expect("http connect");
             s.set_read_timeout(Some(RECV_TIMEOUT)).unwrap();

@@ -144,7 +144,10 @@ impl TestServer {
             .expect("bind");
         let addr = listener.local_addr().expect("bound address");
         let shutdown = state.shutdown.clone();
-        let router = server::router(state.clone());
+        let router = {
+            let _one_at_a_time = http::PAGES.lock().await;
+            server::router(state.clone())
+        };
         tokio::spawn(listen::serve(
             listener,
             router,
