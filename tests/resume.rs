@@ -119,6 +119,8 @@ async fn a_used_foreign_or_late_token_is_refused_and_the_connection_may_join() {
     // The connection is still good for a join.
     let id = c.join("room1", "Minji").await;
     assert_ne!(id, minji_id, "a new participant");
+    // Records reach the database through the recorder's queue: wait for it.
+    srv.flush().await;
     let (_joined, left): (i64, Option<i64>) =
         sqlx::query_as("SELECT joined_at, left_at FROM participations WHERE peer_id = ?")
             .bind(minji_id as i64)
