@@ -47,7 +47,6 @@ mod tests {
     use crate::server::hub::tests::{drain, signal};
     use crate::server::records::Recorder;
     use crate::server::room::RoomSpec;
-    use crate::server::secret;
     use tokio::sync::mpsc;
 
     /// Records what it is asked; answers every signal on its reply queue.
@@ -68,17 +67,10 @@ mod tests {
     }
 
     fn join(hub: &Hub, peer: u64) -> mpsc::Receiver<ServerMsg> {
+        // The shared test room (students come straight in), a mesh of one at most.
         let spec = RoomSpec {
-            id: "r".into(),
-            name: "Math".into(),
-            teacher_key_hash: secret::hash("key"),
-            capacity: 6,
             mesh_size: 1,
-            ice_servers: vec![],
-            turn: None,
-            auto_admit: true,
-            chat: vec![],
-            resume_grace: 15_000,
+            ..crate::server::hub::tests::spec("r")
         };
         let msg = crate::protocol::ClientMsg::Join {
             room: "r".into(),

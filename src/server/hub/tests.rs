@@ -6,7 +6,7 @@ use crate::server::records::Recorder;
 use crate::server::secret;
 use tokio::sync::mpsc::error::TryRecvError;
 
-fn spec(id: &str) -> RoomSpec {
+pub(super) fn spec(id: &str) -> RoomSpec {
     RoomSpec {
         id: id.into(),
         name: "Math".into(),
