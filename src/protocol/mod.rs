@@ -10,6 +10,7 @@ mod errors;
 mod names;
 mod participants;
 mod signal;
+mod view;
 
 use serde::{Deserialize, Serialize};
 
@@ -21,6 +22,7 @@ pub use errors::{close, ErrorCode};
 pub use names::{clean_text, NameProblem};
 pub use participants::{IceServer, MediaState, PeerInfo, Role, RoomSummary, Topology};
 pub use signal::{SdpType, Signal, MAX_CANDIDATE_BYTES};
+pub use view::{Quality, Tile, MAX_VIEW_TILES};
 
 /// Server-assigned id of one connection in one room. The server stamps it on everything it relays,
 /// so a client can never speak for another.
@@ -76,6 +78,9 @@ pub enum ClientMsg {
     Media(MediaState),
     /// Leave the room. The server tells the others and closes the connection; join again on a new one.
     Leave,
+    /// The cameras you display and how large (topology `sfu`): the media peer forwards only these,
+    /// replacing your previous `view`. Accepted and ignored in a mesh.
+    View { tiles: Vec<Tile> },
     /// Student: ask for the word. Queued in order; teachers see the queue.
     RaiseHand,
     /// Lower a hand: your own, or (teachers) a student's `peer`.

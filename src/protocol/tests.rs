@@ -143,3 +143,29 @@ fn attendee_tokens_are_16_to_64_url_safe_characters() {
     .unwrap();
     assert!(matches!(join, ClientMsg::Join { attendee: Some(t), .. } if t == "0123456789abcdef"));
 }
+
+#[test]
+fn a_view_has_the_documented_shape_and_rejects_unknown_qualities() {
+    let view: ClientMsg = serde_json::from_str(
+        r#"{"type":"view","tiles":[{"peer":3,"quality":"high"},{"peer":5,"quality":"low"}]}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        view,
+        ClientMsg::View {
+            tiles: vec![
+                Tile {
+                    peer: 3,
+                    quality: Quality::High
+                },
+                Tile {
+                    peer: 5,
+                    quality: Quality::Low
+                },
+            ]
+        }
+    );
+    let bad = r#"{"type":"view","tiles":[{"peer":3,"quality":"ultra"}]}"#;
+    assert!(serde_json::from_str::<ClientMsg>(bad).is_err());
+    assert!(serde_json::from_str::<ClientMsg>(r#"{"type":"view"}"#).is_err());
+}

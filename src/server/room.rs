@@ -150,10 +150,12 @@ impl Room {
     /// Applies one input at time `now` and returns what to do.
     pub fn step(&mut self, now: UnixMillis, input: Input) -> Vec<Output> {
         let mut out = Vec::new();
-        // Relayed signals and chat lines change nothing a restart needs and take nobody out: the
+        // Relayed signals, chat lines and views change nothing a restart needs and take nobody out: the
         // relay path skips the snapshot and the bookkeeping below.
-        if let Input::Message(peer, msg @ (ClientMsg::Signal { .. } | ClientMsg::Chat { .. })) =
-            input
+        if let Input::Message(
+            peer,
+            msg @ (ClientMsg::Signal { .. } | ClientMsg::Chat { .. } | ClientMsg::View { .. }),
+        ) = input
         {
             self.message(now, peer, msg, &mut out);
             self.hush(&[], &mut out);
@@ -311,6 +313,7 @@ impl Room {
         match msg {
             ClientMsg::Signal { to, from, data } => self.relay(peer, to, from, data, out),
             ClientMsg::Chat { text } => self.chat(now, peer, &text, out),
+            ClientMsg::View { tiles } => self.view(peer, tiles, out),
             ClientMsg::Admit { peer: target } => self.admit_one(now, peer, target, out),
             ClientMsg::AdmitAll => self.admit_all(now, peer, out),
             ClientMsg::Deny { peer: target } => self.deny(now, peer, target, out),

@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 
 use super::{Out, Output, Room, Stage};
-use crate::protocol::{ErrorCode, PeerId, ServerMsg, Signal, Topology};
+use crate::protocol::{ErrorCode, PeerId, ServerMsg, Signal, Tile, Topology, MAX_VIEW_TILES};
 
 /// What the room asks of the media server.
 #[derive(Clone, Debug, PartialEq)]
@@ -24,6 +24,8 @@ pub enum Media {
     Audio { peer: PeerId, allowed: bool },
     /// `peer` is no longer in the call: its media session ends.
     Leave { peer: PeerId },
+    /// The cameras `peer` displays (its `view`), each an admitted other member, once, by peer id.
+    View { peer: PeerId, tiles: Vec<Tile> },
 }
 
 /// The media side of a room: its topology and what the media server was last told.
@@ -56,6 +58,30 @@ impl Room {
             return super::refuse(out, peer, ErrorCode::UnknownPeer);
         }
         out.push(Output::Media(Media::Signal { peer, data }));
+    }
+
+    /// A member's `view`: handed to the media server, cleaned, in a room that uses it. Tiles of
+    /// members who are not (or no longer) in the call are dropped, not refused: a `view` may cross
+    /// a `peer_left`. Twice the same peer: the last tile counts.
+    pub(super) fn view(&self, peer: PeerId, tiles: Vec<Tile>, out: &mut Out) {
+        if tiles.len() > MAX_VIEW_TILES {
+            return super::refuse(out, peer, ErrorCode::BadMessage);
+        }
+        if !self.media.sfu {
+            return;
+        }
+        let shown: BTreeMap<PeerId, Tile> = tiles
+            .into_iter()
+            .filter(|t| t.peer != peer)
+            .filter(|t| {
+                self.members
+                    .get(&t.peer)
+                    .is_some_and(|m| m.stage == Stage::Admitted)
+            })
+            .map(|t| (t.peer, t))
+            .collect();
+        let tiles = shown.into_values().collect();
+        out.push(Output::Media(Media::View { peer, tiles }));
     }
 
     /// After a step: moves the room to the media server if it must, and tells the media server what

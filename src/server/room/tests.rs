@@ -9,6 +9,7 @@ mod permissions;
 mod resume;
 mod sent_off;
 mod sessions;
+mod view;
 mod waiting;
 
 use super::*;

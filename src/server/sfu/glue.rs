@@ -30,6 +30,8 @@ impl MediaServer for Sfu {
                 allowed,
             },
             Media::Leave { peer } => Command::Leave { room, peer },
+            // Until layer selection lands every camera is forwarded to everyone.
+            Media::View { .. } => return,
         };
         self.send(cmd);
     }
