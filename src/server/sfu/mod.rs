@@ -35,6 +35,8 @@ mod commands;
 mod demux;
 mod forward;
 pub mod glue;
+#[cfg(any(fuzzing, test))]
+pub mod harness;
 mod keyframe;
 mod output;
 mod sdp;
@@ -43,7 +45,6 @@ mod stun;
 mod table;
 mod worker;
 
-use std::collections::{HashMap, HashSet};
 use std::net::{IpAddr, SocketAddr};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -116,19 +117,7 @@ impl Sfu {
                         Ok(socket) => socket,
                         Err(e) => return tracing::error!(error = %e, "sfu socket unusable"),
                     };
-                    let worker = worker::Worker {
-                        socket,
-                        host,
-                        sessions: HashMap::new(),
-                        rooms: HashMap::new(),
-                        demux: demux::Demux::default(),
-                        next_id: 1,
-                        dirty: Vec::new(),
-                        dirty_set: HashSet::new(),
-                        renegotiate: HashSet::new(),
-                        effects: Vec::new(),
-                    };
-                    worker.run(receiver).await;
+                    worker::Worker::new(socket, host).run(receiver).await;
                 })
             })?;
         tracing::info!(%local_addr, advertised = %host, "sfu listening");

@@ -53,6 +53,22 @@ pub(super) struct Worker {
 }
 
 impl Worker {
+    /// A worker on `socket`, whose host candidate is `host`, with no sessions yet.
+    pub fn new(socket: UdpSocket, host: SocketAddr) -> Worker {
+        Worker {
+            socket,
+            host,
+            sessions: HashMap::new(),
+            rooms: HashMap::new(),
+            demux: Demux::default(),
+            next_id: 1,
+            dirty: Vec::new(),
+            dirty_set: HashSet::new(),
+            renegotiate: HashSet::new(),
+            effects: Vec::new(),
+        }
+    }
+
     /// Serve until every [`super::Sfu`] handle is dropped.
     pub async fn run(mut self, mut commands: UnboundedReceiver<Command>) {
         let mut buf = vec![0u8; MAX_DATAGRAM + 1];
@@ -99,7 +115,7 @@ impl Worker {
     }
 
     /// Hand one datagram to its session; an unroutable STUN request is kept in `unknown`.
-    fn datagram(
+    pub(super) fn datagram(
         &mut self,
         buf: &[u8],
         source: SocketAddr,
@@ -141,7 +157,7 @@ impl Worker {
     }
 
     /// Give every session whose timer is due its timeout, and send owed keyframe requests.
-    fn timeouts(&mut self, now: Instant) {
+    pub(super) fn timeouts(&mut self, now: Instant) {
         let due: Vec<SessionId> = self
             .sessions
             .values()
