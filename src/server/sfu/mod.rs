@@ -29,17 +29,26 @@
 //! **Safety.** Network input never panics by str0m's design; still, every call into a session
 //! runs under `catch_unwind`, and a session that panics or whose `Rtc` dies is removed (its
 //! tracks stopped at the others). Audio of a member is forwarded only while the hub allows it.
-//! No simulcast in this slice (see `forward.rs`).
+//!
+//! **Simulcast.** A camera arrives as up to three layers (`l`, `m`, `h`; `meter.rs` tracks which
+//! are arriving and their rates). Each subscriber gets one layer per camera of its `view`, chosen
+//! by `layers.rs` within the bandwidth str0m estimates towards it (TWCC); `select.rs` re-runs the
+//! choice on a view, a new layer, a new route and twice a second, and `switch.rs` changes layers
+//! on a keyframe of the new one with continuous timestamps.
 
 mod commands;
 mod demux;
 mod forward;
 pub mod glue;
 mod keyframe;
+mod layers;
+mod meter;
 mod output;
 mod sdp;
+mod select;
 mod session;
 mod stun;
+mod switch;
 mod table;
 mod worker;
 
@@ -51,7 +60,7 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc;
 
-use crate::protocol::{PeerId, Signal};
+use crate::protocol::{PeerId, Signal, Tile};
 use crate::server::hub::Tx;
 
 /// Where the media worker listens and what it tells browsers.
@@ -90,6 +99,13 @@ pub enum Command {
         peer: PeerId,
         allowed: bool,
     },
+    /// `peer`'s latest `view` (already cleaned by the room): the cameras it displays and how
+    /// large. Kept by peer, so that it outlives a media session replaced by a new connection.
+    View {
+        room: String,
+        peer: PeerId,
+        tiles: Vec<Tile>,
+    },
     /// `peer` is no longer in the call (left, removed, room ended): drop its session; others'
     /// m-lines for its tracks are stopped by renegotiation.
     Leave { room: String, peer: PeerId },
@@ -127,6 +143,7 @@ impl Sfu {
                         dirty_set: HashSet::new(),
                         renegotiate: HashSet::new(),
                         effects: Vec::new(),
+                        next_select: std::time::Instant::now(),
                     };
                     worker.run(receiver).await;
                 })
