@@ -10,6 +10,7 @@ use str0m::media::{KeyframeRequestKind, MediaData};
 use super::demux::SessionId;
 use super::guard;
 use super::keyframe::Encoder;
+use super::meter::PACKET_OVERHEAD;
 use super::output::Effect;
 use super::session::Offered;
 use super::table::TrackId;
@@ -53,7 +54,9 @@ impl Worker {
                     mid: data.mid,
                 };
                 let meter = r.meters.entry(track).or_default();
-                if meter.record(data.rid, data.data.len(), now) && r.table.is_camera(track) {
+                let packets = (**data.seq_range.end()).saturating_sub(**data.seq_range.start()) + 1;
+                let bytes = data.data.len() + packets as usize * PACKET_OVERHEAD;
+                if meter.record(data.rid, bytes, now) && r.table.is_camera(track) {
                     // A layer came (back): it may be what some subscriber waits for.
                     self.reselect_room(room, now);
                 }
@@ -91,6 +94,7 @@ impl Worker {
                 }
             }
             Effect::Estimate(bps) => self.estimated(room, peer, bps, now),
+            Effect::Loss(loss) => self.lost(room, peer, loss, now),
             Effect::Dead => self.remove_session(id),
         }
     }

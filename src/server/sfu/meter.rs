@@ -14,6 +14,9 @@ use super::switch::Layer;
 pub const WINDOW: Duration = Duration::from_secs(1);
 /// A layer silent this long is gone.
 const GONE: Duration = Duration::from_millis(1500);
+/// What a packet costs on the wire besides its payload (IP, UDP, RTP with extensions, SRTP tag):
+/// at the low layer's small frames it is a quarter of the rate, too much to leave out.
+pub const PACKET_OVERHEAD: usize = 60;
 
 #[derive(Debug)]
 struct Window {
@@ -31,7 +34,8 @@ pub struct Meter {
 }
 
 impl Meter {
-    /// A frame of `bytes` arrived on `layer`. Returns `true` if the layer is new (or back).
+    /// A frame of `bytes` (payload and packet overhead) arrived on `layer`. Returns `true` if the
+    /// layer is new (or back).
     pub fn record(&mut self, layer: Layer, bytes: usize, now: Instant) -> bool {
         let fresh = self
             .layers

@@ -27,6 +27,8 @@ pub enum Effect {
     /// The bandwidth towards this member, estimated from its transport-wide congestion control
     /// feedback, in bit/s.
     Estimate(u64),
+    /// The member's receiver report says this share of what we sent it on one stream was lost.
+    Loss(f32),
     /// The `Rtc` is closed (ICE gone, DTLS closed, an internal error): remove the session.
     Dead,
 }
@@ -88,6 +90,11 @@ impl Session {
             // REMB is not used: browsers send TWCC feedback, and a REMB estimate is per m-line.
             Event::EgressBitrateEstimate(BweKind::Twcc { estimate, .. }) => {
                 effects.push(Effect::Estimate(estimate.as_u64()))
+            }
+            Event::MediaEgressStats(stats) => {
+                if let Some(loss) = stats.loss {
+                    effects.push(Effect::Loss(loss));
+                }
             }
             _ => {}
         }

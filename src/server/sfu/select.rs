@@ -15,6 +15,16 @@ use crate::protocol::{PeerId, Tile};
 /// How often selection runs without a reason: layer rates and estimates drift slowly, and a
 /// decoder should not switch layers more often than this anyway.
 pub const EVERY: Duration = Duration::from_millis(500);
+/// Receiver-reported loss above this share caps the bandwidth below what we send.
+const LOSSY: f32 = 0.1;
+/// Loss below this share lets a loss cap grow again, by [`RECOVER_PERCENT`] per report.
+const CLEAN: f32 = 0.02;
+const RECOVER_PERCENT: u64 = 5;
+/// The lowest a loss cap goes: reports lag, and the loss of a queue that is still draining
+/// must not shut everything down.
+const LOSS_FLOOR: u64 = 64_000;
+/// After the cap falls, reports this soon still describe the rate before: they are not heeded.
+const LOSS_HOLD: Duration = Duration::from_secs(2);
 /// A fall of the estimate by this share (percent) re-runs selection at once, not at the next tick:
 /// a link that is full queues the subscriber's video behind it.
 const DROP_PERCENT: u64 = 20;
@@ -28,6 +38,11 @@ pub struct Viewer {
     pub estimate: Option<u64>,
     /// Its stream of each camera, through layer changes.
     pub switches: HashMap<TrackId, Switch>,
+    /// A cap on the estimate from receiver-reported loss: str0m's TWCC estimate comes down
+    /// slowly on a link that drops rather than queues, while the reports say so within a second.
+    loss_cap: Option<u64>,
+    /// When the loss cap last fell.
+    loss_at: Option<Instant>,
     /// What the estimator was last told (sending, desired), to tell it only changes.
     told: (u64, u64),
 }
@@ -82,9 +97,10 @@ impl Worker {
             .map(rate)
             .sum();
         let viewer = r.viewers.entry(sub).or_default();
+        let estimate = viewer.estimate.unwrap_or(INITIAL_ESTIMATE);
         let budget = viewer
-            .estimate
-            .unwrap_or(INITIAL_ESTIMATE)
+            .loss_cap
+            .map_or(estimate, |cap| cap.min(estimate))
             .saturating_sub(fixed);
         let current = viewer.current();
         let view = viewer.view.as_deref();
@@ -100,6 +116,9 @@ impl Worker {
                 .sum()
         };
         let (sending, desired) = (fixed + cost(&choice), fixed + cost(&ideal));
+        if std::env::var_os("SFU_DEBUG").is_some() {
+            eprintln!("sel sub={sub} est={:?} cap={:?} budget={budget} choice={:?}", viewer.estimate, viewer.loss_cap, choice.values().collect::<Vec<_>>());
+        }
         let mut keyframes = Vec::new();
         for camera in &cameras {
             let switch = viewer.switches.entry(camera.track).or_default();
@@ -134,6 +153,31 @@ impl Worker {
         let before = viewer.estimate.replace(bps).unwrap_or(INITIAL_ESTIMATE);
         if bps.saturating_mul(100) < before.saturating_mul(100 - DROP_PERCENT) {
             self.reselect(room, sub, now);
+        }
+    }
+
+    /// `sub` reported losing `loss` of one stream we send it: heavy loss caps its bandwidth at
+    /// what got through; clean reports lift the cap step by step.
+    pub fn lost(&mut self, room: &Rc<str>, sub: PeerId, loss: f32, now: Instant) {
+        let Some(r) = self.rooms.get_mut(room) else {
+            return;
+        };
+        let viewer = r.viewers.entry(sub).or_default();
+        let estimate = viewer.estimate.unwrap_or(INITIAL_ESTIMATE);
+        let held = viewer
+            .loss_at
+            .is_some_and(|at| now.saturating_duration_since(at) < LOSS_HOLD);
+        if loss > LOSSY && !held {
+            let through = (viewer.told.0 as f64 * (1.0 - f64::from(loss))) as u64;
+            let cap = viewer.loss_cap.map_or(through, |cap| cap.min(through));
+            viewer.loss_cap = Some(cap.max(LOSS_FLOOR));
+            viewer.loss_at = Some(now);
+            self.reselect(room, sub, now);
+        } else if loss < CLEAN {
+            if let Some(cap) = viewer.loss_cap {
+                let cap = cap + cap * RECOVER_PERCENT / 100 + 1;
+                viewer.loss_cap = (cap < estimate).then_some(cap);
+            }
         }
     }
 

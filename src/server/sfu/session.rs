@@ -3,7 +3,7 @@
 
 use std::net::SocketAddr;
 use std::rc::Rc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use str0m::bwe::Bitrate;
 use str0m::change::{SdpAnswer, SdpOffer, SdpPendingOffer};
@@ -69,6 +69,8 @@ impl Session {
         let mut rtc = Rtc::builder()
             .set_ice_lite(true)
             .enable_bwe(Some(Bitrate::bps(INITIAL_ESTIMATE)))
+            // Receiver-report loss, the second opinion on bandwidth (see `select.rs`).
+            .set_stats_interval(Some(Duration::from_secs(1)))
             .build(now);
         let candidate = Candidate::host(host, "udp").map_err(RtcError::Ice)?;
         rtc.add_local_candidate(candidate);
