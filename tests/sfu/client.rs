@@ -241,7 +241,11 @@ impl Client {
             };
             self.inbound.push_back((at, buf[..n].to_vec(), source));
         }
-        while self.inbound.front().is_some_and(|(at, ..)| *at <= Instant::now()) {
+        while self
+            .inbound
+            .front()
+            .is_some_and(|(at, ..)| *at <= Instant::now())
+        {
             let (at, datagram, source) = self.inbound.pop_front().unwrap();
             let Ok(contents) = datagram.as_slice().try_into() else {
                 continue;
@@ -312,9 +316,16 @@ impl Client {
         };
         let (audio_due, video_due) = (due(self.last_audio, 20), due(self.last_video, 33));
         let elapsed = (now - self.started).as_micros() as u64;
-        let camera = self.sending.iter().find(|(_, k)| *k == MediaKind::Video).map(|s| s.0);
+        let camera = self
+            .sending
+            .iter()
+            .find(|(_, k)| *k == MediaKind::Video)
+            .map(|s| s.0);
         for (mid, kind) in self.sending.clone() {
-            if kind == MediaKind::Video && video_due && Some(mid) == camera && !self.layers.is_empty()
+            if kind == MediaKind::Video
+                && video_due
+                && Some(mid) == camera
+                && !self.layers.is_empty()
             {
                 self.write_layers(mid, now, elapsed);
                 continue;
@@ -375,7 +386,10 @@ impl Client {
                 .find(|p| p.spec().codec == Codec::Vp8)
                 .map(|p| p.pt())
                 .unwrap();
-            writer.rid(Rid::from(rid)).write(pt, now, time, frame).unwrap();
+            writer
+                .rid(Rid::from(rid))
+                .write(pt, now, time, frame)
+                .unwrap();
         }
     }
 

@@ -111,7 +111,10 @@ impl Worker {
         for &(sub, mid) in r.table.routes(source) {
             let time = match camera {
                 true => {
-                    let switch = r.viewers.get_mut(&sub).and_then(|v| v.switches.get_mut(&source));
+                    let switch = r
+                        .viewers
+                        .get_mut(&sub)
+                        .and_then(|v| v.switches.get_mut(&source));
                     match switch.and_then(|s| s.accept(data.rid, keyframe, data.time, now)) {
                         Some(time) => time,
                         None => continue,

@@ -98,7 +98,11 @@ mod tests {
         };
         sfu.command("r", view, None);
         match worker.try_recv() {
-            Ok(Command::View { room, peer, tiles: got }) => {
+            Ok(Command::View {
+                room,
+                peer,
+                tiles: got,
+            }) => {
                 assert_eq!((room.as_str(), peer, got), ("r", 2, tiles));
             }
             other => panic!("expected a view command, got {other:?}"),

@@ -77,7 +77,11 @@ struct Want<'a> {
 pub fn select(view: Option<&[Tile]>, cameras: &[Camera], budget: u64, current: &Choice) -> Choice {
     let quality_of = |peer: PeerId| match view {
         None => Some(Quality::High),
-        Some(tiles) => tiles.iter().rev().find(|t| t.peer == peer).map(|t| t.quality),
+        Some(tiles) => tiles
+            .iter()
+            .rev()
+            .find(|t| t.peer == peer)
+            .map(|t| t.quality),
     };
     let mut wants: Vec<Want> = cameras
         .iter()

@@ -116,6 +116,9 @@ mod tests {
         let later = t0 + Duration::from_millis(2600);
         meter.record(l, 125, later);
         assert_eq!(meter.present(later).len(), 1, "h went silent");
-        assert!(meter.record(h, 10, later + Duration::from_millis(1)), "h back");
+        assert!(
+            meter.record(h, 10, later + Duration::from_millis(1)),
+            "h back"
+        );
     }
 }

@@ -85,7 +85,11 @@ impl Worker {
             .filter(|t| t.peer != sub)
             .map(|track| Camera {
                 track,
-                layers: r.meters.get(&track).map(|m| m.present(now)).unwrap_or_default(),
+                layers: r
+                    .meters
+                    .get(&track)
+                    .map(|m| m.present(now))
+                    .unwrap_or_default(),
             })
             .collect();
         // Audio and screen shares are always forwarded: cameras share what they leave.
@@ -116,9 +120,6 @@ impl Worker {
                 .sum()
         };
         let (sending, desired) = (fixed + cost(&choice), fixed + cost(&ideal));
-        if std::env::var_os("SFU_DEBUG").is_some() {
-            eprintln!("sel sub={sub} est={:?} cap={:?} budget={budget} choice={:?}", viewer.estimate, viewer.loss_cap, choice.values().collect::<Vec<_>>());
-        }
         let mut keyframes = Vec::new();
         for camera in &cameras {
             let switch = viewer.switches.entry(camera.track).or_default();

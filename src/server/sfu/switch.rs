@@ -97,9 +97,8 @@ impl Switch {
             return;
         };
         let rate = u64::from(time.frequency().get());
-        let elapsed = (now.saturating_duration_since(at).as_micros() as u64)
-            .saturating_mul(rate)
-            / 1_000_000;
+        let elapsed =
+            (now.saturating_duration_since(at).as_micros() as u64).saturating_mul(rate) / 1_000_000;
         let elapsed = elapsed.max(1);
         let kept = (time.numer() as i64).saturating_add(self.offset);
         let ahead = kept - last as i64;
@@ -131,7 +130,11 @@ mod tests {
         assert_eq!(sw.set_target(Some(l("h"))), Some(l("h")), "start: keyframe");
         assert_eq!(sw.accept(l("h"), false, t(0), now), None, "no keyframe yet");
         assert_eq!(sw.accept(l("h"), true, t(3000), now), Some(t(3000)));
-        assert_eq!(sw.set_target(Some(l("h"))), None, "unchanged: nothing asked");
+        assert_eq!(
+            sw.set_target(Some(l("h"))),
+            None,
+            "unchanged: nothing asked"
+        );
 
         assert_eq!(sw.set_target(Some(l("l"))), Some(l("l")));
         assert_eq!(sw.waiting(), Some(l("l")));
@@ -173,7 +176,11 @@ mod tests {
         assert!(sw.accept(l("m"), true, t(100), now).is_some());
         assert_eq!(sw.set_target(None), None);
         assert_eq!(sw.accept(l("m"), true, t(200), now), None, "paused");
-        assert_eq!(sw.set_target(Some(l("m"))), Some(l("m")), "resume: keyframe");
+        assert_eq!(
+            sw.set_target(Some(l("m"))),
+            Some(l("m")),
+            "resume: keyframe"
+        );
         assert_eq!(sw.accept(l("m"), false, t(300), now), None);
         assert!(sw.accept(l("m"), true, t(400), now).is_some());
     }

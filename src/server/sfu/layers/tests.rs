@@ -57,7 +57,12 @@ fn each_tile_gets_the_layer_of_its_quality() {
 #[test]
 fn cameras_left_out_of_the_view_are_not_forwarded() {
     let cams = [full(1), full(2)];
-    let choice = select(Some(&[tile(2, Quality::Low)]), &cams, PLENTY, &Choice::new());
+    let choice = select(
+        Some(&[tile(2, Quality::Low)]),
+        &cams,
+        PLENTY,
+        &Choice::new(),
+    );
     assert_eq!(chosen(&choice, &cams), ["-", "l"]);
     let choice = select(Some(&[]), &cams, PLENTY, &Choice::new());
     assert!(choice.is_empty(), "an empty view shows no camera");
@@ -74,14 +79,31 @@ fn before_the_first_view_every_camera_is_high() {
 fn a_missing_layer_falls_back_to_the_largest_lower_else_the_lowest() {
     // Chromium with a small camera sends two layers only.
     let two = [cam(1, &[("l", 100_000), ("m", 400_000)])];
-    let choice = select(Some(&[tile(1, Quality::High)]), &two, PLENTY, &Choice::new());
+    let choice = select(
+        Some(&[tile(1, Quality::High)]),
+        &two,
+        PLENTY,
+        &Choice::new(),
+    );
     assert_eq!(chosen(&choice, &two), ["m"]);
     let upper = [cam(1, &[("m", 400_000), ("h", 1_500_000)])];
-    let choice = select(Some(&[tile(1, Quality::Low)]), &upper, PLENTY, &Choice::new());
-    assert_eq!(chosen(&choice, &upper), ["m"], "nothing at or below l: the lowest");
+    let choice = select(
+        Some(&[tile(1, Quality::Low)]),
+        &upper,
+        PLENTY,
+        &Choice::new(),
+    );
+    assert_eq!(
+        chosen(&choice, &upper),
+        ["m"],
+        "nothing at or below l: the lowest"
+    );
     let unknown = [cam(1, &[("x", 1)])];
     let choice = select(None, &unknown, PLENTY, &Choice::new());
-    assert!(choice.is_empty(), "a rid the contract does not name is not forwarded");
+    assert!(
+        choice.is_empty(),
+        "a rid the contract does not name is not forwarded"
+    );
 }
 
 #[test]
