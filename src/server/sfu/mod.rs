@@ -3,7 +3,7 @@
 //! **Thread and loop.** [`Sfu::start`] binds one UDP socket and spawns the OS thread `sfu-worker`,
 //! which runs a current-thread tokio runtime. Its loop `select!`s over the command channel (biased
 //! first, so a signal is handled at once), the socket, and the earliest deadline any str0m `Rtc`
-//! (or an owed keyframe request) asked for. A wake-up reads up to 64 datagrams, hands each to its
+//! (or an owed keyframe request, or the half-second layer selection) asked for. A wake-up reads up to 64 datagrams, hands each to its
 //! session, then polls only the sessions that got input — each once, until it asks for a timeout
 //! — and applies what they produced: frames are written to the subscribers' `Rtc`s (which are
 //! polled in turn), keyframe requests go upstream, publications and departures update the room's
