@@ -1,6 +1,8 @@
 //! The embedded SFU against synthetic str0m clients on loopback: each client has its own UDP
 //! socket and signals through `Command::Signal`, as the hub does for a browser.
 
+// Shared with `tests/sfu_simulcast.rs`, which uses the simulcast half of it.
+#[allow(dead_code)]
 #[path = "sfu/client.rs"]
 mod client;
 

@@ -3,8 +3,9 @@
 
 use std::net::SocketAddr;
 use std::rc::Rc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
+use str0m::bwe::Bitrate;
 use str0m::change::{SdpAnswer, SdpOffer, SdpPendingOffer};
 use str0m::media::{Direction, Mid};
 use str0m::{Candidate, Rtc, RtcError};
@@ -14,6 +15,10 @@ use super::sdp;
 use super::table::{Plan, TrackId};
 use crate::protocol::{PeerId, SdpType, ServerMsg, Signal, MEDIA_PEER};
 use crate::server::hub::Tx;
+
+/// Where the bandwidth estimate towards a member starts, bit/s: a `high` layer and a few
+/// thumbnails. It is probed upwards as far as the member's view asks (`Session::want`).
+pub const INITIAL_ESTIMATE: u64 = 1_500_000;
 
 /// What became of a planned renegotiation.
 #[derive(Debug, PartialEq)]
@@ -61,7 +66,12 @@ impl Session {
     ) -> Result<Session, RtcError> {
         let fingerprint =
             sdp::fingerprint(offer).ok_or(RtcError::RemoteSdp("no fingerprint".into()))?;
-        let mut rtc = Rtc::builder().set_ice_lite(true).build(now);
+        let mut rtc = Rtc::builder()
+            .set_ice_lite(true)
+            .enable_bwe(Some(Bitrate::bps(INITIAL_ESTIMATE)))
+            // Receiver-report loss, the second opinion on bandwidth (see `select.rs`).
+            .set_stats_interval(Some(Duration::from_secs(1)))
+            .build(now);
         let candidate = Candidate::host(host, "udp").map_err(RtcError::Ice)?;
         rtc.add_local_candidate(candidate);
         let mut session = Session {
@@ -162,6 +172,15 @@ impl Session {
         }
         self.pending = Some(pending);
         Offered::Sent(added)
+    }
+
+    /// Tell the bandwidth estimator what we forward now (`sending`, kept up with padding) and
+    /// what the view would take (`desired`, probed for), both bit/s.
+    pub fn want(&mut self, sending: u64, desired: u64) {
+        let desired = desired.max(sending);
+        self.rtc
+            .bwe()
+            .set_bitrate(Bitrate::bps(sending), Bitrate::bps(desired));
     }
 
     /// The msid stream label of `peer`'s m-line `mid` as others receive it.

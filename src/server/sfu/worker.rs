@@ -13,7 +13,9 @@ use tokio::sync::mpsc::UnboundedReceiver;
 
 use super::demux::{Demux, SessionId};
 use super::keyframe::Throttle;
+use super::meter::Meter;
 use super::output::Effect;
+use super::select::Viewer;
 use super::session::Session;
 use super::table::RoomTable;
 use super::{guard, stun, Command};
@@ -33,6 +35,10 @@ pub(super) struct Room {
     pub table: RoomTable,
     pub throttle: Throttle,
     pub sessions: HashMap<PeerId, SessionId>,
+    /// What each incoming track sends (layers and rates).
+    pub meters: HashMap<super::table::TrackId, Meter>,
+    /// Per member: its view, bandwidth estimate and layer per camera. By peer, not session.
+    pub viewers: HashMap<PeerId, Viewer>,
 }
 
 /// The worker's state.
@@ -50,6 +56,8 @@ pub(super) struct Worker {
     /// Sessions whose room table may hold changes for them to offer.
     pub renegotiate: HashSet<SessionId>,
     pub effects: Vec<Effect>,
+    /// When layer selection next runs for everyone (rates and estimates drift).
+    pub next_select: Instant,
 }
 
 impl Worker {
@@ -66,6 +74,7 @@ impl Worker {
             dirty_set: HashSet::new(),
             renegotiate: HashSet::new(),
             effects: Vec::new(),
+            next_select: Instant::now(),
         }
     }
 
@@ -182,6 +191,13 @@ impl Worker {
         for (room, track) in owed {
             self.send_keyframe_request(&room, track);
         }
+        if self.next_select <= now {
+            self.next_select = now + super::select::EVERY;
+            let rooms: Vec<Rc<str>> = self.rooms.keys().cloned().collect();
+            for room in rooms {
+                self.reselect_room(&room, now);
+            }
+        }
     }
 
     /// When the loop must wake up at the latest.
@@ -191,6 +207,7 @@ impl Worker {
         let idle = Instant::now() + IDLE;
         sessions
             .chain(keyframes)
+            .chain([self.next_select])
             .min()
             .map_or(idle, |t| t.min(idle))
     }
