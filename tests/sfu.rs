@@ -17,6 +17,7 @@ fn start() -> Sfu {
     let config = SfuConfig {
         bind: "127.0.0.1:0".parse().unwrap(),
         advertised: "127.0.0.1".parse().unwrap(),
+        fixed_budget: None,
     };
     Sfu::start(config).unwrap()
 }

@@ -49,7 +49,11 @@ pub fn start(config: &Config) -> std::io::Result<Option<Arc<dyn MediaServer>>> {
         IpAddr::V4(Ipv4Addr::UNSPECIFIED)
     };
     let bind = SocketAddr::new(listen, config.udp_port);
-    let sfu = Sfu::start(SfuConfig { bind, advertised })?;
+    let sfu = Sfu::start(SfuConfig {
+        bind,
+        advertised,
+        fixed_budget: None,
+    })?;
     if advertised.is_loopback() {
         tracing::warn!(
             %advertised,

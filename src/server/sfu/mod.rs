@@ -71,6 +71,10 @@ pub struct SfuConfig {
     pub bind: SocketAddr,
     /// The address put in the host candidate (`--media-address`): what browsers can reach.
     pub advertised: IpAddr,
+    /// Choose layers as if every subscriber had this many bit/s, ignoring its estimate: for tests
+    /// of the view → layer rules, which a starved test machine's estimates would otherwise bend.
+    /// `None` (the server's setting): each subscriber's own estimate.
+    pub fixed_budget: Option<u64>,
 }
 
 /// A handle to the media worker; cheap to clone. The worker thread ends when the last handle
@@ -133,7 +137,9 @@ impl Sfu {
                         Ok(socket) => socket,
                         Err(e) => return tracing::error!(error = %e, "sfu socket unusable"),
                     };
-                    worker::Worker::new(socket, host).run(receiver).await;
+                    let mut worker = worker::Worker::new(socket, host);
+                    worker.fixed_budget = config.fixed_budget;
+                    worker.run(receiver).await;
                 })
             })?;
         tracing::info!(%local_addr, advertised = %host, "sfu listening");

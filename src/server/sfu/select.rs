@@ -102,9 +102,9 @@ impl Worker {
             .sum();
         let viewer = r.viewers.entry(sub).or_default();
         let estimate = viewer.estimate.unwrap_or(INITIAL_ESTIMATE);
-        let budget = viewer
-            .loss_cap
-            .map_or(estimate, |cap| cap.min(estimate))
+        let budget = self
+            .fixed_budget
+            .unwrap_or_else(|| viewer.loss_cap.map_or(estimate, |cap| cap.min(estimate)))
             .saturating_sub(fixed);
         let current = viewer.current();
         let view = viewer.view.as_deref();

@@ -58,6 +58,8 @@ pub(super) struct Worker {
     pub effects: Vec<Effect>,
     /// When layer selection next runs for everyone (rates and estimates drift).
     pub next_select: Instant,
+    /// [`super::SfuConfig::fixed_budget`].
+    pub fixed_budget: Option<u64>,
 }
 
 impl Worker {
@@ -75,6 +77,7 @@ impl Worker {
             renegotiate: HashSet::new(),
             effects: Vec::new(),
             next_select: Instant::now(),
+            fixed_budget: None,
         }
     }
 
