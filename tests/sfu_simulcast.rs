@@ -103,6 +103,16 @@ fn each_subscriber_gets_the_layer_its_view_asks_and_nothing_it_leaves_out() {
     only(&large, H);
     only(&thumb, L);
     only(&fresh, H); // no view yet: every camera at high
+                     // Whatever the layer, it is the publisher's camera: stream `1`, never its screen.
+    for sub in [&large, &thumb, &fresh] {
+        assert!(sub.frames("1", MediaKind::Video) > 10, "{:?}", sub.received);
+        assert_eq!(
+            sub.frames("1-screen", MediaKind::Video),
+            0,
+            "{:?}",
+            sub.received
+        );
+    }
     assert_eq!(
         away.frames("1", MediaKind::Video),
         0,

@@ -48,8 +48,9 @@ pub struct Session {
     /// A reply did not fit the member's queue (or it closed): we offer nothing more until the
     /// client's next signal, which comes with a fresh offer after its resume.
     stale: bool,
-    /// The publisher's camera+microphone stream: the first msid stream it ever offered.
-    camera: Option<String>,
+    /// The publisher's camera and microphone streams ([`sdp::camera_streams`] of its first offer
+    /// that had any).
+    camera: Vec<String>,
 }
 
 impl Session {
@@ -85,7 +86,7 @@ impl Session {
             reply,
             pending: None,
             stale: false,
-            camera: None,
+            camera: Vec::new(),
         };
         session.answer(offer)?;
         Ok(session)
@@ -108,8 +109,8 @@ impl Session {
 
     fn answer(&mut self, offer: &str) -> Result<String, RtcError> {
         let parsed = SdpOffer::from_sdp_string(offer).map_err(RtcError::Sdp)?;
-        if self.camera.is_none() {
-            self.camera = sdp::msid_streams(offer).first().map(|s| s.to_string());
+        if self.camera.is_empty() {
+            self.camera = sdp::camera_streams(offer);
         }
         let answer = self.rtc.sdp_api().accept_offer(parsed)?.to_sdp_string();
         // An ICE restart gives us a new ufrag too: the demux must learn it (see commands.rs).
@@ -190,7 +191,7 @@ impl Session {
             .media(mid)
             .map(|m| m.stream_id().to_owned())
             .unwrap_or_default();
-        sdp::stream_label(self.peer, &stream, self.camera.as_deref())
+        sdp::stream_label(self.peer, &stream, &self.camera)
     }
 
     /// Send `data` from the media peer; on a full or closed queue remember that this member needs
