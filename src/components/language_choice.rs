@@ -7,16 +7,25 @@
 //! list against our locales. The page carries the result in `<html lang>`, which is what the
 //! hydrating client starts from, so there is no flash of the other language.
 
-/// The cookie that keeps the reader's choice. The name leptos_i18n used, so choices made before
-/// still count.
-pub const COOKIE: &str = "i18n_pref_locale";
+/// The cookie that keeps the reader's choice, always with `Path=/`.
+pub const COOKIE: &str = "classroom_lang";
+/// The cookie leptos_i18n kept it in, read when [`COOKIE`] is absent so choices made before still
+/// count. Not written any more: leptos-use set it with the page's default path (`/r`, `/admin/rooms`,
+/// …), so a reader could hold several, and a new choice at `/` would lose to an old one on room pages.
+pub const OLD_COOKIE: &str = "i18n_pref_locale";
 
-/// The language in cookie [`COOKIE`] of a `Cookie` request header, if it looks like a language tag.
+/// The language in cookie [`COOKIE`] (else [`OLD_COOKIE`]) of a `Cookie` request header, if it looks
+/// like a language tag.
 pub fn chosen(cookie_header: &str) -> Option<&str> {
+    cookie_value(cookie_header, COOKIE).or_else(|| cookie_value(cookie_header, OLD_COOKIE))
+}
+
+/// The first value of cookie `name`, if it is a language tag.
+fn cookie_value<'a>(cookie_header: &'a str, name: &str) -> Option<&'a str> {
     cookie_header
         .split(';')
         .filter_map(|c| c.trim().split_once('='))
-        .find_map(|(name, value)| (name == COOKIE).then(|| value.trim()))
+        .find_map(|(n, value)| (n == name).then(|| value.trim()))
         // Only a tag goes in front of Accept-Language: anything else (a `,` or `;`) would add entries.
         .filter(|v| !v.is_empty() && v.len() <= 35)
         .filter(|v| v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
@@ -83,20 +92,36 @@ mod tests {
 
     #[test]
     fn the_cookie_is_found_among_others_and_must_be_a_tag() {
-        assert_eq!(chosen("a=1; i18n_pref_locale=ko; b=2"), Some("ko"));
-        assert_eq!(chosen("i18n_pref_locale=en"), Some("en"));
-        assert_eq!(chosen("x_i18n_pref_locale=ko"), None);
-        assert_eq!(chosen("i18n_pref_locale="), None);
-        assert_eq!(chosen("i18n_pref_locale=ko,en;q=1"), None);
+        assert_eq!(chosen("a=1; classroom_lang=ko; b=2"), Some("ko"));
+        assert_eq!(chosen("classroom_lang=en"), Some("en"));
+        assert_eq!(chosen("xclassroom_lang=ko"), None);
+        assert_eq!(chosen("classroom_lang="), None);
+        assert_eq!(chosen("classroom_lang=ko,en;q=1"), None);
         assert_eq!(chosen(""), None);
     }
 
     #[test]
+    fn the_old_cookie_counts_only_without_the_new_one() {
+        assert_eq!(chosen("i18n_pref_locale=ko"), Some("ko"));
+        assert_eq!(chosen("i18n_pref_locale=ko; classroom_lang=en"), Some("en"));
+        assert_eq!(
+            chosen("i18n_pref_locale=ko; i18n_pref_locale=en"),
+            Some("ko")
+        );
+    }
+
+    #[test]
     fn the_choice_comes_before_accept_language() {
-        let cookie = Some("i18n_pref_locale=ko");
-        assert_eq!(preferences(cookie, Some("en-US,en;q=0.9")).as_deref(), Some("ko,en-US,en;q=0.9"));
+        let cookie = Some("classroom_lang=ko");
+        assert_eq!(
+            preferences(cookie, Some("en-US,en;q=0.9")).as_deref(),
+            Some("ko,en-US,en;q=0.9")
+        );
         assert_eq!(preferences(cookie, None).as_deref(), Some("ko"));
-        assert_eq!(preferences(Some("other=1"), Some("en")).as_deref(), Some("en"));
+        assert_eq!(
+            preferences(Some("other=1"), Some("en")).as_deref(),
+            Some("en")
+        );
         assert_eq!(preferences(None, None), None);
     }
 }
