@@ -18,5 +18,8 @@ echo "==> fuzzing (parser, room, hub: ${FUZZ_SECONDS:-30} s each)"
 echo "==> release build (server + WASM)"
 build_release
 
+echo "==> hydrate WASM size ceiling"
+"$ROOT/scripts/check-wasm-size.sh"
+
 echo "==> end-to-end tests (Chromium, loopback-only network namespace)"
 "$ROOT/end2end/run.sh" "$SERVER_BIN" "$SITE_ROOT"
