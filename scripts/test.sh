@@ -12,7 +12,7 @@ cargo fmt --all -- --check
 echo "==> unit and integration tests"
 CARGO_TARGET_DIR=$TEST_TARGET cargo test --features ssr
 
-echo "==> fuzzing (parser, room, hub: ${FUZZ_SECONDS:-30} s each)"
+echo "==> fuzzing (parser, room, hub, SFU packets: ${FUZZ_SECONDS:-30} s each)"
 "$ROOT/scripts/fuzz.sh"
 
 echo "==> release build (server + WASM)"
