@@ -16,20 +16,52 @@ use libfuzzer_sys::fuzz_target;
 #[derive(Arbitrary, Debug)]
 enum Op {
     /// A STUN binding request whose USERNAME starts with live session `session`'s ufrag.
-    Stun { session: u8, port: u16, id: [u8; 12], tail: Vec<u8> },
+    Stun {
+        session: u8,
+        port: u16,
+        id: [u8; 12],
+        tail: Vec<u8>,
+    },
     /// Session `session` learns the address `port` (as after a valid binding request).
-    Bind { session: u8, port: u16 },
+    Bind {
+        session: u8,
+        port: u16,
+    },
     /// A DTLS record (first byte 20–63) from `port`.
-    Dtls { port: u16, first: u8, rest: Vec<u8> },
+    Dtls {
+        port: u16,
+        first: u8,
+        rest: Vec<u8>,
+    },
     /// An RTP or RTCP packet (first byte 128–191) from `port`.
-    Rtp { port: u16, first: u8, rest: Vec<u8> },
+    Rtp {
+        port: u16,
+        first: u8,
+        rest: Vec<u8>,
+    },
     /// Any bytes from `port`.
-    Raw { port: u16, bytes: Vec<u8> },
+    Raw {
+        port: u16,
+        bytes: Vec<u8>,
+    },
     Timeout,
-    Describe { peer: u8, offer: bool, sdp: String },
-    Candidate { peer: u8, candidate: String, mid: Option<String> },
-    Audio { peer: u8, allowed: bool },
-    Leave { peer: u8 },
+    Describe {
+        peer: u8,
+        offer: bool,
+        sdp: String,
+    },
+    Candidate {
+        peer: u8,
+        candidate: String,
+        mid: Option<String>,
+    },
+    Audio {
+        peer: u8,
+        allowed: bool,
+    },
+    Leave {
+        peer: u8,
+    },
 }
 
 fn stun(ufrag: &str, id: &[u8; 12], tail: &[u8]) -> Vec<u8> {
@@ -57,26 +89,51 @@ fuzz_target!(|ops: Vec<Op>| {
     let mut h = Harness::new();
     for op in ops.into_iter().take(64) {
         match op {
-            Op::Stun { session, port, id, tail } => {
+            Op::Stun {
+                session,
+                port,
+                id,
+                tail,
+            } => {
                 let msg = stun(h.ufrag(usize::from(session)), &id, &tail);
                 h.datagram(&msg, port);
             }
             Op::Bind { session, port } => h.bind(usize::from(session), port),
-            Op::Dtls { port, first, mut rest } => {
+            Op::Dtls {
+                port,
+                first,
+                mut rest,
+            } => {
                 rest.insert(0, 20 + first % 44);
                 h.datagram(&rest, port);
             }
-            Op::Rtp { port, first, mut rest } => {
+            Op::Rtp {
+                port,
+                first,
+                mut rest,
+            } => {
                 rest.insert(0, 128 + first % 64);
                 h.datagram(&rest, port);
             }
             Op::Raw { port, bytes } => h.datagram(&bytes, port),
             Op::Timeout => h.timeout(),
-            Op::Describe { peer: p, offer, sdp } => {
-                let kind = if offer { SdpType::Offer } else { SdpType::Answer };
+            Op::Describe {
+                peer: p,
+                offer,
+                sdp,
+            } => {
+                let kind = if offer {
+                    SdpType::Offer
+                } else {
+                    SdpType::Answer
+                };
                 h.signal(peer(p), kind, sdp);
             }
-            Op::Candidate { peer: p, candidate, mid } => {
+            Op::Candidate {
+                peer: p,
+                candidate,
+                mid,
+            } => {
                 let data = Signal::Candidate {
                     candidate,
                     sdp_mid: mid,
@@ -89,5 +146,8 @@ fuzz_target!(|ops: Vec<Op>| {
         }
         h.drain();
     }
-    assert!(h.answers_a_newcomer(9), "the worker no longer answers offers");
+    assert!(
+        h.answers_a_newcomer(9),
+        "the worker no longer answers offers"
+    );
 });
