@@ -13,6 +13,7 @@ pub mod metrics;
 pub mod records;
 pub mod restore;
 pub mod room;
+pub mod room_cache;
 pub mod rooms;
 pub mod secret;
 pub mod security;
@@ -66,6 +67,8 @@ pub struct AppState {
     pub metrics: Option<PrometheusHandle>,
     /// Connections lost to silence, to log a mass drop.
     pub silence: Arc<ws::SilenceWatch>,
+    /// Rooms the room page showed recently; whatever closes, reopens or deletes a room forgets it.
+    pub room_pages: Arc<room_cache::RoomCache>,
 }
 
 impl AppState {
@@ -77,7 +80,8 @@ impl AppState {
         config: Config,
         metrics: Option<PrometheusHandle>,
     ) -> std::io::Result<Self> {
-        let hub = hub::Hub::new(records::Recorder::spawn(pool.clone()));
+        let room_pages = Arc::new(room_cache::RoomCache::new(room_cache::CAPACITY));
+        let hub = hub::Hub::new(records::Recorder::spawn(pool.clone(), room_pages.clone()));
         let hub = match sfu::glue::start(&config)? {
             Some(media) => hub.with_media(media),
             None => hub,
@@ -89,6 +93,7 @@ impl AppState {
             creation_limit: Arc::new(rooms::CreationLimit::new(config.rooms_per_minute)),
             login_limit: Arc::new(admin::LoginLimit::new()),
             silence: Arc::new(ws::SilenceWatch::new(config.ws_mass_drop)),
+            room_pages,
             config: Arc::new(config),
             shutdown: Shutdown::new(),
             metrics,
