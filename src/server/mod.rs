@@ -1,6 +1,7 @@
 //! Everything that runs only on the server: configuration, storage, live rooms, HTTP routes.
 
 pub mod admin;
+pub mod assets;
 pub mod budget;
 pub mod config;
 pub mod db;
@@ -69,6 +70,8 @@ pub struct AppState {
     pub silence: Arc<ws::SilenceWatch>,
     /// Rooms the room page showed recently; whatever closes, reopens or deletes a room forgets it.
     pub room_pages: Arc<room_cache::RoomCache>,
+    /// The content-hashed names under `/pkg`, which browsers may keep for a year.
+    pub assets: Arc<assets::Assets>,
 }
 
 impl AppState {
@@ -94,10 +97,21 @@ impl AppState {
             login_limit: Arc::new(admin::LoginLimit::new()),
             silence: Arc::new(ws::SilenceWatch::new(config.ws_mass_drop)),
             room_pages,
+            assets: Arc::new(assets::Assets::default()),
             config: Arc::new(config),
             shutdown: Shutdown::new(),
             metrics,
         })
+    }
+}
+
+impl AppState {
+    /// The same state serving the hashed files `assets` (see [`assets::Assets::configure`]).
+    pub fn with_assets(self, assets: assets::Assets) -> Self {
+        AppState {
+            assets: Arc::new(assets),
+            ..self
+        }
     }
 }
 
@@ -126,6 +140,7 @@ pub fn router(state: AppState) -> Router {
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         .layer(from_fn_with_state(state.clone(), security::check_origin))
         .layer(from_fn_with_state(state.clone(), security::headers))
+        .layer(from_fn_with_state(state.clone(), assets::cache_headers))
         // Spans carry the path only: no query string or header ever reaches the logs.
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
             tracing::debug_span!("http", method = %req.method(), path = %req.uri().path())
