@@ -1,11 +1,5 @@
 //! The `classroom` server binary: read config, open the database, serve until SIGTERM or Ctrl-C.
 
-/// mimalloc instead of the system allocator: page rendering allocates a lot in small pieces from
-/// both worker threads, which glibc's malloc served at ~30 % of the room page's CPU (issue 11).
-#[cfg(feature = "ssr")]
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[cfg(feature = "ssr")]
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
