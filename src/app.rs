@@ -1,10 +1,11 @@
 //! The HTML shell and the routes. Pages live in `pages/`.
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
+use crate::components::asset_tags::AssetTags;
 use crate::components::language::LanguageSwitch;
 use crate::components::language_choice;
 use crate::i18n::{t, use_i18n, I18nContextProvider};
@@ -23,9 +24,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
-                // Both follow the content-hashed names of a release build (hash.txt).
-                <HashedStylesheet options=options.clone() id="leptos" />
-                <HydrationScripts options />
+                <AssetTags options />
                 <MetaTags />
             </head>
             <body>

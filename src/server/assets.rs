@@ -16,6 +16,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use leptos::prelude::LeptosOptions;
 
+use crate::components::asset_tags::AssetPaths;
 use crate::server::AppState;
 
 /// A year: the longest `max-age` browsers honour.
@@ -39,6 +40,8 @@ pub enum AssetError {
 #[derive(Debug, Default)]
 pub struct Assets {
     hashed: HashSet<String>,
+    /// The hashed paths of the glue, the WASM and the stylesheet, for the pages' tags.
+    paths: Option<AssetPaths>,
 }
 
 impl Assets {
@@ -80,13 +83,32 @@ impl Assets {
 
     /// The paths named by a cargo-leptos hash file (`js: <hash>` lines, one per kind of file).
     pub fn parse(hash_file: &str, pkg_dir: &str, output_name: &str) -> Self {
-        let hashed = hash_file
+        let named: Vec<(&str, String)> = hash_file
             .lines()
             .filter_map(|line| line.split_once(':'))
-            .filter(|(kind, _)| matches!(kind.trim(), "js" | "wasm" | "css"))
-            .map(|(kind, hash)| format!("/{pkg_dir}/{output_name}.{}.{}", hash.trim(), kind.trim()))
+            .map(|(kind, hash)| (kind.trim(), hash.trim()))
+            .filter(|(kind, _)| matches!(*kind, "js" | "wasm" | "css"))
+            .map(|(kind, hash)| (kind, format!("/{pkg_dir}/{output_name}.{hash}.{kind}")))
             .collect();
-        Assets { hashed }
+        let path_of = |kind: &str| {
+            named
+                .iter()
+                .find(|(k, _)| *k == kind)
+                .map(|(_, p)| p.clone())
+        };
+        let paths = match (path_of("js"), path_of("wasm"), path_of("css")) {
+            (Some(js), Some(wasm), Some(css)) => Some(AssetPaths { js, wasm, css }),
+            _ => None,
+        };
+        let hashed = named.into_iter().map(|(_, path)| path).collect();
+        Assets { hashed, paths }
+    }
+
+    /// The paths the pages load: the hashed ones, or the plain names of a build without hashes.
+    pub fn paths(&self, options: &LeptosOptions) -> AssetPaths {
+        self.paths
+            .clone()
+            .unwrap_or_else(|| AssetPaths::plain(options))
     }
 
     /// The `Cache-Control` for a request to `path`; `None` outside `/pkg`.
@@ -131,6 +153,18 @@ mod tests {
     use super::*;
 
     const HASH_FILE: &str = "js: AbC-1_x\nwasm: Zz9\ncss: Qq\nmanifest: nope\n";
+
+    #[test]
+    fn the_pages_load_the_hashed_names() {
+        let assets = Assets::parse(HASH_FILE, "pkg", "classroom");
+        let options = LeptosOptions::builder().output_name("classroom").build();
+        let paths = assets.paths(&options);
+        assert_eq!(paths.js, "/pkg/classroom.AbC-1_x.js");
+        assert_eq!(paths.wasm, "/pkg/classroom.Zz9.wasm");
+        assert_eq!(paths.css, "/pkg/classroom.Qq.css");
+        // No hash file: the plain names.
+        assert_eq!(Assets::default().paths(&options).css, "/pkg/classroom.css");
+    }
 
     #[test]
     fn the_hash_files_names_are_immutable_and_the_rest_revalidates() {

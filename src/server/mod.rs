@@ -118,9 +118,14 @@ impl AppState {
 /// The whole HTTP surface: pages, server functions, the API, the signaling socket, static files.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
+    // Every page, the fallback's too, gets the state and the names of this build's files.
     let context = {
         let state = state.clone();
-        move || provide_context(state.clone())
+        let paths = state.assets.paths(&state.leptos_options);
+        move || {
+            provide_context(state.clone());
+            provide_context(paths.clone());
+        }
     };
     let options = state.leptos_options.clone();
     Router::new()
@@ -134,8 +139,8 @@ pub fn router(state: AppState) -> Router {
             "/admin/rooms/{id}/sessions/{sid}/attendance.csv",
             get(admin::export::session_csv),
         )
-        .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         .layer(from_fn_with_state(state.clone(), security::check_origin))
