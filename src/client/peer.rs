@@ -28,6 +28,7 @@ use crate::protocol::{IceServer, PeerId, SdpType, Signal, MEDIA_PEER};
 
 mod ice;
 mod senders;
+mod simulcast;
 
 /// A connection to one remote participant. Dropping it closes the connection.
 pub struct PeerLink {
@@ -227,6 +228,13 @@ impl PeerLink {
         JsFuture::from(self.pc.set_local_description(&desc))
             .await
             .map(drop)
+    }
+}
+
+impl PeerLink {
+    /// The connection's statistics (`RTCPeerConnection.getStats()`), for the audio levels.
+    pub fn stats(&self) -> js_sys::Promise {
+        self.pc.get_stats()
     }
 }
 
