@@ -26,7 +26,8 @@ pub fn view_tiles(visible: &[PeerId], large: Option<PeerId>) -> Vec<Tile> {
     let mut peers: Vec<PeerId> = visible.to_vec();
     peers.sort_unstable();
     peers.dedup();
-    let small = if peers.len() + 1 <= FEW_TILES {
+    // `FEW_TILES` counts our own tile too.
+    let small = if peers.len() < FEW_TILES {
         Quality::Medium
     } else {
         Quality::Low
