@@ -7,6 +7,7 @@ import type { Page, WebSocket } from '@playwright/test';
 import { extraServerUnavailable, startServer, type ExtraServer } from '../lib/server';
 import {
   attachOnFailure,
+  BASE_URL,
   clickJoin,
   closeAll,
   expect,
@@ -236,4 +237,33 @@ test('SFU: simulcast out, decoded by the others; view of the shown cameras; spea
     await expect(pager.getByRole('status')).toHaveText('Page 1 of 2');
     expect(await visibleTiles(ara, 'Ara')).toEqual(first);
   });
+});
+
+test('mesh: the speaking mark follows an open microphone too, and no view is sent', async () => {
+  test.setTimeout(180_000);
+  // The shared server: a room of two stays a mesh.
+  const res = await fetch(`${BASE_URL}/api/rooms`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Mesh pair', auto_admit: true }),
+  });
+  expect(res.status).toBe(201);
+  const studentLink = new URL((await res.json()).student_link, BASE_URL).href;
+  const { page: minji, wire: minjiWire } = await participant('Minji', 'red');
+  const { page: joon } = await participant('Joon', 'green');
+  await join(minji, studentLink, 'Minji');
+  await join(joon, studentLink, 'Joon');
+  await joon.getByRole('button', { name: 'Mute microphone' }).click();
+  await expect(joon.getByRole('button', { name: 'Unmute microphone' })).toBeVisible();
+
+  await expect(speakingMark(joon, 'Minji'), 'Minji speaks').toBeVisible({ timeout: 30_000 });
+  await expect(minji.getByRole('figure', { name: 'Minji (you)' }).getByRole('img', { name: 'Speaking' }), 'and sees herself speak').toBeVisible();
+  for (let i = 0; i < 6; i++) {
+    await expect(speakingMark(minji, 'Joon'), 'muted Joon does not').toHaveCount(0);
+    await minji.waitForTimeout(500);
+  }
+  expect(minjiWire.received.find((m) => m?.type === 'joined')?.topology).toBe('mesh');
+  expect(minjiWire.sent.filter((m) => m?.type === 'view'), 'a view only goes to a media peer').toEqual([]);
+  // Two people, one page: no pager.
+  await expect(minji.getByRole('navigation', { name: 'Pages of video tiles' })).toHaveCount(0);
 });

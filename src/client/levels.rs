@@ -75,6 +75,19 @@ impl Engine {
         }
         // Streams gone since the last poll are forgotten with it.
         self.audio_totals = totals;
+        for (&id, link) in &self.peers {
+            for (track, level) in link.source_levels() {
+                let owner = if id == MEDIA_PEER {
+                    self.owner_of_track(&track)
+                } else {
+                    Some(id)
+                };
+                if let Some(owner) = owner {
+                    let best = measured.entry(Some(owner)).or_insert(0.0);
+                    *best = best.max(level);
+                }
+            }
+        }
 
         let me = self.me.as_ref();
         let mut levels: Vec<Level> = self
