@@ -25,7 +25,7 @@ if [ -n "${FUZZ_TARGET_DIR:-}" ]; then
 fi
 
 FUZZ_SECONDS=${FUZZ_SECONDS:-30}
-FUZZ_TARGETS=${FUZZ_TARGETS:-parse room hub}
+FUZZ_TARGETS=${FUZZ_TARGETS:-parse room hub sfu_packet}
 SANITIZER=${FUZZ_SANITIZER:-none}
 
 if ! cargo +nightly --version >/dev/null 2>&1; then

@@ -12,11 +12,14 @@ cargo fmt --all -- --check
 echo "==> unit and integration tests"
 CARGO_TARGET_DIR=$TEST_TARGET cargo test --features ssr
 
-echo "==> fuzzing (parser, room, hub: ${FUZZ_SECONDS:-30} s each)"
+echo "==> fuzzing (parser, room, hub, SFU packets: ${FUZZ_SECONDS:-30} s each)"
 "$ROOT/scripts/fuzz.sh"
 
 echo "==> release build (server + WASM)"
 build_release
+
+echo "==> hydrate WASM size ceiling"
+"$ROOT/scripts/check-wasm-size.sh"
 
 echo "==> end-to-end tests (Chromium, loopback-only network namespace)"
 "$ROOT/end2end/run.sh" "$SERVER_BIN" "$SITE_ROOT"

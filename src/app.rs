@@ -6,6 +6,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use crate::components::language::LanguageSwitch;
+use crate::components::language_choice;
 use crate::i18n::{t, use_i18n, I18nContextProvider};
 use crate::pages::{
     AdminLoginPage, AdminPage, AdminRoomPage, AdminSessionPage, HomePage, NotFound, RoomPage,
@@ -42,7 +43,7 @@ pub fn App() -> impl IntoView {
         <Meta name="color-scheme" content="light dark" />
         <Title formatter=page_title />
         // Picks the language from the cookie, else Accept-Language; sets <html lang>.
-        <I18nContextProvider>
+        <I18nContextProvider ssr_lang_header_getter=language_choice::locale_options()>
         <Router>
             <TopBar />
             <Routes fallback=NotFound>

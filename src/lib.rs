@@ -1,7 +1,8 @@
 //! Classroom: self-hosted classroom video calls. Server (feature `ssr`) and browser (feature
 //! `hydrate`) are built from this one crate; `protocol` and the views are shared.
 
-// Leptos views are nested generic types; release builds (no type erasure) need more depth.
+// Leptos views are nested generic types; builds without `--cfg erase_components` (plain `cargo build`,
+// `cargo test`) need more depth.
 #![recursion_limit = "256"]
 
 pub mod api;

@@ -1,6 +1,8 @@
 //! The embedded SFU against synthetic str0m clients on loopback: each client has its own UDP
 //! socket and signals through `Command::Signal`, as the hub does for a browser.
 
+// Shared with `tests/sfu_simulcast.rs`, which uses the simulcast half of it.
+#[allow(dead_code)]
 #[path = "sfu/client.rs"]
 mod client;
 
@@ -15,6 +17,7 @@ fn start() -> Sfu {
     let config = SfuConfig {
         bind: "127.0.0.1:0".parse().unwrap(),
         advertised: "127.0.0.1".parse().unwrap(),
+        fixed_budget: None,
     };
     Sfu::start(config).unwrap()
 }

@@ -64,10 +64,9 @@ impl Server {
         let seen = warnings.clone();
         std::thread::spawn(move || {
             for line in lines.map_while(Result::ok) {
-                if line.contains("WARN") || line.contains("ERROR") {
-                    if seen.fetch_add(1, Ordering::Relaxed) < 5 {
-                        eprintln!("server: {line}");
-                    }
+                let loud = line.contains("WARN") || line.contains("ERROR");
+                if loud && seen.fetch_add(1, Ordering::Relaxed) < 5 {
+                    eprintln!("server: {line}");
                 }
             }
         });

@@ -47,6 +47,7 @@ impl<'a> Load<'a> {
         let sfu = Sfu::start(SfuConfig {
             bind: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             advertised: Ipv4Addr::LOCALHOST.into(),
+            fixed_budget: None,
         })
         .expect("the SFU starts");
         Load {

@@ -112,7 +112,18 @@ test.describe('an en-US browser', () => {
       await expect(htmlLang(page), '<html lang> follows the language').toHaveAttribute('lang', 'ko');
       await expect(page).toHaveTitle(/수업방 만들기/);
       const cookies = await context.cookies();
-      expect(cookies.find((c) => c.name === 'i18n_pref_locale')?.value).toBe('ko');
+      expect(cookies.find((c) => c.name === 'classroom_lang')?.value).toBe('ko');
+    });
+
+    await test.step('a choice kept in the old cookie (leptos_i18n\'s, no Path) still counts', async () => {
+      const page2 = await context.newPage();
+      const url = new URL(page.url());
+      await context.clearCookies();
+      await context.addCookies([{ name: 'i18n_pref_locale', value: 'ko', domain: url.hostname, path: '/' }]);
+      await page2.goto('/');
+      await expect(htmlLang(page2)).toHaveAttribute('lang', 'ko');
+      await page2.close();
+      await context.addCookies([{ name: 'classroom_lang', value: 'ko', domain: url.hostname, path: '/' }]);
     });
 
     await test.step('reload: still Korean (cookie beats Accept-Language)', async () => {

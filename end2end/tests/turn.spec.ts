@@ -3,7 +3,7 @@
 // localStorage switch `classroom.test.relay_only`): in this namespace they could otherwise connect
 // directly over loopback, and the test would prove nothing about the relay.
 // - the right secret: the call connects, each decodes the other's colour, and the selected candidate
-//   pair is a relay one;
+//   pair is a relay one; the same through the media peer (SFU topology);
 // - a wrong secret on Classroom: coturn refuses the credentials (401), nothing connects;
 // - an expired credential (right secret, expiry in the past): coturn refuses it too.
 import type { Page } from '@playwright/test';
@@ -136,6 +136,31 @@ test('relay-only browsers call each other through coturn with the credentials Cl
     expect(pairs[0].policy).toBe('relay');
     expect(pairs[0].state).toBe('connected');
     expect([pairs[0].local, pairs[0].remote], 'the selected pair goes through the relay').toContain('relay');
+  }
+});
+
+test('relay-only browsers reach the media peer (SFU) through coturn, as they reach each other in a mesh', async () => {
+  test.setTimeout(120_000);
+  // A mesh of one: the second person moves the room to the media peer, which is ICE-lite on its
+  // own UDP port; the browsers may only reach it through their TURN relays.
+  const server = await startServer(3004, ['--turn-url', coturn!.url, '--turn-secret', SECRET, '--mesh-size', '1']);
+  servers.push(server);
+  people.Minji = await relayOnlyParticipant('red');
+  people.Joon = await relayOnlyParticipant('green');
+  const link = await roomOn(people.Minji.page, server);
+
+  await joinCall(people.Minji.page, link, 'Minji');
+  await joinCall(people.Joon.page, link, 'Joon');
+
+  await expectTileColour(people.Minji.page, 'Joon', 'green', 40_000);
+  await expectTileColour(people.Joon.page, 'Minji', 'red', 40_000);
+  for (const p of [people.Minji, people.Joon]) {
+    expect((await decodedFramesPerPc(p.page)).some((n) => n > 0)).toBe(true);
+    const pairs = (await selectedPairs(p.page)).filter((x) => x.state === 'connected');
+    expect(pairs, 'one connection: to the media peer').toHaveLength(1);
+    expect(pairs[0].policy).toBe('relay');
+    expect(pairs[0].local, 'our side of the selected pair is the relay').toBe('relay');
+    expect(pairs[0].remote, "the media peer's side is its host candidate").toBe('host');
   }
 });
 

@@ -184,11 +184,17 @@ fuzz_target!(|script: Script| {
                 if c.room.is_some() {
                     continue;
                 }
-                let tx = c.tx.take().expect("a connection not in a room holds its queue");
+                let tx =
+                    c.tx.take()
+                        .expect("a connection not in a room holds its queue");
                 let request = ResumeRequest {
                     conn: c.conn,
                     room: ROOMS[r].0.into(),
-                    token: if made_up { "resume-token-made-up-0000".into() } else { token },
+                    token: if made_up {
+                        "resume-token-made-up-0000".into()
+                    } else {
+                        token
+                    },
                     media: Default::default(),
                 };
                 match hub.resume(request, tx) {

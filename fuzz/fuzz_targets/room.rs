@@ -330,8 +330,16 @@ fn step(world: &mut World, input: Input) {
     };
     let started = count(|r| matches!(r, Record::SessionStarted { .. }));
     let ended = count(|r| matches!(r, Record::SessionEnded { .. }));
-    assert_eq!(started, usize::from(before.is_empty() && !room.is_empty()), "{out:?}");
-    assert_eq!(ended, usize::from(!before.is_empty() && room.is_empty()), "{out:?}");
+    assert_eq!(
+        started,
+        usize::from(before.is_empty() && !room.is_empty()),
+        "{out:?}"
+    );
+    assert_eq!(
+        ended,
+        usize::from(!before.is_empty() && room.is_empty()),
+        "{out:?}"
+    );
 
     for (i, o) in out.iter().enumerate() {
         match o {
@@ -398,8 +406,15 @@ fn step(world: &mut World, input: Input) {
             },
             Output::WakeAt(_) => {}
             Output::Media(ToMedia::Signal { peer, .. }) => {
-                assert_eq!(Some(*peer), from, "a media signal from another than its sender");
-                assert!(room.member(*peer).is_some(), "a media signal from a non-member");
+                assert_eq!(
+                    Some(*peer),
+                    from,
+                    "a media signal from another than its sender"
+                );
+                assert!(
+                    room.member(*peer).is_some(),
+                    "a media signal from a non-member"
+                );
                 assert_eq!(out.len(), 1, "a media signal does more: {out:?}");
             }
             Output::Media(ToMedia::Audio { peer, allowed }) => {
@@ -407,9 +422,33 @@ fn step(world: &mut World, input: Input) {
                 assert_eq!(*allowed, info.media.audio && info.may_speak, "{info:?}");
                 world.media.insert(*peer, *allowed);
             }
+            Output::Media(ToMedia::View { peer, tiles }) => {
+                assert_eq!(Some(*peer), from, "a view from another than its sender");
+                assert!(
+                    world.media.contains_key(peer),
+                    "a view from outside the call"
+                );
+                assert!(tiles.len() <= classroom::protocol::MAX_VIEW_TILES);
+                assert!(tiles.windows(2).all(|w| w[0].peer < w[1].peer), "{tiles:?}");
+                for t in tiles {
+                    assert_ne!(t.peer, *peer, "a view of oneself");
+                    assert!(
+                        world.media.contains_key(&t.peer),
+                        "{} is not in the call",
+                        t.peer
+                    );
+                }
+                assert_eq!(out.len(), 1, "a view does more: {out:?}");
+            }
             Output::Media(ToMedia::Leave { peer }) => {
-                assert!(room.member(*peer).is_none(), "{peer} left the call, still admitted");
-                assert!(world.media.remove(peer).is_some(), "{peer} left a call it was not in");
+                assert!(
+                    room.member(*peer).is_none(),
+                    "{peer} left the call, still admitted"
+                );
+                assert!(
+                    world.media.remove(peer).is_some(),
+                    "{peer} left a call it was not in"
+                );
             }
             Output::Rebind { conn, peer } => {
                 assert_eq!(Some(*conn), from, "rebound another connection");
@@ -425,7 +464,10 @@ fn step(world: &mut World, input: Input) {
             .iter()
             .filter_map(|&p| room.member(p).map(|i| (p, i.media.audio && i.may_speak)))
             .collect();
-        assert_eq!(world.media, truth, "the media server's view after {input:?}");
+        assert_eq!(
+            world.media, truth,
+            "the media server's view after {input:?}"
+        );
     }
 
     // What each member's client now knows.
@@ -480,7 +522,10 @@ fn step(world: &mut World, input: Input) {
         let known = room.known_by(a);
         for &b in &now_admitted {
             if a != b && !room.is_away(a) && !room.is_away(b) {
-                assert!(known.contains(&b), "{a} and {b} are both here and strangers");
+                assert!(
+                    known.contains(&b),
+                    "{a} and {b} are both here and strangers"
+                );
             }
         }
     }
@@ -593,7 +638,11 @@ fn step(world: &mut World, input: Input) {
         assert!(!room.contains(p), "{p} still in the room after leaving");
     }
     if let Input::Lost(p) = input {
-        assert_eq!(room.contains(p), before.contains(p), "{p} lost changed who is in");
+        assert_eq!(
+            room.contains(p),
+            before.contains(p),
+            "{p} lost changed who is in"
+        );
         assert!(!room.contains(p) || room.is_away(p));
     }
 

@@ -257,6 +257,11 @@ pub enum Action {
     },
     /// A signal to the media peer (id 0), refused in a mesh.
     SignalMedia(Sig),
+    /// The cameras shown: peers by `u8` (0–2 quality each); `extra` more tiles past the limit test.
+    View {
+        tiles: Vec<(u8, u8)>,
+        extra: u8,
+    },
     Media(Media),
     Leave,
     RaiseHand,
@@ -287,6 +292,26 @@ impl Action {
             Action::Signal { to, from, sig } => signal(id(*to), from.map(&id), sig),
             Action::SignalFar { to, sig } => signal(*to, None, sig),
             Action::SignalMedia(sig) => signal(classroom::protocol::MEDIA_PEER, None, sig),
+            Action::View { tiles, extra } => {
+                use classroom::protocol::{Quality, Tile};
+                let quality = [Quality::Low, Quality::Medium, Quality::High];
+                let mut shown: Vec<Tile> = tiles
+                    .iter()
+                    .map(|&(p, q)| Tile {
+                        peer: id(p),
+                        quality: quality[usize::from(q % 3)],
+                    })
+                    .collect();
+                // Now and then past MAX_VIEW_TILES, which must be refused whole.
+                if *extra > 250 {
+                    let filler = Tile {
+                        peer: id(0),
+                        quality: Quality::Low,
+                    };
+                    shown.resize(classroom::protocol::MAX_VIEW_TILES + 1, filler);
+                }
+                ClientMsg::View { tiles: shown }
+            }
             Action::Media(m) => ClientMsg::Media(m.state()),
             Action::Leave => ClientMsg::Leave,
             Action::RaiseHand => ClientMsg::RaiseHand,

@@ -1,8 +1,10 @@
 //! The language switch. The choice is kept in a cookie, which the server reads on the next request
-//! (before `Accept-Language`), so server-rendered pages come back in the chosen language.
+//! (before `Accept-Language`), so server-rendered pages come back in the chosen language
+//! (`language_choice`).
 
 use leptos::prelude::*;
 
+use super::language_choice;
 use crate::i18n::{t, use_i18n, Locale};
 
 /// A small select between 한국어 and English, each named in its own language.
@@ -15,6 +17,7 @@ pub fn LanguageSwitch() -> impl IntoView {
             _ => Locale::en,
         };
         i18n.set_locale(locale);
+        language_choice::remember(leptos_i18n::Locale::as_str(locale));
     };
     view! {
         <div class="language">

@@ -4,4 +4,5 @@ pub mod call;
 pub mod copy_field;
 pub mod icons;
 pub mod language;
+pub mod language_choice;
 pub mod local_time;

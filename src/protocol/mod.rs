@@ -32,9 +32,15 @@ pub type PeerId = u64;
 /// offer with `signal {to: 0}`; what it sends comes as `signal {from: 0}`. No participant has it.
 pub const MEDIA_PEER: PeerId = 0;
 
-/// Largest text frame the server reads as a message. SDP with many codecs is ~10 KB; anything
-/// much larger is a bug or an attack, refused with [`ErrorCode::TooLarge`].
+/// Largest text frame the server reads as a message. SDP between two browsers is ~6–15 KB;
+/// anything much larger is a bug or an attack, refused with [`ErrorCode::TooLarge`].
 pub const MAX_MESSAGE_BYTES: usize = 64 * 1024;
+
+/// Largest `signal` to the media peer ([`MEDIA_PEER`]). A browser's description to the media peer
+/// carries an m-line for every track it receives, and Chromium writes ~6 KB per participant (its
+/// offer for a class of 40 is ~240 KB): [`MAX_MESSAGE_BYTES`] would refuse a re-offer in a class of
+/// eight, and a client whose offer is refused cannot renegotiate at all.
+pub const MAX_MEDIA_SIGNAL_BYTES: usize = 512 * 1024;
 
 /// Longest display name, in characters, after trimming.
 pub const MAX_NAME_CHARS: usize = 40;

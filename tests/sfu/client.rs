@@ -1,7 +1,7 @@
 //! A synthetic browser for the media worker: an ordinary (non-lite) str0m `Rtc` on its own UDP
 //! socket, signalling through `Command::Signal` with its own reply queue, as the hub would.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::net::{SocketAddr, UdpSocket};
 use std::time::{Duration, Instant};
 
@@ -9,7 +9,8 @@ use classroom::protocol::{PeerId, SdpType, ServerMsg, Signal, MEDIA_PEER};
 use classroom::server::sfu::{Command, Sfu};
 use str0m::change::{SdpAnswer, SdpOffer, SdpPendingOffer};
 use str0m::format::Codec;
-use str0m::media::{Direction, Frequency, KeyframeRequestKind, MediaKind, MediaTime, Mid};
+use str0m::media::{Direction, Frequency, KeyframeRequestKind, MediaKind, MediaTime, Mid, Rid};
+use str0m::media::{Simulcast, SimulcastLayer};
 use str0m::net::{Protocol, Receive};
 use str0m::{Candidate, Event, Input, Output, Rtc};
 use tokio::sync::mpsc;
@@ -18,6 +19,18 @@ use tokio::sync::mpsc;
 const VP8_KEY: [u8; 10] = [0x10, 0x02, 0x00, 0x9d, 0x01, 0x2a, 0x40, 0x01, 0xf0, 0x00];
 /// A VP8 interframe tag, then filler.
 const VP8_DELTA: [u8; 3] = [0x11, 0x02, 0x00];
+
+/// The longest queue a shaped inbound link holds before it drops.
+const QUEUE: Duration = Duration::from_millis(250);
+
+/// Payload bytes per frame of each simulcast layer: at 30 frames/s about 40, 150 and 600 kbit/s.
+fn layer_size(rid: &str) -> usize {
+    match rid {
+        "l" => 150,
+        "m" => 600,
+        _ => 2400,
+    }
+}
 
 /// How a synthetic client's signals reach the media peer: straight to the worker, as the hub
 /// hands them (`Sfu`), or over a real WebSocket through the whole server (`tests/sfu_signaling.rs`).
@@ -54,6 +67,17 @@ pub struct Client {
     last_video: Option<Instant>,
     started: Instant,
     keyframe_owed: bool,
+    /// Simulcast layers the camera is sent as (rids); empty: no simulcast.
+    pub layers: Vec<&'static str>,
+    /// Layers a keyframe request named since their last keyframe.
+    owed_layers: HashSet<Rid>,
+    /// Inbound link capacity in bit/s (`None`: unlimited): datagrams queue behind it, and are
+    /// dropped once the queue holds more than [`QUEUE`] of them, as a congested link does.
+    pub inbound_bps: Option<u64>,
+    inbound: VecDeque<(Instant, Vec<u8>, SocketAddr)>,
+    link_free: Instant,
+    /// Every video frame received: when, and its last byte (publisher's marker or layer rid).
+    pub video_log: Vec<(Instant, u8)>,
     /// Per received m-line: its msid stream, its kind, frames received, first byte seen.
     pub received: HashMap<Mid, (String, MediaKind, usize, u8)>,
     /// Keyframe requests this client got as a publisher.
@@ -66,6 +90,18 @@ impl Client {
     /// A client of `room` as member `peer`; it offers at once: camera+mic (stream `cam-<peer>`)
     /// if `publish`, else receive-only audio and video.
     pub fn join(sfu: &dyn Signaling, room: &str, peer: PeerId, publish: bool) -> Client {
+        Client::join_with_layers(sfu, room, peer, publish, &[])
+    }
+
+    /// Like [`Client::join`], the camera sent as simulcast `layers` (rids, lowest first); each
+    /// layer's frames end with the rid's letter instead of the peer marker.
+    pub fn join_with_layers(
+        sfu: &dyn Signaling,
+        room: &str,
+        peer: PeerId,
+        publish: bool,
+        layers: &[&'static str],
+    ) -> Client {
         let now = Instant::now();
         let mut rtc = Rtc::builder().build(now);
         let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
@@ -89,6 +125,12 @@ impl Client {
             last_video: None,
             started: now,
             keyframe_owed: true,
+            layers: layers.to_vec(),
+            owed_layers: HashSet::new(),
+            inbound_bps: None,
+            inbound: VecDeque::new(),
+            link_free: now,
+            video_log: Vec::new(),
             received: HashMap::new(),
             keyframe_requests: 0,
             offers: Vec::new(),
@@ -101,7 +143,14 @@ impl Client {
             Direction::RecvOnly
         };
         let audio = change.add_media(MediaKind::Audio, dir, stream.clone(), None, None);
-        let video = change.add_media(MediaKind::Video, dir, stream, None, None);
+        let simulcast = (!layers.is_empty()).then(|| {
+            let mut simulcast = Simulcast::new();
+            for rid in layers {
+                simulcast.add_send_layer(SimulcastLayer::new(rid));
+            }
+            simulcast
+        });
+        let video = change.add_media(MediaKind::Video, dir, stream, None, simulcast);
         if publish {
             client.sending = vec![(audio, MediaKind::Audio), (video, MediaKind::Video)];
         }
@@ -178,11 +227,31 @@ impl Client {
         self.poll();
         let mut buf = [0u8; 2000];
         while let Ok((n, source)) = self.socket.recv_from(&mut buf) {
-            let Ok(contents) = buf[..n].try_into() else {
+            let now = Instant::now();
+            let at = match self.inbound_bps {
+                None => now,
+                Some(bps) => {
+                    let start = self.link_free.max(now);
+                    if start - now > QUEUE {
+                        continue; // the queue is full: dropped
+                    }
+                    self.link_free = start + Duration::from_micros(n as u64 * 8_000_000 / bps);
+                    self.link_free
+                }
+            };
+            self.inbound.push_back((at, buf[..n].to_vec(), source));
+        }
+        while self
+            .inbound
+            .front()
+            .is_some_and(|(at, ..)| *at <= Instant::now())
+        {
+            let (at, datagram, source) = self.inbound.pop_front().unwrap();
+            let Ok(contents) = datagram.as_slice().try_into() else {
                 continue;
             };
             let input = Input::Receive(
-                Instant::now(),
+                at,
                 Receive {
                     proto: Protocol::Udp,
                     source,
@@ -216,11 +285,19 @@ impl Client {
                     if let Some(entry) = self.received.get_mut(&d.mid) {
                         entry.2 += 1;
                         entry.3 = d.data.last().copied().unwrap_or(0);
+                        if entry.1 == MediaKind::Video {
+                            self.video_log.push((Instant::now(), entry.3));
+                        }
                     }
                 }
-                Output::Event(Event::KeyframeRequest(_)) => {
+                Output::Event(Event::KeyframeRequest(req)) => {
                     self.keyframe_requests += 1;
-                    self.keyframe_owed = true;
+                    match req.rid {
+                        Some(rid) => {
+                            self.owed_layers.insert(rid);
+                        }
+                        None => self.keyframe_owed = true,
+                    }
                 }
                 Output::Event(_) => {}
             }
@@ -239,7 +316,20 @@ impl Client {
         };
         let (audio_due, video_due) = (due(self.last_audio, 20), due(self.last_video, 33));
         let elapsed = (now - self.started).as_micros() as u64;
+        let camera = self
+            .sending
+            .iter()
+            .find(|(_, k)| *k == MediaKind::Video)
+            .map(|s| s.0);
         for (mid, kind) in self.sending.clone() {
+            if kind == MediaKind::Video
+                && video_due
+                && Some(mid) == camera
+                && !self.layers.is_empty()
+            {
+                self.write_layers(mid, now, elapsed);
+                continue;
+            }
             let Some(writer) = self.rtc.writer(mid) else {
                 continue;
             };
@@ -280,6 +370,37 @@ impl Client {
             self.last_video = Some(now);
             self.keyframe_owed = false;
         }
+    }
+
+    /// One frame on each simulcast layer, of the layer's size, ending with the rid's letter.
+    fn write_layers(&mut self, mid: Mid, now: Instant, elapsed: u64) {
+        let time = MediaTime::new(elapsed * 90 / 1000, Frequency::NINETY_KHZ);
+        for rid in self.layers.clone() {
+            let key = self.keyframe_owed || self.owed_layers.remove(&Rid::from(rid));
+            let head: &[u8] = if key { &VP8_KEY } else { &VP8_DELTA };
+            let mut frame = [head, &vec![7; layer_size(rid)]].concat();
+            frame.push(rid.as_bytes()[0]);
+            let writer = self.rtc.writer(mid).unwrap();
+            let pt = writer
+                .payload_params()
+                .find(|p| p.spec().codec == Codec::Vp8)
+                .map(|p| p.pt())
+                .unwrap();
+            writer
+                .rid(Rid::from(rid))
+                .write(pt, now, time, frame)
+                .unwrap();
+        }
+    }
+
+    /// The layers (last bytes) of the video frames received in the last `window`, counted.
+    pub fn recent_video(&self, window: Duration) -> HashMap<u8, usize> {
+        let since = Instant::now() - window;
+        let mut counts = HashMap::new();
+        for (_, marker) in self.video_log.iter().filter(|(at, _)| *at >= since) {
+            *counts.entry(*marker).or_insert(0) += 1;
+        }
+        counts
     }
 
     /// Frames received per msid stream and kind.

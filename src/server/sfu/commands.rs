@@ -1,4 +1,5 @@
-//! Commands from the hub: a member's signals to the media peer, its speaking rule, its departure.
+//! Commands from the hub: a member's signals to the media peer, its speaking rule, its view, its
+//! departure.
 
 use std::rc::Rc;
 use std::time::Instant;
@@ -52,6 +53,10 @@ impl Worker {
                     .table
                     .set_audio(peer, allowed);
             }
+            Command::View { room, peer, tiles } => {
+                let room = self.room_name(&room);
+                self.view(&room, peer, tiles, now);
+            }
             Command::Leave { room, peer } => {
                 let room = self.room_name(&room);
                 if let Some(id) = self.session_of(&room, peer) {
@@ -59,7 +64,8 @@ impl Worker {
                 }
                 if let Some(r) = self.rooms.get_mut(&room) {
                     r.table.forget(peer);
-                    if r.table.is_empty() && r.sessions.is_empty() {
+                    r.viewers.remove(&peer);
+                    if r.table.is_empty() && r.sessions.is_empty() && r.viewers.is_empty() {
                         self.rooms.remove(&room);
                     }
                 }
@@ -113,6 +119,10 @@ impl Worker {
         let r = self.rooms.entry(room).or_default();
         r.sessions.insert(peer, id);
         r.table.join(peer);
+        // A new connection is a new path: its estimate starts over; its view stays.
+        let viewer = r.viewers.entry(peer).or_default();
+        viewer.estimate = None;
+        viewer.switches.clear();
         self.renegotiate.insert(id);
         self.mark_dirty(id);
     }
@@ -129,8 +139,24 @@ impl Worker {
         };
         match outcome {
             Ok(true) => {
-                for source in r.table.answered(peer) {
-                    self.keyframe(room, source, now);
+                let fresh = r.table.answered(peer);
+                let fresh_len = fresh.len();
+                let viewer = r.viewers.entry(peer).or_default();
+                let mut others = Vec::new();
+                for source in fresh {
+                    if r.table.is_camera(source) {
+                        // A new m-line: selection starts it over, with a keyframe of its layer.
+                        viewer.switches.remove(&source);
+                    } else {
+                        others.push(source);
+                    }
+                }
+                let cameras = others.len() < fresh_len;
+                for source in others {
+                    self.keyframe(room, (source, None), now);
+                }
+                if cameras {
+                    self.reselect(room, peer, now);
                 }
             }
             Ok(false) => return,

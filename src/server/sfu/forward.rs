@@ -9,6 +9,8 @@ use str0m::media::{KeyframeRequestKind, MediaData};
 
 use super::demux::SessionId;
 use super::guard;
+use super::keyframe::Encoder;
+use super::meter::PACKET_OVERHEAD;
 use super::output::Effect;
 use super::session::Offered;
 use super::table::TrackId;
@@ -46,14 +48,20 @@ impl Worker {
             return;
         };
         match effect {
-            Effect::Media(data) => self.forward(
-                room,
-                TrackId {
+            Effect::Media(data) => {
+                let track = TrackId {
                     peer,
                     mid: data.mid,
-                },
-                &data,
-            ),
+                };
+                let meter = r.meters.entry(track).or_default();
+                let packets = (**data.seq_range.end()).saturating_sub(**data.seq_range.start()) + 1;
+                let bytes = data.data.len() + packets as usize * PACKET_OVERHEAD;
+                if meter.record(data.rid, bytes, now) && r.table.is_camera(track) {
+                    // A layer came (back): it may be what some subscriber waits for.
+                    self.reselect_room(room, now);
+                }
+                self.forward(room, track, &data, now)
+            }
             Effect::Published(mid, kind) => {
                 let label = self
                     .sessions
@@ -67,25 +75,53 @@ impl Worker {
                 let told = r.table.unpublish(TrackId { peer, mid });
                 self.renegotiate_peers(room, &told);
             }
-            Effect::Gap(mid) => self.keyframe(room, TrackId { peer, mid }, now),
+            Effect::Gap(mid, rid) => self.keyframe(room, (TrackId { peer, mid }, rid), now),
             Effect::KeyframeWanted(mid) => {
-                if let Some(source) = r.table.source_of(peer, mid) {
-                    self.keyframe(room, source, now);
+                let Some(source) = r.table.source_of(peer, mid) else {
+                    return;
+                };
+                // A camera's keyframe comes from the layer this subscriber gets; none if paused.
+                let layer = match r.table.is_camera(source) {
+                    true => r
+                        .viewers
+                        .get(&peer)
+                        .and_then(|v| v.switches.get(&source))
+                        .and_then(|s| s.receiving()),
+                    false => Some(None),
+                };
+                if let Some(layer) = layer {
+                    self.keyframe(room, (source, layer), now);
                 }
             }
+            Effect::Estimate(bps) => self.estimated(room, peer, bps, now),
+            Effect::Loss(loss) => self.lost(room, peer, loss, now),
             Effect::Dead => self.remove_session(id),
         }
     }
 
-    /// Write one frame to every subscriber of `source`. A write that fails (the subscriber's
-    /// queue is full, its codec differs) drops that frame for that subscriber only.
-    fn forward(&mut self, room: &Rc<str>, source: TrackId, data: &MediaData) {
-        let Some(r) = self.rooms.get(room) else {
+    /// Write one frame to every subscriber of `source`: of a camera, only to those whose layer
+    /// it is (see `switch.rs`). A write that fails (the subscriber's queue is full, its codec
+    /// differs) drops that frame for that subscriber only.
+    fn forward(&mut self, room: &Rc<str>, source: TrackId, data: &MediaData, now: Instant) {
+        let Some(r) = self.rooms.get_mut(room) else {
             return;
         };
-        // No simulcast in this slice: with it, a per-subscriber layer choice (by `data.rid` and
-        // the subscriber's bandwidth estimate) would filter here.
+        let camera = r.table.is_camera(source);
+        let keyframe = camera && data.is_keyframe();
         for &(sub, mid) in r.table.routes(source) {
+            let time = match camera {
+                true => {
+                    let switch = r
+                        .viewers
+                        .get_mut(&sub)
+                        .and_then(|v| v.switches.get_mut(&source));
+                    match switch.and_then(|s| s.accept(data.rid, keyframe, data.time, now)) {
+                        Some(time) => time,
+                        None => continue,
+                    }
+                }
+                false => data.time,
+            };
             let Some(&sid) = r.sessions.get(&sub) else {
                 continue;
             };
@@ -98,15 +134,16 @@ impl Worker {
             let Some(pt) = writer.match_params(data.params) else {
                 continue;
             };
-            let _ = writer.write(pt, data.network_time, data.time, data.data.clone());
+            let _ = writer.write(pt, data.network_time, time, data.data.clone());
             if self.dirty_set.insert(sid) {
                 self.dirty.push(sid);
             }
         }
     }
 
-    /// Someone needs a keyframe of `track`: ask its publisher, at most once a second.
-    pub fn keyframe(&mut self, room: &Rc<str>, track: TrackId, now: Instant) {
+    /// Someone needs a keyframe of `track` (one layer of it): ask its publisher, at most once a
+    /// second per layer.
+    pub fn keyframe(&mut self, room: &Rc<str>, track: Encoder, now: Instant) {
         let Some(r) = self.rooms.get_mut(room) else {
             return;
         };
@@ -115,8 +152,8 @@ impl Worker {
         }
     }
 
-    /// Send a PLI (or FIR if the publisher did not negotiate PLI) for `track` upstream.
-    pub fn send_keyframe_request(&mut self, room: &Rc<str>, track: TrackId) {
+    /// Send a PLI (or FIR if the publisher did not negotiate PLI) for one layer upstream.
+    pub fn send_keyframe_request(&mut self, room: &Rc<str>, (track, rid): Encoder) {
         let Some(&sid) = self
             .rooms
             .get(room)
@@ -131,7 +168,8 @@ impl Worker {
                 } else {
                     KeyframeRequestKind::Fir
                 };
-                let _ = writer.request_keyframe(None, kind);
+                // Fails for a layer that stopped meanwhile: selection moves on by itself.
+                let _ = writer.request_keyframe(rid, kind);
             }
         });
     }
@@ -188,7 +226,8 @@ impl Worker {
         r.sessions.remove(&session.peer);
         let told = r.table.leave(session.peer);
         r.throttle.forget(|t| t.peer != session.peer);
-        if r.table.is_empty() && r.sessions.is_empty() {
+        r.meters.retain(|t, _| t.peer != session.peer);
+        if r.table.is_empty() && r.sessions.is_empty() && r.viewers.is_empty() {
             self.rooms.remove(&room);
         }
         self.renegotiate_peers(&room, &told);

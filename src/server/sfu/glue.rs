@@ -30,8 +30,7 @@ impl MediaServer for Sfu {
                 allowed,
             },
             Media::Leave { peer } => Command::Leave { room, peer },
-            // Until layer selection lands every camera is forwarded to everyone.
-            Media::View { .. } => return,
+            Media::View { peer, tiles } => Command::View { room, peer, tiles },
         };
         self.send(cmd);
     }
@@ -50,7 +49,11 @@ pub fn start(config: &Config) -> std::io::Result<Option<Arc<dyn MediaServer>>> {
         IpAddr::V4(Ipv4Addr::UNSPECIFIED)
     };
     let bind = SocketAddr::new(listen, config.udp_port);
-    let sfu = Sfu::start(SfuConfig { bind, advertised })?;
+    let sfu = Sfu::start(SfuConfig {
+        bind,
+        advertised,
+        fixed_budget: None,
+    })?;
     if advertised.is_loopback() {
         tracing::warn!(
             %advertised,
@@ -72,4 +75,41 @@ fn outward_address() -> IpAddr {
         .ok()
         .filter(|ip| !ip.is_unspecified())
         .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::{Quality, Tile};
+    use std::sync::atomic::AtomicBool;
+    use tokio::sync::mpsc;
+
+    #[test]
+    fn a_view_reaches_the_worker_as_is() {
+        let (commands, mut worker) = mpsc::unbounded_channel();
+        let sfu = Sfu {
+            commands,
+            local_addr: "127.0.0.1:9".parse().unwrap(),
+            gone: Arc::new(AtomicBool::new(false)),
+        };
+        let tiles = vec![Tile {
+            peer: 3,
+            quality: Quality::Low,
+        }];
+        let view = Media::View {
+            peer: 2,
+            tiles: tiles.clone(),
+        };
+        sfu.command("r", view, None);
+        match worker.try_recv() {
+            Ok(Command::View {
+                room,
+                peer,
+                tiles: got,
+            }) => {
+                assert_eq!((room.as_str(), peer, got), ("r", 2, tiles));
+            }
+            other => panic!("expected a view command, got {other:?}"),
+        }
+    }
 }

@@ -3,7 +3,7 @@
 //! **Thread and loop.** [`Sfu::start`] binds one UDP socket and spawns the OS thread `sfu-worker`,
 //! which runs a current-thread tokio runtime. Its loop `select!`s over the command channel (biased
 //! first, so a signal is handled at once), the socket, and the earliest deadline any str0m `Rtc`
-//! (or an owed keyframe request) asked for. A wake-up reads up to 64 datagrams, hands each to its
+//! (or an owed keyframe request, or the half-second layer selection) asked for. A wake-up reads up to 64 datagrams, hands each to its
 //! session, then polls only the sessions that got input — each once, until it asks for a timeout
 //! — and applies what they produced: frames are written to the subscribers' `Rtc`s (which are
 //! polled in turn), keyframe requests go upstream, publications and departures update the room's
@@ -29,21 +29,31 @@
 //! **Safety.** Network input never panics by str0m's design; still, every call into a session
 //! runs under `catch_unwind`, and a session that panics or whose `Rtc` dies is removed (its
 //! tracks stopped at the others). Audio of a member is forwarded only while the hub allows it.
-//! No simulcast in this slice (see `forward.rs`).
+//!
+//! **Simulcast.** A camera arrives as up to three layers (`l`, `m`, `h`; `meter.rs` tracks which
+//! are arriving and their rates). Each subscriber gets one layer per camera of its `view`, chosen
+//! by `layers.rs` within the bandwidth str0m estimates towards it (TWCC); `select.rs` re-runs the
+//! choice on a view, a new layer, a new route and twice a second, and `switch.rs` changes layers
+//! on a keyframe of the new one with continuous timestamps.
 
 mod commands;
 mod demux;
 mod forward;
 pub mod glue;
+#[cfg(any(fuzzing, test))]
+pub mod harness;
 mod keyframe;
+mod layers;
+mod meter;
 mod output;
 mod sdp;
+mod select;
 mod session;
 mod stun;
+mod switch;
 mod table;
 mod worker;
 
-use std::collections::{HashMap, HashSet};
 use std::net::{IpAddr, SocketAddr};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -51,7 +61,7 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc;
 
-use crate::protocol::{PeerId, Signal};
+use crate::protocol::{PeerId, Signal, Tile};
 use crate::server::hub::Tx;
 
 /// Where the media worker listens and what it tells browsers.
@@ -61,6 +71,10 @@ pub struct SfuConfig {
     pub bind: SocketAddr,
     /// The address put in the host candidate (`--media-address`): what browsers can reach.
     pub advertised: IpAddr,
+    /// Choose layers as if every subscriber had this many bit/s, ignoring its estimate: for tests
+    /// of the view → layer rules, which a starved test machine's estimates would otherwise bend.
+    /// `None` (the server's setting): each subscriber's own estimate.
+    pub fixed_budget: Option<u64>,
 }
 
 /// A handle to the media worker; cheap to clone. The worker thread ends when the last handle
@@ -90,6 +104,13 @@ pub enum Command {
         peer: PeerId,
         allowed: bool,
     },
+    /// `peer`'s latest `view` (already cleaned by the room): the cameras it displays and how
+    /// large. Kept by peer, so that it outlives a media session replaced by a new connection.
+    View {
+        room: String,
+        peer: PeerId,
+        tiles: Vec<Tile>,
+    },
     /// `peer` is no longer in the call (left, removed, room ended): drop its session; others'
     /// m-lines for its tracks are stopped by renegotiation.
     Leave { room: String, peer: PeerId },
@@ -116,18 +137,8 @@ impl Sfu {
                         Ok(socket) => socket,
                         Err(e) => return tracing::error!(error = %e, "sfu socket unusable"),
                     };
-                    let worker = worker::Worker {
-                        socket,
-                        host,
-                        sessions: HashMap::new(),
-                        rooms: HashMap::new(),
-                        demux: demux::Demux::default(),
-                        next_id: 1,
-                        dirty: Vec::new(),
-                        dirty_set: HashSet::new(),
-                        renegotiate: HashSet::new(),
-                        effects: Vec::new(),
-                    };
+                    let mut worker = worker::Worker::new(socket, host);
+                    worker.fixed_budget = config.fixed_budget;
                     worker.run(receiver).await;
                 })
             })?;

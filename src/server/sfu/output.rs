@@ -3,7 +3,8 @@
 
 use std::net::SocketAddr;
 
-use str0m::media::{MediaData, MediaKind, Mid};
+use str0m::bwe::BweKind;
+use str0m::media::{MediaData, MediaKind, Mid, Rid};
 use str0m::{Event, IceConnectionState, Output};
 
 use super::session::Session;
@@ -19,10 +20,15 @@ pub enum Effect {
     Unpublished(Mid),
     /// A frame to forward.
     Media(MediaData),
-    /// Incoming video on `mid` had a gap: ask this member for a keyframe.
-    Gap(Mid),
+    /// Incoming video on `mid` (layer `rid`) had a gap: ask this member for a keyframe.
+    Gap(Mid, Option<Rid>),
     /// The member's decoder wants a keyframe of what we send it on `mid`.
     KeyframeWanted(Mid),
+    /// The bandwidth towards this member, estimated from its transport-wide congestion control
+    /// feedback, in bit/s.
+    Estimate(u64),
+    /// The member's receiver report says this share of what we sent it on one stream was lost.
+    Loss(f32),
     /// The `Rtc` is closed (ICE gone, DTLS closed, an internal error): remove the session.
     Dead,
 }
@@ -76,11 +82,20 @@ impl Session {
                     .media(data.mid)
                     .is_some_and(|m| m.kind() == MediaKind::Video);
                 if video && !data.contiguous {
-                    effects.push(Effect::Gap(data.mid));
+                    effects.push(Effect::Gap(data.mid, data.rid));
                 }
                 effects.push(Effect::Media(data));
             }
             Event::KeyframeRequest(req) => effects.push(Effect::KeyframeWanted(req.mid)),
+            // REMB is not used: browsers send TWCC feedback, and a REMB estimate is per m-line.
+            Event::EgressBitrateEstimate(BweKind::Twcc { estimate, .. }) => {
+                effects.push(Effect::Estimate(estimate.as_u64()))
+            }
+            Event::MediaEgressStats(stats) => {
+                if let Some(loss) = stats.loss {
+                    effects.push(Effect::Loss(loss));
+                }
+            }
             _ => {}
         }
     }

@@ -27,22 +27,35 @@ pub fn ice_ufrag(sdp: &str) -> Option<&str> {
     attribute(sdp, "ice-ufrag")
 }
 
-/// The `a=msid` stream ids of an offer, one per m-line that has one, in m-line order; `-` (a
-/// track without a stream) is skipped. The first is the publisher's camera+microphone stream.
-pub fn msid_streams(sdp: &str) -> Vec<&str> {
-    sdp.lines()
-        .filter_map(|line| line.trim_end().strip_prefix("a=msid:"))
-        .filter_map(|v| v.split_whitespace().next())
-        .filter(|s| *s != "-")
-        .collect()
+/// The publisher's camera and microphone streams in its first offer: the `a=msid` stream of the
+/// first audio m-line and of the first video m-line that have one (`-`, a track without a
+/// stream, does not count). The protocol asks for one stream; Chromium was seen putting a
+/// simulcast camera's transceiver in a stream of its own, and that camera is still the camera.
+pub fn camera_streams(sdp: &str) -> Vec<String> {
+    let (mut kind, mut found): (&str, Vec<(&str, &str)>) = ("", Vec::new());
+    for line in sdp.lines().map(str::trim_end) {
+        if let Some(m) = line.strip_prefix("m=") {
+            kind = m.split_whitespace().next().unwrap_or("");
+        } else if let Some(msid) = line.strip_prefix("a=msid:") {
+            let stream = msid.split_whitespace().next().unwrap_or("-");
+            let first_of_kind = !found.iter().any(|(k, _)| *k == kind);
+            if stream != "-" && first_of_kind && (kind == "audio" || kind == "video") {
+                found.push((kind, stream));
+            }
+        }
+    }
+    let mut streams: Vec<String> = found.into_iter().map(|(_, s)| s.to_owned()).collect();
+    streams.dedup();
+    streams
 }
 
 /// The msid stream a forwarded track is labelled with: `<peer>` for the publisher's camera and
-/// microphone (its first stream), `<peer>-screen` for any other stream of it.
-pub fn stream_label(peer: PeerId, stream: &str, camera: Option<&str>) -> String {
-    match camera {
-        Some(camera) if camera != stream => format!("{peer}-screen"),
-        _ => peer.to_string(),
+/// microphone ([`camera_streams`]), `<peer>-screen` for any other stream of it.
+pub fn stream_label(peer: PeerId, stream: &str, camera: &[String]) -> String {
+    if camera.is_empty() || camera.iter().any(|c| c == stream) {
+        peer.to_string()
+    } else {
+        format!("{peer}-screen")
     }
 }
 
@@ -65,14 +78,22 @@ mod tests {
     }
 
     #[test]
-    fn streams_in_m_line_order_without_the_no_stream_marker() {
-        assert_eq!(msid_streams(OFFER), vec!["cam-A", "cam-A", "scr-B"]);
+    fn the_camera_is_the_first_audio_and_first_video_stream() {
+        assert_eq!(camera_streams(OFFER), vec!["cam-A"]);
+        // Microphone and camera in streams of their own (seen from Chromium with simulcast).
+        let split = "m=audio 9 X 111\r\na=msid:mic-A t1\r\nm=video 9 X 96\r\na=msid:cam-A t2\r\n\
+            m=video 9 X 96\r\na=msid:scr-B t3\r\n";
+        assert_eq!(camera_streams(split), vec!["mic-A", "cam-A"]);
+        let no_stream = "m=audio 9 X 111\r\na=msid:- t1\r\nm=video 9 X 96\r\na=msid:cam-A t2\r\n";
+        assert_eq!(camera_streams(no_stream), vec!["cam-A"]);
     }
 
     #[test]
-    fn first_stream_is_the_camera_any_other_the_screen() {
-        assert_eq!(stream_label(7, "cam-A", Some("cam-A")), "7");
-        assert_eq!(stream_label(7, "scr-B", Some("cam-A")), "7-screen");
-        assert_eq!(stream_label(7, "whatever", None), "7");
+    fn camera_streams_are_the_peer_any_other_its_screen() {
+        let camera = vec!["mic-A".to_owned(), "cam-A".to_owned()];
+        assert_eq!(stream_label(7, "cam-A", &camera), "7");
+        assert_eq!(stream_label(7, "mic-A", &camera), "7");
+        assert_eq!(stream_label(7, "scr-B", &camera), "7-screen");
+        assert_eq!(stream_label(7, "whatever", &[]), "7");
     }
 }

@@ -3,8 +3,9 @@
 
 use std::net::SocketAddr;
 use std::rc::Rc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
+use str0m::bwe::Bitrate;
 use str0m::change::{SdpAnswer, SdpOffer, SdpPendingOffer};
 use str0m::media::{Direction, Mid};
 use str0m::{Candidate, Rtc, RtcError};
@@ -14,6 +15,10 @@ use super::sdp;
 use super::table::{Plan, TrackId};
 use crate::protocol::{PeerId, SdpType, ServerMsg, Signal, MEDIA_PEER};
 use crate::server::hub::Tx;
+
+/// Where the bandwidth estimate towards a member starts, bit/s: a `high` layer and a few
+/// thumbnails. It is probed upwards as far as the member's view asks (`Session::want`).
+pub const INITIAL_ESTIMATE: u64 = 1_500_000;
 
 /// What became of a planned renegotiation.
 #[derive(Debug, PartialEq)]
@@ -43,8 +48,9 @@ pub struct Session {
     /// A reply did not fit the member's queue (or it closed): we offer nothing more until the
     /// client's next signal, which comes with a fresh offer after its resume.
     stale: bool,
-    /// The publisher's camera+microphone stream: the first msid stream it ever offered.
-    camera: Option<String>,
+    /// The publisher's camera and microphone streams ([`sdp::camera_streams`] of its first offer
+    /// that had any).
+    camera: Vec<String>,
 }
 
 impl Session {
@@ -61,7 +67,12 @@ impl Session {
     ) -> Result<Session, RtcError> {
         let fingerprint =
             sdp::fingerprint(offer).ok_or(RtcError::RemoteSdp("no fingerprint".into()))?;
-        let mut rtc = Rtc::builder().set_ice_lite(true).build(now);
+        let mut rtc = Rtc::builder()
+            .set_ice_lite(true)
+            .enable_bwe(Some(Bitrate::bps(INITIAL_ESTIMATE)))
+            // Receiver-report loss, the second opinion on bandwidth (see `select.rs`).
+            .set_stats_interval(Some(Duration::from_secs(1)))
+            .build(now);
         let candidate = Candidate::host(host, "udp").map_err(RtcError::Ice)?;
         rtc.add_local_candidate(candidate);
         let mut session = Session {
@@ -75,7 +86,7 @@ impl Session {
             reply,
             pending: None,
             stale: false,
-            camera: None,
+            camera: Vec::new(),
         };
         session.answer(offer)?;
         Ok(session)
@@ -98,8 +109,8 @@ impl Session {
 
     fn answer(&mut self, offer: &str) -> Result<String, RtcError> {
         let parsed = SdpOffer::from_sdp_string(offer).map_err(RtcError::Sdp)?;
-        if self.camera.is_none() {
-            self.camera = sdp::msid_streams(offer).first().map(|s| s.to_string());
+        if self.camera.is_empty() {
+            self.camera = sdp::camera_streams(offer);
         }
         let answer = self.rtc.sdp_api().accept_offer(parsed)?.to_sdp_string();
         // An ICE restart gives us a new ufrag too: the demux must learn it (see commands.rs).
@@ -164,6 +175,15 @@ impl Session {
         Offered::Sent(added)
     }
 
+    /// Tell the bandwidth estimator what we forward now (`sending`, kept up with padding) and
+    /// what the view would take (`desired`, probed for), both bit/s.
+    pub fn want(&mut self, sending: u64, desired: u64) {
+        let desired = desired.max(sending);
+        self.rtc
+            .bwe()
+            .set_bitrate(Bitrate::bps(sending), Bitrate::bps(desired));
+    }
+
     /// The msid stream label of `peer`'s m-line `mid` as others receive it.
     pub fn label(&self, mid: Mid) -> String {
         let stream = self
@@ -171,7 +191,7 @@ impl Session {
             .media(mid)
             .map(|m| m.stream_id().to_owned())
             .unwrap_or_default();
-        sdp::stream_label(self.peer, &stream, self.camera.as_deref())
+        sdp::stream_label(self.peer, &stream, &self.camera)
     }
 
     /// Send `data` from the media peer; on a full or closed queue remember that this member needs

@@ -4,7 +4,8 @@
 //! Pure: no sockets, no `Rtc`. The worker asks it for a [`Plan`] (m-lines to add and stop), turns
 //! the plan into an SDP offer, and reports back (`offered`, then `answered` or `offer_dropped`);
 //! the negotiated routes are indexed so that forwarding a packet costs one map lookup.
-//! No simulcast in this slice: one layer per track; a layer choice per subscriber would live here.
+//! Which simulcast layer of a camera each subscriber gets is not decided here (`layers.rs`): the
+//! table routes tracks, the worker filters a camera's frames per subscriber.
 
 use std::collections::{HashMap, HashSet};
 
@@ -44,6 +45,9 @@ pub struct RoomTable {
     /// Negotiated routes by source, and whether the source is audio (checked per packet).
     routes: HashMap<TrackId, (bool, Vec<(PeerId, Mid)>)>,
     sources: HashMap<(PeerId, Mid), TrackId>,
+    /// Video tracks labelled as their publisher's camera (not a screen share): the ones a `view`
+    /// selects and whose simulcast layers are chosen per subscriber.
+    cameras: HashSet<TrackId>,
 }
 
 impl RoomTable {
@@ -64,6 +68,9 @@ impl RoomTable {
         if self.published.iter().any(|(t, ..)| *t == track) {
             return Vec::new();
         }
+        if kind == MediaKind::Video && stream == track.peer.to_string() {
+            self.cameras.insert(track);
+        }
         self.published.push((track, kind, stream));
         let mut told = Vec::new();
         for (sub, outs) in self
@@ -83,6 +90,7 @@ impl RoomTable {
     /// `track` is no longer sent; returns the subscribers whose m-line for it must be stopped.
     pub fn unpublish(&mut self, track: TrackId) -> Vec<PeerId> {
         self.published.retain(|(t, ..)| *t != track);
+        self.cameras.remove(&track);
         let mut told = Vec::new();
         for (sub, outs) in self.subscribers.iter_mut() {
             let before = outs.len();
@@ -229,6 +237,34 @@ impl RoomTable {
     /// The source forwarded on `sub`'s m-line `mid` (for its keyframe requests).
     pub fn source_of(&self, sub: PeerId, mid: Mid) -> Option<TrackId> {
         self.sources.get(&(sub, mid)).copied()
+    }
+
+    /// Whether `track` is a publisher's camera.
+    pub fn is_camera(&self, track: TrackId) -> bool {
+        self.cameras.contains(&track)
+    }
+
+    /// Every camera published, in publication order.
+    pub fn cameras(&self) -> impl Iterator<Item = TrackId> + '_ {
+        self.published
+            .iter()
+            .map(|(t, ..)| *t)
+            .filter(|t| self.cameras.contains(t))
+    }
+
+    /// The sources `sub` receives now, with their kind of forwarding: audio that is not allowed
+    /// is left out.
+    pub fn received_by(&self, sub: PeerId) -> Vec<TrackId> {
+        self.subscribers
+            .get(&sub)
+            .into_iter()
+            .flatten()
+            .filter_map(|o| match (o.state, o.source) {
+                (Out::Open(mid), Some(_)) => self.source_of(sub, mid),
+                _ => None,
+            })
+            .filter(|t| !self.routes(*t).is_empty())
+            .collect()
     }
 
     /// Whether the room holds nothing (no session, no permission): it can be dropped.

@@ -13,7 +13,9 @@ use tokio::sync::mpsc::UnboundedReceiver;
 
 use super::demux::{Demux, SessionId};
 use super::keyframe::Throttle;
+use super::meter::Meter;
 use super::output::Effect;
+use super::select::Viewer;
 use super::session::Session;
 use super::table::RoomTable;
 use super::{guard, stun, Command};
@@ -33,6 +35,10 @@ pub(super) struct Room {
     pub table: RoomTable,
     pub throttle: Throttle,
     pub sessions: HashMap<PeerId, SessionId>,
+    /// What each incoming track sends (layers and rates).
+    pub meters: HashMap<super::table::TrackId, Meter>,
+    /// Per member: its view, bandwidth estimate and layer per camera. By peer, not session.
+    pub viewers: HashMap<PeerId, Viewer>,
 }
 
 /// The worker's state.
@@ -50,9 +56,31 @@ pub(super) struct Worker {
     /// Sessions whose room table may hold changes for them to offer.
     pub renegotiate: HashSet<SessionId>,
     pub effects: Vec<Effect>,
+    /// When layer selection next runs for everyone (rates and estimates drift).
+    pub next_select: Instant,
+    /// [`super::SfuConfig::fixed_budget`].
+    pub fixed_budget: Option<u64>,
 }
 
 impl Worker {
+    /// A worker on `socket`, whose host candidate is `host`, with no sessions yet.
+    pub fn new(socket: UdpSocket, host: SocketAddr) -> Worker {
+        Worker {
+            socket,
+            host,
+            sessions: HashMap::new(),
+            rooms: HashMap::new(),
+            demux: Demux::default(),
+            next_id: 1,
+            dirty: Vec::new(),
+            dirty_set: HashSet::new(),
+            renegotiate: HashSet::new(),
+            effects: Vec::new(),
+            next_select: Instant::now(),
+            fixed_budget: None,
+        }
+    }
+
     /// Serve until every [`super::Sfu`] handle is dropped.
     pub async fn run(mut self, mut commands: UnboundedReceiver<Command>) {
         let mut buf = vec![0u8; MAX_DATAGRAM + 1];
@@ -99,7 +127,7 @@ impl Worker {
     }
 
     /// Hand one datagram to its session; an unroutable STUN request is kept in `unknown`.
-    fn datagram(
+    pub(super) fn datagram(
         &mut self,
         buf: &[u8],
         source: SocketAddr,
@@ -141,7 +169,7 @@ impl Worker {
     }
 
     /// Give every session whose timer is due its timeout, and send owed keyframe requests.
-    fn timeouts(&mut self, now: Instant) {
+    pub(super) fn timeouts(&mut self, now: Instant) {
         let due: Vec<SessionId> = self
             .sessions
             .values()
@@ -166,6 +194,13 @@ impl Worker {
         for (room, track) in owed {
             self.send_keyframe_request(&room, track);
         }
+        if self.next_select <= now {
+            self.next_select = now + super::select::EVERY;
+            let rooms: Vec<Rc<str>> = self.rooms.keys().cloned().collect();
+            for room in rooms {
+                self.reselect_room(&room, now);
+            }
+        }
     }
 
     /// When the loop must wake up at the latest.
@@ -175,6 +210,7 @@ impl Worker {
         let idle = Instant::now() + IDLE;
         sessions
             .chain(keyframes)
+            .chain([self.next_select])
             .min()
             .map_or(idle, |t| t.min(idle))
     }

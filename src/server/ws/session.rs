@@ -3,7 +3,9 @@
 
 use tokio::sync::mpsc;
 
-use crate::protocol::{ClientMsg, ErrorCode, PeerId, ServerMsg, MAX_MESSAGE_BYTES};
+use crate::protocol::{
+    ClientMsg, ErrorCode, PeerId, ServerMsg, MAX_MEDIA_SIGNAL_BYTES, MAX_MESSAGE_BYTES, MEDIA_PEER,
+};
 use crate::server::hub::{ConnId, JoinRequest, Joined, ResumeRequest, Tx};
 use crate::server::{metrics, rooms, AppState};
 
@@ -59,10 +61,14 @@ impl Session {
 
     /// Handles one admitted text message.
     pub async fn on_text(&mut self, text: &str) {
-        if text.len() > MAX_MESSAGE_BYTES {
+        if text.len() > MAX_MEDIA_SIGNAL_BYTES {
             return self.reply(ServerMsg::error(ErrorCode::TooLarge));
         }
+        // Only a description to the media peer may be larger than an ordinary message.
+        let large = text.len() > MAX_MESSAGE_BYTES;
         let msg: ClientMsg = match serde_json::from_str(text) {
+            Ok(msg @ ClientMsg::Signal { to: MEDIA_PEER, .. }) => msg,
+            Ok(_) | Err(_) if large => return self.reply(ServerMsg::error(ErrorCode::TooLarge)),
             Ok(msg) => msg,
             Err(e) => {
                 let message = format!("not a valid message: {e}");

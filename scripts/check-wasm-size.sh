@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Fails when the hydrate WASM grows past its ceiling (issue 11, "page weight"), so a change that adds
+# a heavy dependency or undoes a size fix is noticed in the build that makes it, not months later.
+# The ceilings sit just above the size reached on 2026-12-05 (docs/BENCHMARKS.md, "Size of the hydrate
+# WASM"); lower them when the WASM shrinks, raise them only on purpose and say why there.
+#
+# Usage: scripts/check-wasm-size.sh [site-root]   (after `build_release`, which writes the .br file)
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+site=${1:-$SITE_ROOT}
+wasm=$site/pkg/classroom.wasm
+# gzip -9 is what the goal is stated in; brotli is what browsers are served (cargo-leptos --precompress).
+max_gzip=${WASM_MAX_GZIP:-660000}
+max_brotli=${WASM_MAX_BROTLI:-472000}
+
+if [[ ! -f $wasm || ! -f $wasm.br ]]; then
+  echo "check-wasm-size: $wasm(.br) missing; run a release build with --precompress first" >&2
+  exit 2
+fi
+raw=$(stat -c %s "$wasm")
+gzip=$(gzip -9c "$wasm" | wc -c)
+brotli=$(stat -c %s "$wasm.br")
+echo "hydrate WASM: $raw B raw, $gzip B gzip -9 (ceiling $max_gzip), $brotli B brotli (ceiling $max_brotli)"
+if ((gzip > max_gzip || brotli > max_brotli)); then
+  echo "check-wasm-size: the hydrate WASM grew past its ceiling; see docs/BENCHMARKS.md" >&2
+  exit 1
+fi

@@ -1,0 +1,252 @@
+//! The media worker driven by hand, without its thread: the entry point of the fuzz target
+//! `sfu_packet` (fuzz/fuzz_targets/sfu_packet.rs), which throws datagrams and signals at it.
+//!
+//! Datagrams are handed to the worker as its socket loop would hand them, from loopback sources
+//! only: what the worker sends back goes to `127.0.0.1` ports below 1024 where nothing listens.
+//! Two members have live sessions from the start (real str0m offers), so a STUN request can name
+//! a session by its ufrag and teach the worker its source address, after which DTLS- and RTP-shaped
+//! bytes from there reach that session's `Rtc`.
+
+use std::collections::HashSet;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::time::Instant;
+
+use str0m::media::{Direction, MediaKind};
+use str0m::Rtc;
+use tokio::sync::mpsc;
+
+use super::worker::Worker;
+use super::{demux, sdp, Command};
+use crate::protocol::{PeerId, SdpType, ServerMsg, Signal};
+
+const ROOM: &str = "fuzz";
+
+/// A worker with two live sessions, and the replies it sent.
+pub struct Harness {
+    runtime: tokio::runtime::Runtime,
+    worker: Worker,
+    replies: mpsc::Receiver<ServerMsg>,
+    tx: mpsc::Sender<ServerMsg>,
+    ufrags: Vec<String>,
+}
+
+impl Harness {
+    /// A worker bound to `127.0.0.1:0` with members 1 and 2 in room `fuzz`.
+    pub fn new() -> Harness {
+        str0m::crypto::from_feature_flags().install_process_default();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        let socket = runtime.block_on(tokio::net::UdpSocket::bind((Ipv4Addr::LOCALHOST, 0)));
+        let socket = socket.expect("a loopback socket");
+        let host = socket.local_addr().expect("its address");
+        let worker = Worker::new(socket, host);
+        // Replies are drained after every step; the queue only has to hold one step's worth.
+        let (tx, replies) = mpsc::channel(1024);
+        let mut harness = Harness {
+            runtime,
+            worker,
+            replies,
+            tx,
+            ufrags: Vec::new(),
+        };
+        for peer in [1, 2] {
+            harness.signal(peer, SdpType::Offer, client_offer());
+            let answer = harness.drain().into_iter().find_map(|m| match m {
+                ServerMsg::Signal {
+                    data: Signal::Description { sdp, .. },
+                    ..
+                } => sdp::ice_ufrag(&sdp).map(str::to_owned),
+                _ => None,
+            });
+            harness
+                .ufrags
+                .push(answer.expect("the worker answers a str0m offer"));
+        }
+        harness
+    }
+
+    /// Our ICE ufrag of live session `n` (0 or 1, wrapping).
+    pub fn ufrag(&self, n: usize) -> &str {
+        &self.ufrags[n % self.ufrags.len()]
+    }
+
+    /// Teach the worker that live session `n` (wrapping) is at `127.0.0.1:<port>`, as a valid
+    /// STUN binding request from there would (the fuzzer cannot forge its message integrity).
+    pub fn bind(&mut self, n: usize, port: u16) {
+        let mut live: Vec<demux::SessionId> = self.sessions().into_iter().collect();
+        live.sort_unstable();
+        if let Some(&id) = live.get(n % live.len().max(1)) {
+            self.worker.demux.learn(source(port), id);
+        }
+    }
+
+    /// One datagram from `127.0.0.1:<port>` (ports 1–1023: nothing listens there).
+    pub fn datagram(&mut self, bytes: &[u8], port: u16) {
+        let source = source(port);
+        let _guard = self.runtime.enter();
+        let mut unknown = Vec::new();
+        self.worker.datagram(bytes, source, &mut unknown);
+        for (bytes, source) in unknown {
+            self.worker.datagram(&bytes, source, &mut Vec::new());
+        }
+        self.settle();
+    }
+
+    /// A description or candidate from `peer` to the media peer.
+    pub fn signal(&mut self, peer: PeerId, sdp_type: SdpType, sdp: String) {
+        self.command(peer, Signal::Description { sdp_type, sdp });
+    }
+
+    /// Any signal from `peer` to the media peer.
+    pub fn command(&mut self, peer: PeerId, data: Signal) {
+        let room = ROOM.to_owned();
+        let reply = self.tx.clone();
+        let _guard = self.runtime.enter();
+        let cmd = Command::Signal {
+            room,
+            peer,
+            data,
+            reply,
+        };
+        self.worker.command(cmd, Instant::now());
+        self.settle();
+    }
+
+    /// The room's speaking rule or a departure.
+    pub fn rule(&mut self, peer: PeerId, audio: Option<bool>) {
+        let room = ROOM.to_owned();
+        let cmd = match audio {
+            Some(allowed) => Command::Audio {
+                room,
+                peer,
+                allowed,
+            },
+            None => Command::Leave { room, peer },
+        };
+        let _guard = self.runtime.enter();
+        self.worker.command(cmd, Instant::now());
+        self.settle();
+    }
+
+    /// Every session's timer, as if it were due.
+    pub fn timeout(&mut self) {
+        let _guard = self.runtime.enter();
+        self.worker.timeouts(Instant::now());
+        self.settle();
+    }
+
+    /// A new member offers like a browser; whether the media peer answered it.
+    pub fn answers_a_newcomer(&mut self, peer: PeerId) -> bool {
+        self.drain();
+        self.signal(peer, SdpType::Offer, client_offer());
+        self.drain().iter().any(|m| {
+            matches!(
+                m,
+                ServerMsg::Signal {
+                    data: Signal::Description {
+                        sdp_type: SdpType::Answer,
+                        ..
+                    },
+                    ..
+                }
+            )
+        })
+    }
+
+    /// The sessions the worker holds.
+    pub fn sessions(&self) -> HashSet<demux::SessionId> {
+        self.worker.sessions.keys().copied().collect()
+    }
+
+    /// What the media peer sent since the last drain.
+    pub fn drain(&mut self) -> Vec<ServerMsg> {
+        let mut out = Vec::new();
+        while let Ok(msg) = self.replies.try_recv() {
+            out.push(msg);
+        }
+        out
+    }
+
+    fn settle(&mut self) {
+        let now = Instant::now();
+        self.worker.settle(now);
+        self.worker.offer_changes();
+        self.worker.settle(now);
+    }
+}
+
+impl Default for Harness {
+    fn default() -> Self {
+        Harness::new()
+    }
+}
+
+/// `127.0.0.1:<port>` with the port folded into 1–1023.
+fn source(port: u16) -> SocketAddr {
+    SocketAddr::from((Ipv4Addr::LOCALHOST, 1 + port % 1023))
+}
+
+/// A browser-like first offer: camera and microphone, from a fresh str0m client.
+fn client_offer() -> String {
+    let mut rtc = Rtc::builder().build(Instant::now());
+    let mut change = rtc.sdp_api();
+    let stream = Some("cam".to_owned());
+    change.add_media(
+        MediaKind::Audio,
+        Direction::SendOnly,
+        stream.clone(),
+        None,
+        None,
+    );
+    change.add_media(MediaKind::Video, Direction::SendOnly, stream, None, None);
+    let (offer, _) = change.apply().expect("an offer");
+    offer.to_sdp_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the fuzz target does, once, by hand: the harness reaches the sessions and never
+    /// takes them down with bytes alone.
+    #[test]
+    fn stun_for_a_session_then_junk_from_its_address_leaves_it_alive() {
+        let mut h = Harness::new();
+        let live = h.sessions();
+        assert_eq!(live.len(), 2);
+        let ufrag = h.ufrag(0).to_owned();
+        let mut stun = vec![0, 1, 0, 0, 0x21, 0x12, 0xa4, 0x42];
+        stun.extend_from_slice(&[7; 12]);
+        let name = format!("{ufrag}:x");
+        let len = name.len() as u16;
+        stun.extend_from_slice(&[0, 6]);
+        stun.extend_from_slice(&len.to_be_bytes());
+        stun.extend_from_slice(name.as_bytes());
+        while stun.len() % 4 != 0 {
+            stun.push(0);
+        }
+        let body = (stun.len() - 20) as u16;
+        stun[2..4].copy_from_slice(&body.to_be_bytes());
+        h.datagram(&stun, 7);
+        let learned = |h: &Harness| h.worker.demux.route(source(7), None).is_some();
+        assert!(
+            !learned(&h),
+            "without message integrity no address is learned"
+        );
+        h.bind(0, 7);
+        assert!(learned(&h));
+        for junk in [
+            &[22u8, 254, 253, 0, 0][..],
+            &[0x80; 40],
+            &[0x81, 200, 0, 1, 1, 2, 3, 4],
+        ] {
+            h.datagram(junk, 7);
+        }
+        h.timeout();
+        assert_eq!(h.sessions(), live);
+        h.signal(1, SdpType::Answer, "v=0 not sdp".into());
+        assert!(h.answers_a_newcomer(3));
+    }
+}

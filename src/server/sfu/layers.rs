@@ -1,0 +1,166 @@
+//! Which simulcast layer of each camera one subscriber receives (docs/protocol.md, Simulcast).
+//!
+//! Pure: the worker hands in the subscriber's `view`, the layers each camera is sending right now
+//! with their measured bitrates, the bandwidth left for cameras, and what it chose last time; it
+//! gets back the layer per camera, a camera missing from the result being paused.
+//!
+//! Allocation, so that a weak link keeps the large tile and drops the thumbnails first: every
+//! wanted camera first gets its lowest layer, in priority order (larger requested quality first,
+//! then smaller peer id), and a camera whose lowest layer does not fit is paused. Then, pass after
+//! pass, each camera climbs one layer towards its tile's layer while the total fits. Climbing
+//! above what is forwarded now needs [`HEADROOM_PERCENT`] to spare, so that an estimate that
+//! wobbles around a layer's rate does not make the subscriber's decoder switch every second.
+
+use std::cmp::Reverse;
+use std::collections::HashMap;
+
+use str0m::media::Rid;
+
+use super::table::TrackId;
+use crate::protocol::{PeerId, Quality, Tile};
+
+/// What an upgrade (or a resume) must leave free, in percent of the new total.
+pub const HEADROOM_PERCENT: u64 = 15;
+
+/// One layer a camera sends: its rid (`None` for a camera without simulcast) and its rate.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LayerRate {
+    pub rid: Option<Rid>,
+    pub bps: u64,
+}
+
+/// A camera and the layers it sends now, in any order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Camera {
+    pub track: TrackId,
+    pub layers: Vec<LayerRate>,
+}
+
+/// The layer forwarded per camera; a camera that is not in it is paused.
+pub type Choice = HashMap<TrackId, Option<Rid>>;
+
+/// The rank of a simulcast rid as docs/protocol.md names them (`l` < `m` < `h`); a rid it does
+/// not name is not forwarded. `None` (no simulcast) is the one layer of its camera.
+pub fn rank(rid: Option<Rid>) -> Option<u8> {
+    let Some(rid) = rid else { return Some(0) };
+    ["l", "m", "h"]
+        .iter()
+        .position(|name| Rid::from(*name) == rid)
+        .map(|p| p as u8)
+}
+
+/// The rank of the layer a tile of `quality` asks for at most.
+fn cap(quality: Quality) -> u8 {
+    match quality {
+        Quality::Low => 0,
+        Quality::Medium => 1,
+        Quality::High => 2,
+    }
+}
+
+/// One wanted camera during allocation.
+struct Want<'a> {
+    track: TrackId,
+    quality: Quality,
+    /// Known layers, lowest first.
+    layers: Vec<&'a LayerRate>,
+    /// Index of the tile's layer: the largest not above its quality, else the lowest.
+    goal: usize,
+    /// Index of the layer forwarded now, if any.
+    now: Option<usize>,
+    /// Index allocated so far.
+    at: Option<usize>,
+}
+
+/// The layer per camera for a subscriber whose latest view is `view` (`None`: none yet, every
+/// camera at `high`), with `budget` bit/s for cameras and `current` forwarded until now.
+pub fn select(view: Option<&[Tile]>, cameras: &[Camera], budget: u64, current: &Choice) -> Choice {
+    let quality_of = |peer: PeerId| match view {
+        None => Some(Quality::High),
+        Some(tiles) => tiles
+            .iter()
+            .rev()
+            .find(|t| t.peer == peer)
+            .map(|t| t.quality),
+    };
+    let mut wants: Vec<Want> = cameras
+        .iter()
+        .filter_map(|camera| {
+            let quality = quality_of(camera.track.peer)?;
+            let mut layers: Vec<&LayerRate> = camera
+                .layers
+                .iter()
+                .filter(|l| rank(l.rid).is_some())
+                .collect();
+            layers.sort_by_key(|l| rank(l.rid));
+            let goal = layers
+                .iter()
+                .rposition(|l| rank(l.rid).is_some_and(|r| r <= cap(quality)))
+                .unwrap_or(0);
+            let now = current
+                .get(&camera.track)
+                .and_then(|rid| layers.iter().position(|l| l.rid == *rid));
+            (!layers.is_empty()).then_some(Want {
+                track: camera.track,
+                quality,
+                layers,
+                goal,
+                now,
+                at: None,
+            })
+        })
+        .collect();
+    // Stable: a peer's cameras keep the order they were handed in.
+    wants.sort_by_key(|w| (Reverse(w.quality), w.track.peer));
+
+    let mut used = 0u64;
+    // A camera without simulcast has no smaller layer to fall back to: it is forwarded as it
+    // comes whenever it is wanted, and what it takes is gone before the others are placed.
+    for want in wants.iter_mut().filter(|w| w.layers[0].rid.is_none()) {
+        used += want.layers[0].bps;
+        want.at = Some(0);
+    }
+    for want in wants.iter_mut().filter(|w| w.at.is_none()) {
+        let cost = want.layers[0].bps;
+        if fits(used + cost, budget, want.now.is_none()) {
+            used += cost;
+            want.at = Some(0);
+        }
+    }
+    loop {
+        let mut climbed = false;
+        for want in wants.iter_mut() {
+            let Some(at) = want.at.filter(|at| *at < want.goal) else {
+                continue;
+            };
+            let next = at + 1;
+            let total = used - want.layers[at].bps + want.layers[next].bps;
+            let upgrade = want.now.is_none_or(|now| next > now);
+            if fits(total, budget, upgrade) {
+                used = total;
+                want.at = Some(next);
+                climbed = true;
+            }
+        }
+        if !climbed {
+            break;
+        }
+    }
+    wants
+        .into_iter()
+        .filter_map(|w| Some((w.track, w.layers[w.at?].rid)))
+        .collect()
+}
+
+/// Whether `total` fits `budget`, with headroom when it means forwarding more than now.
+fn fits(total: u64, budget: u64, upgrade: bool) -> bool {
+    if upgrade {
+        total.saturating_mul(100 + HEADROOM_PERCENT) <= budget.saturating_mul(100)
+    } else {
+        total <= budget
+    }
+}
+
+#[cfg(test)]
+#[path = "layers/tests.rs"]
+mod tests;
