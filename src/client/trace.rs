@@ -89,5 +89,6 @@ fn command_kind(command: &Command) -> &'static str {
         Command::Remove(_) => "Remove",
         Command::Settings(_) => "Settings",
         Command::EndClass => "EndClass",
+        Command::View(_) => "View",
     }
 }
