@@ -171,6 +171,6 @@ impl Engine {
                 Announcement::CameraOff
             }));
         }
-        self.emit(Update::Local(Some(self.local.clone())));
+        self.emit(Update::Local(Some(Clone::clone(&self.local))));
     }
 }

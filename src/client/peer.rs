@@ -124,7 +124,7 @@ impl PeerLink {
             polite: !to_media_peer && me > remote,
             making_offer: false,
             senders: Vec::new(),
-            local: local.clone(),
+            local: Clone::clone(local),
             attached: false,
             screen: None,
             screen_sender: None,

@@ -73,7 +73,7 @@ impl Engine {
             web_sys::console::debug_2(&"[call] forwarded stream of nobody".into(), &stream);
             return;
         };
-        self.forwarded.insert(owner, stream.clone());
+        self.forwarded.insert(owner, Clone::clone(&stream));
         self.emit(match owner {
             StreamOwner::Camera(id) => Update::Remote(id, stream),
             StreamOwner::Screen(id) => Update::RemoteScreen(id, stream),

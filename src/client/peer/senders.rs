@@ -90,7 +90,7 @@ impl PeerLink {
         if let Some(sender) = self.screen_sender.take() {
             self.pc.remove_track(&sender);
         }
-        self.screen = screen.map(|(s, t)| (s.clone(), t.clone()));
+        self.screen = screen.map(|(s, t)| (Clone::clone(s), Clone::clone(t)));
         if self.attached {
             self.send_screen();
         }
