@@ -21,7 +21,7 @@ impl PeerLink {
         for kind in ["audio", "video"] {
             match media::tracks(&self.local, kind).first() {
                 Some(track) => {
-                    let sender = self.add_sender(kind, track, &self.local.clone());
+                    let sender = self.add_sender(kind, track, &self.local);
                     if !track.enabled() {
                         // Muted: the transceiver exists (unmuting needs no renegotiation), but
                         // nothing is sent, not even encoded silence.
