@@ -15,10 +15,10 @@ pub fn Pager(page: RwSignal<usize>, shown: Memo<Page>) -> impl IntoView {
     let pages = move || shown.with(|p| p.pages);
     let status = move || t_string!(i18n, page_of, page = at() + 1, pages = pages()).to_string();
     view! {
-        <nav class="pager" aria-label=move || t_string!(i18n, tile_pages) hidden=move || pages() < 2>
+        <nav class="pager" aria-label=move || t_string!(i18n, tile_pages) hidden={move || pages() < 2}>
             <button
                 type="button"
-                disabled=move || at() == 0
+                disabled={move || at() == 0}
                 on:click=move |_| page.set(at().saturating_sub(1))
             >
                 {t!(i18n, previous_page)}
@@ -26,7 +26,7 @@ pub fn Pager(page: RwSignal<usize>, shown: Memo<Page>) -> impl IntoView {
             <span role="status">{status}</span>
             <button
                 type="button"
-                disabled=move || at() + 1 >= pages()
+                disabled={move || at() + 1 >= pages()}
                 on:click=move |_| page.set(at() + 1)
             >
                 {t!(i18n, next_page)}
