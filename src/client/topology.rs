@@ -22,6 +22,8 @@ impl Engine {
         let plan = self.plan_links(Moment::Switched, &present);
         self.close_links(&plan.close);
         self.open_links(&plan);
+        // After the offer: the media peer names the cameras it forwards by the view.
+        self.resend_view();
     }
 
     /// The links for `moment` in the room's current topology, with `present` the others in the
