@@ -18,7 +18,7 @@ import { launch } from './launch.mjs';
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 10);
 
 /** The phases of a join, in the order they happen; each is ms after the click (`window.__phases`). */
-const PHASES = ['socket open', 'joined', 'offer sent', 'answer', 'ICE connected', 'DTLS connected', 'first frame'];
+const PHASES = ['socket open', 'joined', 'createOffer', 'offer made', 'offer sent', 'answer', 'ICE connected', 'DTLS connected', 'first frame'];
 
 /**
  * Runs in B's page before the click: arms the in-page stopwatch. Also notes when each phase first
@@ -61,6 +61,19 @@ function armStopwatch() {
       return super.send(data);
     }
   };
+  // What the page spends between `joined` and its offer going out.
+  const proto = w.RTCPeerConnection.prototype;
+  if (!w.__realCreateOffer) {
+    w.__realCreateOffer = proto.createOffer;
+    proto.createOffer = function (/** @type {any[]} */ ...args) {
+      w.__mark?.('createOffer');
+      return w.__realCreateOffer.apply(this, args).then((/** @type {any} */ offer) => {
+        w.__mark?.('offer made');
+        return offer;
+      });
+    };
+  }
+  w.__mark = mark;
   const watched = new WeakSet();
   const watch = (/** @type {RTCPeerConnection} */ pc) => {
     if (watched.has(pc)) return;
