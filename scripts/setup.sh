@@ -21,6 +21,10 @@ if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
   say "adding the wasm32 target"
   rustup target add wasm32-unknown-unknown
 fi
+if ! cargo clippy --version >/dev/null 2>&1; then
+  say "adding clippy (the test suite checks the browser code with it)"
+  rustup component add clippy
+fi
 if [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then
   say "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 13 minutes on 2 cores)"
   cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked

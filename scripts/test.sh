@@ -9,6 +9,10 @@ cd "$ROOT"
 echo "==> format check"
 cargo fmt --all -- --check
 
+echo "==> browser code: no web-sys clone() that copies capture tracks (clippy.toml)"
+CARGO_TARGET_DIR=$TARGET/clippy cargo clippy --lib --features hydrate --target wasm32-unknown-unknown \
+  -- -A clippy::all -D clippy::disallowed_methods
+
 echo "==> unit and integration tests"
 CARGO_TARGET_DIR=$TEST_TARGET cargo test --features ssr
 

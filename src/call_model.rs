@@ -2,12 +2,15 @@
 //! (`components/call/`), so neither imports the other's types. Compiled in both builds: the server
 //! renders the same views, with no engine behind them.
 
-use crate::protocol::{ErrorCode, PeerId, SettingsChange};
+use crate::protocol::{ErrorCode, PeerId, SettingsChange, Tile};
 
 pub mod backoff;
 pub mod connection;
+pub mod pagination;
 pub mod reconcile;
+pub mod speaker;
 pub mod topology;
+pub mod view;
 
 /// Whether signaling is there. Media flows browser to browser, so the call goes on while it is away;
 /// the views only say so.
@@ -81,6 +84,8 @@ pub enum Command {
     Remove(PeerId),
     Settings(SettingsChange),
     EndClass,
+    /// The cameras the views show now, and how large (`view::view_tiles`).
+    View(Vec<Tile>),
 }
 
 /// Something to tell the user in the live region; the view words it in the page's language.

@@ -5,6 +5,7 @@
 // or against a server already running on loopback:
 //   CLASSROOM_URL=http://127.0.0.1:3000 node end2end/bench/join-latency.mjs
 // Env: BENCH_ROUNDS (default 10), CLASSROOM_Y4M_DIR (clips; made in a temp dir if unset).
+// Prints, per run and as medians, when each phase of the join happened (PHASES).
 //
 // Participant A (red camera) creates a room and joins. Then, each round, participant B (green camera)
 // opens the student link, types a name and clicks "Join". A capture-phase click listener installed in
@@ -16,22 +17,89 @@ import { launch } from './launch.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 10);
 
-/** Runs in B's page before the click: arms the in-page stopwatch. */
+/** The phases of a join, in the order they happen; each is ms after the click (`window.__phases`). */
+const PHASES = ['socket open', 'joined', 'createOffer', 'offer made', 'offer sent', 'answer', 'ICE connected', 'DTLS connected', 'first frame'];
+
+/**
+ * Runs in B's page before the click: arms the in-page stopwatch. Also notes when each phase first
+ * happens: the signaling socket (the page's own WebSocket, wrapped here: the WASM looks the constructor
+ * up when it opens one, which is after the click), `joined`, our offer out and its answer back, then
+ * the peer connection's ICE and DTLS (`connectionState`) states.
+ */
 function armStopwatch() {
   const w = /** @type {any} */ (window);
   w.__joinMs = undefined;
+  /** @type {Record<string, number>} */
+  const phases = (w.__phases = {});
+  let t0 = 0;
+  const mark = (/** @type {string} */ phase) => {
+    if (t0 && phases[phase] === undefined) phases[phase] = performance.now() - t0;
+  };
+  const parse = (/** @type {any} */ data) => {
+    try {
+      return JSON.parse(String(data));
+    } catch {
+      return null;
+    }
+  };
+  const Real = w.__RealWebSocket ?? (w.__RealWebSocket = w.WebSocket);
+  w.WebSocket = class extends Real {
+    /** @param {any[]} args */
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('open', () => mark('socket open'));
+      this.addEventListener('message', (/** @type {MessageEvent} */ e) => {
+        const m = parse(e.data);
+        if (m?.type === 'joined') mark('joined');
+        if (m?.type === 'signal' && m.data?.sdp_type === 'answer') mark('answer');
+      });
+    }
+    /** @param {any} data */
+    send(data) {
+      const m = parse(data);
+      if (m?.type === 'signal' && m.data?.sdp_type === 'offer') mark('offer sent');
+      return super.send(data);
+    }
+  };
+  // What the page spends between `joined` and its offer going out.
+  const proto = w.RTCPeerConnection.prototype;
+  if (!w.__realCreateOffer) {
+    w.__realCreateOffer = proto.createOffer;
+    proto.createOffer = function (/** @type {any[]} */ ...args) {
+      w.__mark?.('createOffer');
+      return w.__realCreateOffer.apply(this, args).then((/** @type {any} */ offer) => {
+        w.__mark?.('offer made');
+        return offer;
+      });
+    };
+  }
+  w.__mark = mark;
+  const watched = new WeakSet();
+  const watch = (/** @type {RTCPeerConnection} */ pc) => {
+    if (watched.has(pc)) return;
+    watched.add(pc);
+    const check = () => {
+      if (['connected', 'completed'].includes(pc.iceConnectionState)) mark('ICE connected');
+      if (pc.connectionState === 'connected') mark('DTLS connected');
+    };
+    pc.addEventListener('iceconnectionstatechange', check);
+    pc.addEventListener('connectionstatechange', check);
+    check();
+  };
   document.addEventListener(
     'click',
     () => {
-      const t0 = performance.now();
+      t0 = performance.now();
       const poll = async () => {
         for (const pc of w.__pcs ?? []) {
           if (pc.connectionState === 'closed') continue;
+          watch(pc);
           let frames = 0;
           (await pc.getStats()).forEach((/** @type {any} */ r) => {
             if (r.type === 'inbound-rtp' && r.kind === 'video') frames += r.framesDecoded ?? 0;
           });
           if (frames > 0) {
+            mark('first frame');
             w.__joinMs = performance.now() - t0;
             return;
           }
@@ -71,6 +139,8 @@ try {
 
   /** @type {number[]} */
   const runs = [];
+  /** @type {Record<string, number[]>} */
+  const byPhase = Object.fromEntries(PHASES.map((p) => [p, []]));
   for (let i = 1; i <= ROUNDS; i++) {
     const name = `Bench ${i}`;
     await b.page.goto(studentLink);
@@ -84,11 +154,20 @@ try {
       polling: 50,
     });
     const ms = await b.page.evaluate(() => /** @type {any} */ (window).__joinMs);
+    /** @type {Record<string, number>} */
+    const phases = await b.page.evaluate(() => /** @type {any} */ (window).__phases);
     runs.push(ms);
-    console.log(`run ${String(i).padStart(2)}: ${ms.toFixed(0)} ms`);
+    for (const p of PHASES) if (phases[p] !== undefined) byPhase[p].push(phases[p]);
+    const split = PHASES.map((p) => `${p} ${phases[p]?.toFixed(0) ?? '–'}`).join(', ');
+    console.log(`run ${String(i).padStart(2)}: ${ms.toFixed(0)} ms (${split})`);
     // Leave by reloading, and let A notice before the next round.
     await b.page.reload();
     await a.page.getByRole('figure', { name, exact: true }).waitFor({ state: 'detached', timeout: 15_000 });
+  }
+  console.log('phase (ms after the click): median, min–max');
+  for (const p of PHASES) {
+    const xs = byPhase[p];
+    if (xs.length) console.log(`  ${p.padEnd(15)} ${median(xs).toFixed(0).padStart(4)}  ${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)} (${xs.length} runs)`);
   }
   console.log(
     `join → first remote frame: median ${median(runs).toFixed(0)} ms ` +

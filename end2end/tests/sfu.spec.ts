@@ -28,11 +28,11 @@ import {
 } from './helpers';
 
 /**
- * How many browsers the big room holds (CLASSROOM_SFU_ROOM; default 5). The issue asks for 8, and 8
- * passed twice on a developer run, but in a clean-clone CI run one of the 8 pages decoded only 6 of
- * its 7 videos within 120 s (2026-12-05): an open defect of the media peer, not yet found. Until it
- * is, CI runs the room of 5 (8 Chromiums also take 5–9 minutes on this 2-core machine); run 8 with
- * CLASSROOM_SFU_ROOM=8.
+ * How many browsers the big room holds (CLASSROOM_SFU_ROOM; default 5). The issue asks for 8. The
+ * clean-clone failure of 2026-12-05 (a page decoding 6 of its 7 videos) was a class-sized re-offer
+ * refused by the 64 KiB frame limit (fixed: 512 KiB to the media peer, tests/sfu_signaling.rs); but 8
+ * Chromiums encoding and decoding at once overload this 2-core machine (load average 52, sockets
+ * starved), so CI runs the room of 5; run 8 with CLASSROOM_SFU_ROOM=8 on a larger machine.
  */
 const ROOM_SIZE = Number(process.env.CLASSROOM_SFU_ROOM || 5);
 const NAMES: [string, Colour][] = [

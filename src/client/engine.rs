@@ -15,9 +15,11 @@ use wasm_bindgen::JsValue;
 use web_sys::MediaStream;
 
 use super::events::{CallHandle, Event, JoinRequest, Update};
-use super::{media, peer::PeerLink, screen::ScreenShare, socket::Socket, trace};
+use super::{levels, media, peer::PeerLink, screen::ScreenShare, socket::Socket, trace};
 use crate::call_model::connection::Connection;
+use crate::call_model::speaker::{Heard, Speakers};
 use crate::call_model::topology::{Media, StreamOwner};
+use crate::call_model::view::ViewState;
 use crate::call_model::{Phase, Signaling};
 use crate::protocol::{ClientMsg, IceServer, MediaState, PeerId, PeerInfo, Role};
 
@@ -52,9 +54,14 @@ pub fn start(request: JoinRequest, out: UnboundedSender<Update>) -> Result<CallH
         screen_pending: false,
         last_was_chat: false,
         view_gone: false,
+        speakers: Speakers::default(),
+        heard: Heard::default(),
+        audio_totals: HashMap::new(),
+        view: ViewState::default(),
         request,
     };
     engine.open_socket();
+    levels::start_clock(tx.clone());
     wasm_bindgen_futures::spawn_local(engine.run(rx));
     Ok(CallHandle::new(tx))
 }
@@ -100,6 +107,13 @@ pub(super) struct Engine {
     /// Whether our last request was a chat message, to word a refusal where it belongs.
     pub(super) last_was_chat: bool,
     view_gone: bool,
+    /// Who speaks, from the audio levels (`levels`), and what the views were last told of it.
+    pub(super) speakers: Speakers,
+    pub(super) heard: Heard,
+    /// Each audio statistic's cumulative energy and duration at the last poll, by link and id.
+    pub(super) audio_totals: HashMap<String, (f64, f64)>,
+    /// The `view` the views want and the one the server got (`on_view`).
+    pub(super) view: ViewState,
 }
 
 /// Whether the loop goes on.
@@ -166,6 +180,10 @@ impl Engine {
                 self.view_gone = true;
                 true
             }
+            Event::LevelsDue => {
+                self.on_levels_due().await;
+                true
+            }
         }
     }
 
@@ -227,6 +245,9 @@ impl Engine {
         self.forwarded.clear();
         self.restart_due.clear();
         self.negotiation_due.clear();
+        self.speakers = Speakers::default();
+        self.heard = Heard::default();
+        self.audio_totals.clear();
         self.screen = None;
         // Leaving turns the camera light off.
         media::stop(&self.local);

@@ -10,6 +10,7 @@ use futures::channel::mpsc::UnboundedSender;
 use wasm_bindgen::JsValue;
 use web_sys::{MediaStream, MediaStreamTrack, RtcPeerConnectionState};
 
+use crate::call_model::speaker::Heard;
 use crate::call_model::{Announcement, Command, Phase, Signaling};
 use crate::protocol::{
     ChatLine, ErrorCode, Knock, MediaState, PeerId, PeerInfo, ServerMsg, Settings, Signal,
@@ -57,6 +58,8 @@ pub enum Event {
     ScreenEnded,
     /// The page that showed the call is gone: end the call.
     ViewGone,
+    /// Time to read the audio levels (`levels`).
+    LevelsDue,
 }
 
 /// A change for the views to apply. Streams are browser objects, hence this type is browser-only.
@@ -94,6 +97,8 @@ pub enum Update {
     /// stopped forwarding it): show nothing rather than its last frame.
     RemoteEnded(PeerId),
     RemoteScreenEnded(PeerId),
+    /// Who speaks now and who is the active speaker changed.
+    Speakers(Heard),
     /// The call is over: forget every remote stream and participant.
     Clear,
 }

@@ -9,8 +9,15 @@ use crate::protocol::ClientMsg;
 
 impl Engine {
     pub(super) async fn on_command(&mut self, command: Command) -> Go {
+        // Not a request to the server that could be refused: it leaves `last_was_chat` alone.
+        if let Command::View(tiles) = command {
+            self.want_view(tiles);
+            return true;
+        }
         self.last_was_chat = matches!(command, Command::Chat(_));
         let request = match command {
+            // Handled above.
+            Command::View(_) => return true,
             Command::Leave => {
                 // Also while resuming: the server handles it after the resume. With no socket at
                 // all, our place ends with the grace period.
@@ -164,6 +171,6 @@ impl Engine {
                 Announcement::CameraOff
             }));
         }
-        self.emit(Update::Local(Some(self.local.clone())));
+        self.emit(Update::Local(Some(Clone::clone(&self.local))));
     }
 }

@@ -76,6 +76,8 @@ impl Engine {
         self.others = peers.clone();
         self.emit(Update::Peers(peers));
         self.set_phase(Phase::InCall);
+        // A resumed or restarted server may hold an older view, or none.
+        self.resend_view();
         if !may_speak {
             self.send(&ClientMsg::Media(self.media_state()));
         }

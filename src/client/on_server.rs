@@ -32,6 +32,7 @@ impl Engine {
             ServerMsg::PeerLeft { peer } => {
                 self.peers.remove(&peer);
                 self.forget_forwarded(peer);
+                self.forget_speaker(peer);
                 if let Some(pos) = self.others.iter().position(|p| p.id == peer) {
                     let gone = self.others.remove(pos);
                     self.emit(Update::Announce(Announcement::Left(gone.name)));

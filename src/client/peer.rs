@@ -27,7 +27,9 @@ use super::rtc::{configuration, is_screen, sdp_of};
 use crate::protocol::{IceServer, PeerId, SdpType, Signal, MEDIA_PEER};
 
 mod ice;
+mod levels;
 mod senders;
+mod simulcast;
 
 /// A connection to one remote participant. Dropping it closes the connection.
 pub struct PeerLink {
@@ -123,7 +125,7 @@ impl PeerLink {
             polite: !to_media_peer && me > remote,
             making_offer: false,
             senders: Vec::new(),
-            local: local.clone(),
+            local: Clone::clone(local),
             attached: false,
             screen: None,
             screen_sender: None,

@@ -87,7 +87,7 @@ impl Engine {
     pub(super) async fn on_screen_opened(&mut self, result: Result<MediaStream, JsValue>) {
         self.screen_pending = false;
         let share = match result {
-            Ok(stream) => ScreenShare::new(stream.clone(), self.tx.clone()).ok_or(stream),
+            Ok(stream) => ScreenShare::new(Clone::clone(&stream), self.tx.clone()).ok_or(stream),
             Err(e) => {
                 // Cancelling the picker lands here too: a quiet note, not an error page.
                 warn("screen share not started", &e);
@@ -100,7 +100,7 @@ impl Engine {
         for link in self.peers.values_mut() {
             link.set_screen(Some((share.stream(), share.track())));
         }
-        self.emit(Update::LocalScreen(Some(share.stream().clone())));
+        self.emit(Update::LocalScreen(Some(Clone::clone(share.stream()))));
         self.screen = Some(share);
         self.emit(Update::Sharing(true));
         self.emit(Update::Announce(Announcement::ShareStarted));

@@ -22,6 +22,8 @@ impl Engine {
         let plan = self.plan_links(Moment::Switched, &present);
         self.close_links(&plan.close);
         self.open_links(&plan);
+        // After the offer: the media peer names the cameras it forwards by the view.
+        self.resend_view();
     }
 
     /// The links for `moment` in the room's current topology, with `present` the others in the
@@ -71,7 +73,7 @@ impl Engine {
             web_sys::console::debug_2(&"[call] forwarded stream of nobody".into(), &stream);
             return;
         };
-        self.forwarded.insert(owner, stream.clone());
+        self.forwarded.insert(owner, Clone::clone(&stream));
         self.emit(match owner {
             StreamOwner::Camera(id) => Update::Remote(id, stream),
             StreamOwner::Screen(id) => Update::RemoteScreen(id, stream),

@@ -8,6 +8,8 @@ use crate::protocol::{ServerMsg, Signal};
 /// a negotiation when a call misbehaves.
 pub fn debug(event: &Event) {
     let line = match event {
+        // Three times a second: it would drown everything else.
+        Event::LevelsDue => return,
         Event::SocketOpen(g) => format!("socket #{g} open"),
         Event::SocketClosed(g, code) => format!("socket #{g} closed ({code})"),
         Event::Reconnect(generation) => format!("reconnect #{generation}"),
@@ -87,5 +89,6 @@ fn command_kind(command: &Command) -> &'static str {
         Command::Remove(_) => "Remove",
         Command::Settings(_) => "Settings",
         Command::EndClass => "EndClass",
+        Command::View(_) => "View",
     }
 }

@@ -21,6 +21,11 @@ pub fn mic_off() -> AnyView {
     icon("M3 3l18 18M9 9v3a3 3 0 0 0 5 2.2M15 10V6a3 3 0 0 0-5.7-1.3M5 11a7 7 0 0 0 11.5 5.4M19 11a7 7 0 0 1-.6 2.8M12 18v3").into_any()
 }
 
+/// Sound waves beside a speaker: someone is talking.
+pub fn speaking() -> AnyView {
+    icon("M4 9v6h4l5 4V5L8 9zM16 9a4 4 0 0 1 0 6M19 6a8 8 0 0 1 0 12").into_any()
+}
+
 /// Video camera.
 pub fn camera() -> AnyView {
     icon("M3 7h12v10H3zM15 10l6-3v10l-6-3").into_any()

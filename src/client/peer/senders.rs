@@ -3,9 +3,11 @@
 
 use js_sys::Array;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{MediaStream, MediaStreamTrack, RtcRtpTransceiverDirection, RtcRtpTransceiverInit};
+use web_sys::{
+    MediaStream, MediaStreamTrack, RtcRtpSender, RtcRtpTransceiverDirection, RtcRtpTransceiverInit,
+};
 
-use super::PeerLink;
+use super::{simulcast, PeerLink};
 use crate::client::media;
 
 impl PeerLink {
@@ -19,7 +21,7 @@ impl PeerLink {
         for kind in ["audio", "video"] {
             match media::tracks(&self.local, kind).first() {
                 Some(track) => {
-                    let sender = self.pc.add_track_0(track, &self.local);
+                    let sender = self.add_sender(kind, track, &self.local);
                     if !track.enabled() {
                         // Muted: the transceiver exists (unmuting needs no renegotiation), but
                         // nothing is sent, not even encoded silence.
@@ -55,10 +57,25 @@ impl PeerLink {
                 let _ = JsFuture::from(sender.replace_track(track)).await;
             }
             (None, Some(track)) => {
-                self.senders
-                    .push((kind.to_string(), self.pc.add_track_0(track, stream)));
+                let sender = self.add_sender(kind, track, stream);
+                self.senders.push((kind.to_string(), sender));
             }
             (None, None) => {}
+        }
+    }
+
+    /// Sends `track` of `stream`: the camera to the media peer as simulcast (see `simulcast`),
+    /// anything else as one encoding.
+    fn add_sender(
+        &self,
+        kind: &str,
+        track: &MediaStreamTrack,
+        stream: &MediaStream,
+    ) -> RtcRtpSender {
+        if self.to_media_peer && kind == "video" {
+            simulcast::add_camera(&self.pc, track, stream)
+        } else {
+            self.pc.add_track_0(track, stream)
         }
     }
 
@@ -73,7 +90,7 @@ impl PeerLink {
         if let Some(sender) = self.screen_sender.take() {
             self.pc.remove_track(&sender);
         }
-        self.screen = screen.map(|(s, t)| (s.clone(), t.clone()));
+        self.screen = screen.map(|(s, t)| (Clone::clone(s), Clone::clone(t)));
         if self.attached {
             self.send_screen();
         }

@@ -82,7 +82,13 @@ fn apply(s: CallState, update: EngineUpdate) -> Option<()> {
         EngineUpdate::RemoteScreenEnded(id) => s.screens.try_update(|m| {
             m.remove(&id);
         }),
+        EngineUpdate::Speakers(heard) => {
+            s.speaking.try_update(|v| *v = heard.speaking)?;
+            s.active_speaker.try_update(|v| *v = heard.active)
+        }
         EngineUpdate::Clear => {
+            s.speaking.try_update(Vec::clear)?;
+            s.active_speaker.try_update(|v| *v = None)?;
             s.remote.try_update(|m| m.clear())?;
             s.screens.try_update(|m| m.clear())?;
             s.waiting.try_update(Vec::clear)?;

@@ -97,6 +97,8 @@ impl Controller {
         state.waiting.set(Vec::new());
         state.settings.set(Default::default());
         state.enlarged.set(None);
+        state.speaking.set(Vec::new());
+        state.active_speaker.set(None);
         state.announcement.set(None);
         state.signaling.set(Default::default());
         state.phase.set(Phase::Lobby);

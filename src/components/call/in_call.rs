@@ -5,12 +5,12 @@ use leptos::prelude::*;
 use super::chat::Chat;
 use super::controller::Controller;
 use super::controls::Controls;
+use super::grid::Grid;
 use super::hands::Hands;
 use super::participants::Participants;
 use super::screen_tile::Screens;
 use super::state::CallState;
 use super::teacher_tools::TeacherTools;
-use super::tile::{Tile, Who};
 use super::waiting_room::WaitingRoom;
 use crate::i18n::{t_string, use_i18n};
 
@@ -19,18 +19,12 @@ use crate::i18n::{t_string, use_i18n};
 #[component]
 pub fn InCall(state: CallState, ctl: Controller) -> impl IntoView {
     let i18n = use_i18n();
-    let count = move || state.peers.with(Vec::len) + 1;
     let teacher = move || state.is_teacher();
     view! {
         <div class="call">
             <section class="stage" aria-label=move || t_string!(i18n, video_region)>
                 <Screens state />
-                <div class="tiles" class:has-enlarged={move || state.enlarged.get().is_some()} data-count=count>
-                    <Tile state who=Who::Me in_call=true />
-                    <For each=move || state.peers.get() key=|p| p.id let:peer>
-                        <Tile state who=Who::Peer(peer.id) in_call=true />
-                    </For>
-                </div>
+                <Grid state ctl />
             </section>
             <div class="side">
                 <Show when=teacher>

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 #[cfg(feature = "hydrate")]
 use {std::collections::HashMap, web_sys::MediaStream};
 
+use crate::call_model::view::large_tile;
 pub use crate::call_model::{
     Announcement, Command, Device, EndReason, MediaProblem, Phase, Signaling,
 };
@@ -51,8 +52,12 @@ pub struct CallState {
     pub remote: RwSignal<HashMap<PeerId, MediaStream>, LocalStorage>,
     #[cfg(feature = "hydrate")]
     pub screens: RwSignal<HashMap<PeerId, MediaStream>, LocalStorage>,
-    /// The tile shown large, if any.
+    /// The tile the user pinned large, if any.
     pub enlarged: RwSignal<Option<PeerId>>,
+    /// Who speaks now (ourselves included), by peer id, ascending.
+    pub speaking: RwSignal<Vec<PeerId>>,
+    /// The active speaker, large unless a tile is pinned or a screen shared.
+    pub active_speaker: RwSignal<Option<PeerId>>,
     /// The latest news for the live region.
     pub announcement: RwSignal<Option<Announcement>>,
 }
@@ -87,6 +92,8 @@ impl CallState {
             #[cfg(feature = "hydrate")]
             screens: RwSignal::new_local(HashMap::new()),
             enlarged: RwSignal::new(None),
+            speaking: RwSignal::new(Vec::new()),
+            active_speaker: RwSignal::new(None),
             announcement: RwSignal::new(None),
         }
     }
@@ -107,6 +114,19 @@ impl CallState {
     /// locked and they were not given the word (reactive).
     pub fn may_speak(&self) -> bool {
         self.me.with(|me| me.as_ref().is_none_or(|m| m.may_speak))
+    }
+
+    /// The camera tile shown large: pinned, else the active speaker while no screen is shared
+    /// (reactive).
+    pub fn large(&self) -> Option<PeerId> {
+        let screen_shown =
+            self.sharing.get() || self.peers.with(|l| l.iter().any(|p| p.media.screen));
+        large_tile(self.enlarged.get(), screen_shown, self.active_speaker.get())
+    }
+
+    /// Whether `id` is speaking now (reactive).
+    pub fn is_speaking(&self, id: PeerId) -> bool {
+        self.speaking.with(|s| s.contains(&id))
     }
 
     /// Whether we may share our screen now (reactive).

@@ -15,10 +15,16 @@ pub enum Who {
     Peer(PeerId),
 }
 
-/// A `<figure>` labelled with the name, holding the video and the mute/camera-off marks. In the
-/// call (`in_call`) it also has a button to show it large.
+/// A `<figure>` labelled with the name, holding the video and the speaking/mute/camera-off marks.
+/// In the call (`in_call`) it also has a button to show it large. A tile `off_page` is hidden but
+/// stays: its video element keeps playing the person's voice.
 #[component]
-pub fn Tile(state: CallState, who: Who, #[prop(optional)] in_call: bool) -> impl IntoView {
+pub fn Tile(
+    state: CallState,
+    who: Who,
+    #[prop(optional)] in_call: bool,
+    #[prop(optional, into)] off_page: Option<Signal<bool>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let info = move || match who {
         Who::Me => state.me.get(),
@@ -47,8 +53,12 @@ pub fn Tile(state: CallState, who: Who, #[prop(optional)] in_call: bool) -> impl
         Who::Peer(_) => !info().is_some_and(|p| audible(&p)),
     };
     let id = move || info().map(|p| p.id);
-    let enlarged = move || id().is_some() && state.enlarged.get() == id();
-    let toggle = move |_| state.enlarged.set(if enlarged() { None } else { id() });
+    // Large: pinned, or the active speaker; the button pins and unpins.
+    let large = move || id().is_some() && state.large() == id();
+    let pinned = move || id().is_some() && state.enlarged.get() == id();
+    let toggle = move |_| state.enlarged.set(if pinned() { None } else { id() });
+    let speaking = move || id().is_some_and(|id| state.is_speaking(id));
+    let hidden = move || off_page.is_some_and(|off| off.get());
     // A toggle keeps its name; aria-pressed says whether it is on.
     let toggle_label = move || t_string!(i18n, enlarge_tile, name = name()).to_string();
     let initial = move || {
@@ -100,8 +110,10 @@ pub fn Tile(state: CallState, who: Who, #[prop(optional)] in_call: bool) -> impl
             class="tile"
             class:me={who == Who::Me}
             class:camera-off={move || !cam_on()}
-            class:enlarged=enlarged
+            class:enlarged=large
             class:hand-up=hand
+            class:speaking=speaking
+            hidden=hidden
             aria-label=label
         >
             <video node_ref=video autoplay playsinline muted=silent prop:muted=silent></video>
@@ -109,6 +121,9 @@ pub fn Tile(state: CallState, who: Who, #[prop(optional)] in_call: bool) -> impl
             <figcaption hidden=move || name().is_empty()>
                 <span class="name">{name}</span>
                 <Show when=teacher>" "<span class="badge">{t!(i18n, teacher)}</span></Show>
+                <Show when=speaking>
+                    <span class="mark speaking" role="img" aria-label=move || t_string!(i18n, speaking)>{icons::speaking()}</span>
+                </Show>
                 <Show when=hand>
                     <span class="mark hand" role="img" aria-label=move || t_string!(i18n, hand_raised)>{icons::hand()}</span>
                 </Show>
@@ -123,12 +138,12 @@ pub fn Tile(state: CallState, who: Who, #[prop(optional)] in_call: bool) -> impl
                 <button
                     type="button"
                     class="enlarge"
-                    aria-pressed=move || enlarged().to_string()
+                    aria-pressed=move || pinned().to_string()
                     aria-label=toggle_label
                     title=toggle_label
                     on:click=toggle
                 >
-                    {move || if enlarged() { icons::shrink() } else { icons::enlarge() }}
+                    {move || if pinned() { icons::shrink() } else { icons::enlarge() }}
                 </button>
             </Show>
         </figure>
