@@ -64,6 +64,16 @@ impl Rx {
     pub fn try_recv(&mut self) -> Result<ServerMsg, TryRecvError> {
         self.0.try_recv().map(|msg| *msg)
     }
+
+    /// Takes no more messages; those already queued can still be read.
+    pub fn close(&mut self) {
+        self.0.close();
+    }
+
+    /// How many senders keep the queue open.
+    pub fn sender_strong_count(&self) -> usize {
+        self.0.sender_strong_count()
+    }
 }
 
 #[cfg(test)]
