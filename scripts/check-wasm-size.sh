@@ -8,7 +8,10 @@
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 site=${1:-$SITE_ROOT}
-wasm=$site/pkg/classroom.wasm
+# Release builds name it by content (cargo-leptos hash-files): classroom.<hash>.wasm. The site is
+# emptied before each build, so there is one.
+wasm=$(compgen -G "$site/pkg/classroom.*wasm" | grep -Ev '\.(br|gz)$' | head -n 1 || true)
+wasm=${wasm:-$site/pkg/classroom.wasm}
 # gzip -9 is what the goal is stated in; brotli is what browsers are served (cargo-leptos --precompress).
 max_gzip=${WASM_MAX_GZIP:-672000}
 max_brotli=${WASM_MAX_BROTLI:-481000}

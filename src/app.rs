@@ -1,10 +1,11 @@
 //! The HTML shell and the routes. Pages live in `pages/`.
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
+use crate::components::asset_tags::AssetTags;
 use crate::components::language::LanguageSwitch;
 use crate::components::language_choice;
 use crate::i18n::{t, use_i18n, I18nContextProvider};
@@ -23,7 +24,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <AssetTags options />
                 <MetaTags />
             </head>
             <body>
@@ -38,7 +39,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="leptos" href="/pkg/classroom.css" />
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
         <Meta name="color-scheme" content="light dark" />
         <Title formatter=page_title />

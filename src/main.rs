@@ -26,6 +26,14 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
+    let mut leptos_options = leptos_options;
+    let assets = match server::assets::Assets::configure(&mut leptos_options) {
+        Ok(assets) => assets,
+        Err(e) => {
+            tracing::error!(error = %e, "the site's files");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
     let recorder = metrics::install()
         .inspect_err(|e| tracing::warn!(error = %e, "metrics off"))
         .ok();
@@ -33,7 +41,7 @@ async fn main() -> std::process::ExitCode {
     let limits = listen::Limits::new(config.max_connections, config.max_connections_per_ip);
     limits.warn_if_over_fd_limit();
     let state = match AppState::new(leptos_options, pool, config, recorder) {
-        Ok(state) => state,
+        Ok(state) => state.with_assets(assets),
         Err(e) => {
             tracing::error!(error = %e, "cannot start the media server (--udp-port)");
             return std::process::ExitCode::FAILURE;

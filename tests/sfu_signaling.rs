@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use classroom::protocol::{ClientMsg, ErrorCode, PeerId, ServerMsg, Signal, Topology, MEDIA_PEER};
+use classroom::server::hub::queue;
 use client::{run, Client, Signaling};
 use common::TestServer;
 use futures::StreamExt;
@@ -24,14 +25,14 @@ use tokio_tungstenite::tungstenite::Message;
 /// `signal {to: 0}`; signals from the media peer come back to the client, the rest is logged.
 struct Socket {
     out: mpsc::UnboundedSender<ClientMsg>,
-    reply: Arc<Mutex<Option<mpsc::Sender<ServerMsg>>>>,
+    reply: Arc<Mutex<Option<queue::Tx>>>,
     log: Arc<Mutex<Vec<ServerMsg>>>,
 }
 
 impl Socket {
     fn pump(mut ws: common::Client) -> Socket {
         let (out, mut rx) = mpsc::unbounded_channel::<ClientMsg>();
-        let reply: Arc<Mutex<Option<mpsc::Sender<ServerMsg>>>> = Arc::default();
+        let reply: Arc<Mutex<Option<queue::Tx>>> = Arc::default();
         let log: Arc<Mutex<Vec<ServerMsg>>> = Arc::default();
         let (to_client, to_log) = (reply.clone(), log.clone());
         tokio::spawn(async move {
@@ -63,7 +64,7 @@ impl Socket {
 struct Sockets(HashMap<PeerId, Socket>);
 
 impl Signaling for Sockets {
-    fn signal(&self, _room: &str, peer: PeerId, data: Signal, reply: mpsc::Sender<ServerMsg>) {
+    fn signal(&self, _room: &str, peer: PeerId, data: Signal, reply: queue::Tx) {
         let socket = &self.0[&peer];
         *socket.reply.lock().unwrap() = Some(reply);
         let to = MEDIA_PEER;

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use classroom::protocol::{PeerId, SdpType, ServerMsg, Signal, MEDIA_PEER};
+use classroom::server::hub::queue;
 use classroom::server::sfu::{Command, Sfu};
 use str0m::change::{SdpAnswer, SdpOffer, SdpPendingOffer};
 use str0m::format::Codec;
@@ -16,7 +17,6 @@ use str0m::media::{Direction, MediaKind, Mid};
 use str0m::net::{Protocol, Receive};
 use str0m::{Candidate, Event, Input, Output, Rtc};
 use tokio::net::UdpSocket;
-use tokio::sync::mpsc;
 
 use crate::media;
 use crate::stats::Stats;
@@ -31,8 +31,8 @@ pub struct Client {
     rtc: Rtc,
     socket: UdpSocket,
     local: SocketAddr,
-    replies: mpsc::Receiver<ServerMsg>,
-    tx: mpsc::Sender<ServerMsg>,
+    replies: queue::Rx,
+    tx: queue::Tx,
     pending: Option<SdpPendingOffer>,
     /// When str0m wants its next timeout.
     next: Instant,
@@ -65,7 +65,7 @@ impl Client {
         let audio = change.add_media(MediaKind::Audio, dir, stream.clone(), None, None);
         let video = change.add_media(MediaKind::Video, dir, stream, None, None);
         let (offer, pending) = change.apply().expect("an offer");
-        let (tx, replies) = mpsc::channel(64);
+        let (tx, replies) = queue::channel(64);
         let client = Client {
             room: room.to_owned(),
             peer,

@@ -22,7 +22,7 @@ use classroom::server::hub::{Hub, JoinRequest, Joined, ResumeRequest, Tx};
 use classroom::server::records::Recorder;
 use classroom_fuzz::{address, fit_for_the_waiting, join, spec, Action, Key, Media, Name};
 use libfuzzer_sys::fuzz_target;
-use tokio::sync::mpsc;
+use classroom::server::hub::queue;
 
 /// Room ids and capacities.
 const ROOMS: [(&str, usize); 3] = [("r0", 2), ("r1", 3), ("r2", 6)];
@@ -75,7 +75,7 @@ struct Conn {
     token: Option<(usize, String)>,
     /// Held while not in a room; the hub holds it after a join.
     tx: Option<Tx>,
-    rx: mpsc::Receiver<ServerMsg>,
+    rx: queue::Rx,
     /// The room the session believes it is in (it may have been sent off since).
     room: Option<usize>,
     /// What it has read so far: `joined` (it is in the class), `ended` (its stay is over).
@@ -85,7 +85,7 @@ struct Conn {
 
 impl Conn {
     fn new(hub: &Hub, depth: u8) -> Self {
-        let (tx, rx) = mpsc::channel(usize::from(depth % 4) + 1);
+        let (tx, rx) = queue::channel(usize::from(depth % 4) + 1);
         let id = hub.next_peer_id();
         Conn {
             conn: id,

@@ -59,6 +59,7 @@ pub async fn admin_reopen_room(room: String) -> Result<ActionReply, ServerFnErro
     let reopened = store::reopen_room(&state.pool, &room)
         .await
         .map_err(support::failed)?;
+    state.room_pages.forget(&room);
     // Forget it after the row is open: a join in between is refused, never let into a closed room.
     state.hub.reopen(&room);
     if !reopened {
@@ -92,6 +93,7 @@ pub async fn admin_delete_room(
     store::delete_room(&state.pool, &room)
         .await
         .map_err(support::failed)?;
+    state.room_pages.forget(&room);
     tracing::info!(room = %room, disconnected, "the administrator deleted the room");
     Ok(ActionReply::Deleted {
         disconnected: support::count(disconnected),

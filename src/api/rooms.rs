@@ -79,21 +79,16 @@ pub async fn create_room(
     }
 }
 
-/// The room with this id, open or closed, or `None` (the page then answers 404).
+/// The room with this id, open or closed, or `None` (the page then answers 404). Served from the
+/// server's room cache when it has the room (`server/room_cache.rs`).
 #[server]
 pub async fn find_room(id: String) -> Result<Option<RoomInfo>, ServerFnError> {
-    use crate::server::{store, AppState};
+    use crate::server::AppState;
     let state = expect_context::<AppState>();
-    let row = store::find_room(&state.pool, &id).await.map_err(|e| {
+    state.room_pages.find(&state.pool, &id).await.map_err(|e| {
         tracing::error!(error = %e, "room lookup failed");
         ServerFnError::new("the room could not be looked up")
-    })?;
-    Ok(row.map(|r| RoomInfo {
-        id: r.id,
-        name: r.name,
-        created_at: r.created_at,
-        closed_at: r.closed_at,
-    }))
+    })
 }
 
 /// The room this browser just created without JavaScript (the form's answer travels in a

@@ -1,5 +1,6 @@
 //! Reusable view pieces, nested by where they appear.
 
+pub mod asset_tags;
 pub mod call;
 pub mod copy_field;
 pub mod icons;

@@ -38,7 +38,10 @@ pub async fn run_once(state: &AppState) {
     }
     match store::close_idle_rooms(&state.pool, now_ms() - i64::from(days) * DAY_MS).await {
         Ok(0) => {}
-        Ok(n) => tracing::info!(rooms = n, days, "closed rooms unused for too long"),
+        Ok(n) => {
+            state.room_pages.forget_all();
+            tracing::info!(rooms = n, days, "closed rooms unused for too long");
+        }
         Err(e) => tracing::error!(error = %e, "closing idle rooms failed"),
     }
 }

@@ -19,8 +19,6 @@ use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use tokio::sync::mpsc;
-
 use crate::protocol::{ClientMsg, ErrorCode, PeerId, ServerMsg, UnixMillis};
 use crate::server::db::now_ms;
 use crate::server::records::Recorder;
@@ -32,7 +30,7 @@ use crate::server::secret;
 pub const QUEUE_DEPTH: usize = 512;
 
 /// Sending half of a connection's outbound queue.
-pub type Tx = mpsc::Sender<ServerMsg>;
+pub use queue::Tx;
 
 /// A connection's number: the peer id it was given when it connected. A member keeps its peer id
 /// across connections (resume), so the leave path of an old connection says which one it was.
@@ -287,6 +285,7 @@ mod admin;
 mod apply;
 mod media;
 mod presence;
+pub mod queue;
 mod resume;
 use apply::guarded;
 pub use media::MediaServer;

@@ -1,6 +1,7 @@
 //! Everything that runs only on the server: configuration, storage, live rooms, HTTP routes.
 
 pub mod admin;
+pub mod assets;
 pub mod budget;
 pub mod config;
 pub mod db;
@@ -13,6 +14,7 @@ pub mod metrics;
 pub mod records;
 pub mod restore;
 pub mod room;
+pub mod room_cache;
 pub mod rooms;
 pub mod secret;
 pub mod security;
@@ -66,6 +68,10 @@ pub struct AppState {
     pub metrics: Option<PrometheusHandle>,
     /// Connections lost to silence, to log a mass drop.
     pub silence: Arc<ws::SilenceWatch>,
+    /// Rooms the room page showed recently; whatever closes, reopens or deletes a room forgets it.
+    pub room_pages: Arc<room_cache::RoomCache>,
+    /// The content-hashed names under `/pkg`, which browsers may keep for a year.
+    pub assets: Arc<assets::Assets>,
 }
 
 impl AppState {
@@ -77,7 +83,8 @@ impl AppState {
         config: Config,
         metrics: Option<PrometheusHandle>,
     ) -> std::io::Result<Self> {
-        let hub = hub::Hub::new(records::Recorder::spawn(pool.clone()));
+        let room_pages = Arc::new(room_cache::RoomCache::new(room_cache::CAPACITY));
+        let hub = hub::Hub::new(records::Recorder::spawn(pool.clone(), room_pages.clone()));
         let hub = match sfu::glue::start(&config)? {
             Some(media) => hub.with_media(media),
             None => hub,
@@ -89,6 +96,8 @@ impl AppState {
             creation_limit: Arc::new(rooms::CreationLimit::new(config.rooms_per_minute)),
             login_limit: Arc::new(admin::LoginLimit::new()),
             silence: Arc::new(ws::SilenceWatch::new(config.ws_mass_drop)),
+            room_pages,
+            assets: Arc::new(assets::Assets::default()),
             config: Arc::new(config),
             shutdown: Shutdown::new(),
             metrics,
@@ -96,12 +105,27 @@ impl AppState {
     }
 }
 
+impl AppState {
+    /// The same state serving the hashed files `assets` (see [`assets::Assets::configure`]).
+    pub fn with_assets(self, assets: assets::Assets) -> Self {
+        AppState {
+            assets: Arc::new(assets),
+            ..self
+        }
+    }
+}
+
 /// The whole HTTP surface: pages, server functions, the API, the signaling socket, static files.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
+    // Every page, the fallback's too, gets the state and the names of this build's files.
     let context = {
         let state = state.clone();
-        move || provide_context(state.clone())
+        let paths = state.assets.paths(&state.leptos_options);
+        move || {
+            provide_context(state.clone());
+            provide_context(paths.clone());
+        }
     };
     let options = state.leptos_options.clone();
     Router::new()
@@ -115,12 +139,13 @@ pub fn router(state: AppState) -> Router {
             "/admin/rooms/{id}/sessions/{sid}/attendance.csv",
             get(admin::export::session_csv),
         )
-        .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         .layer(from_fn_with_state(state.clone(), security::check_origin))
         .layer(from_fn_with_state(state.clone(), security::headers))
+        .layer(from_fn_with_state(state.clone(), assets::cache_headers))
         // Spans carry the path only: no query string or header ever reaches the logs.
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
             tracing::debug_span!("http", method = %req.method(), path = %req.uri().path())

@@ -8,6 +8,7 @@
 //! leaves open are closed at that time on the next start.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::SqlitePool;
@@ -16,6 +17,7 @@ use tokio::sync::{mpsc, oneshot};
 use crate::protocol::{PeerId, Role};
 use crate::server::db::now_ms;
 use crate::server::room::{Record, Saved, SessionEnd};
+use crate::server::room_cache::RoomCache;
 use crate::server::store::{self, Participation};
 
 enum Job {
@@ -30,10 +32,11 @@ enum Job {
 pub struct Recorder(mpsc::UnboundedSender<Job>);
 
 impl Recorder {
-    /// Starts the writer task on the current Tokio runtime.
-    pub fn spawn(pool: SqlitePool) -> Self {
+    /// Starts the writer task on the current Tokio runtime. A class's end closes its room, which
+    /// `room_pages` then forgets.
+    pub fn spawn(pool: SqlitePool, room_pages: Arc<RoomCache>) -> Self {
         let (tx, rx) = mpsc::unbounded_channel();
-        tokio::spawn(write_loop(pool, rx));
+        tokio::spawn(write_loop(pool, room_pages, rx));
         Recorder(tx)
     }
 
@@ -95,7 +98,11 @@ pub struct Open {
 /// state matters, so they are written when the queue runs dry (or on a flush).
 type Pending = HashMap<String, Option<Box<Saved>>>;
 
-async fn write_loop(pool: SqlitePool, mut rx: mpsc::UnboundedReceiver<Job>) {
+async fn write_loop(
+    pool: SqlitePool,
+    room_pages: Arc<RoomCache>,
+    mut rx: mpsc::UnboundedReceiver<Job>,
+) {
     let mut open = Open::default();
     let mut pending = Pending::new();
     // Not at once: the last run's heartbeat is what a restart restores from (`restore.rs` reads it
@@ -115,8 +122,12 @@ async fn write_loop(pool: SqlitePool, mut rx: mpsc::UnboundedReceiver<Job>) {
         };
         match job {
             Some(Job::Write(room, record)) => {
+                let closes_room = matches!(record, Record::ClassEnded { .. });
                 if let Err(e) = write(&pool, &mut open, &mut pending, &room, record).await {
                     tracing::error!(error = %e, room = %room, "a record was not stored");
+                }
+                if closes_room {
+                    room_pages.forget(&room);
                 }
             }
             Some(Job::Adopt(adopted)) => {

@@ -16,12 +16,12 @@ use axum::response::Response;
 use axum::Extension;
 use futures::stream::SplitStream;
 use futures::StreamExt;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::oneshot;
 use tokio::time::{sleep_until, timeout, Instant};
 
 use crate::protocol::{close, ErrorCode, ServerMsg};
 use crate::server::budget::{Budget, Verdict};
-use crate::server::hub::QUEUE_DEPTH;
+use crate::server::hub::{queue, QUEUE_DEPTH};
 use crate::server::listen::ConnectionGuard;
 use crate::server::{metrics, rooms, AppState};
 
@@ -84,7 +84,7 @@ enum Ending {
 async fn run(socket: WebSocket, state: AppState, address: String) {
     let peer = state.hub.next_peer_id();
     let (sink, mut stream) = socket.split();
-    let (tx, rx) = mpsc::channel(QUEUE_DEPTH);
+    let (tx, rx) = queue::channel(QUEUE_DEPTH);
     let (close_tx, close_rx) = oneshot::channel();
     let timing = send::Timing {
         ping: state.config.ws_ping(),

@@ -6,6 +6,7 @@ use std::net::{SocketAddr, UdpSocket};
 use std::time::{Duration, Instant};
 
 use classroom::protocol::{PeerId, SdpType, ServerMsg, Signal, MEDIA_PEER};
+use classroom::server::hub::queue;
 use classroom::server::sfu::{Command, Sfu};
 use str0m::change::{SdpAnswer, SdpOffer, SdpPendingOffer};
 use str0m::format::Codec;
@@ -13,7 +14,6 @@ use str0m::media::{Direction, Frequency, KeyframeRequestKind, MediaKind, MediaTi
 use str0m::media::{Simulcast, SimulcastLayer};
 use str0m::net::{Protocol, Receive};
 use str0m::{Candidate, Event, Input, Output, Rtc};
-use tokio::sync::mpsc;
 
 /// A VP8 keyframe header (frame tag + start code + 320×240), then filler.
 const VP8_KEY: [u8; 10] = [0x10, 0x02, 0x00, 0x9d, 0x01, 0x2a, 0x40, 0x01, 0xf0, 0x00];
@@ -36,11 +36,11 @@ fn layer_size(rid: &str) -> usize {
 /// hands them (`Sfu`), or over a real WebSocket through the whole server (`tests/sfu_signaling.rs`).
 pub trait Signaling {
     /// Sends `data` from `peer` of `room` to the media peer; its answers and offers go to `reply`.
-    fn signal(&self, room: &str, peer: PeerId, data: Signal, reply: mpsc::Sender<ServerMsg>);
+    fn signal(&self, room: &str, peer: PeerId, data: Signal, reply: queue::Tx);
 }
 
 impl Signaling for Sfu {
-    fn signal(&self, room: &str, peer: PeerId, data: Signal, reply: mpsc::Sender<ServerMsg>) {
+    fn signal(&self, room: &str, peer: PeerId, data: Signal, reply: queue::Tx) {
         self.send(Command::Signal {
             room: room.into(),
             peer,
@@ -56,8 +56,8 @@ pub struct Client {
     pub rtc: Rtc,
     socket: UdpSocket,
     local: SocketAddr,
-    replies: mpsc::Receiver<ServerMsg>,
-    tx: mpsc::Sender<ServerMsg>,
+    replies: queue::Rx,
+    tx: queue::Tx,
     pending: Option<SdpPendingOffer>,
     next: Instant,
     /// The m-lines this client sends on, and what it sends first in each frame.
@@ -108,7 +108,7 @@ impl Client {
         socket.set_nonblocking(true).unwrap();
         let local = socket.local_addr().unwrap();
         rtc.add_local_candidate(Candidate::host(local, "udp").unwrap());
-        let (tx, replies) = mpsc::channel(64);
+        let (tx, replies) = queue::channel(64);
         let mut client = Client {
             room: room.to_owned(),
             peer,

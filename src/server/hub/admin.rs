@@ -82,7 +82,7 @@ impl Rooms {
 
 #[cfg(test)]
 mod tests {
-    use tokio::sync::mpsc::{channel, Receiver};
+    use crate::server::hub::queue::{channel, Rx as Receiver};
 
     use super::super::{Hub, JoinRequest, Joined};
     use crate::protocol::{ClientMsg, EndedReason, ErrorCode, MediaState, ServerMsg};
@@ -107,12 +107,7 @@ mod tests {
     }
 
     /// Peer `peer` joins with the room as read with `read_key`, using `key` (none: a student).
-    fn join(
-        hub: &Hub,
-        peer: u64,
-        read_key: &str,
-        key: Option<&str>,
-    ) -> (bool, Receiver<ServerMsg>) {
+    fn join(hub: &Hub, peer: u64, read_key: &str, key: Option<&str>) -> (bool, Receiver) {
         let msg = ClientMsg::Join {
             room: "r".into(),
             name: format!("P{peer}"),
@@ -130,7 +125,7 @@ mod tests {
         (joined, rx)
     }
 
-    fn refused_with(rx: &mut Receiver<ServerMsg>, want: ErrorCode) {
+    fn refused_with(rx: &mut Receiver, want: ErrorCode) {
         match rx.try_recv() {
             Ok(ServerMsg::Error { code, .. }) => assert_eq!(code, want),
             other => panic!("expected {want:?}, got {other:?}"),

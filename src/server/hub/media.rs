@@ -44,10 +44,10 @@ mod tests {
 
     use super::*;
     use crate::protocol::{ServerMsg, MEDIA_PEER};
+    use crate::server::hub::queue::{channel, Rx};
     use crate::server::hub::tests::{drain, signal};
     use crate::server::records::Recorder;
     use crate::server::room::RoomSpec;
-    use tokio::sync::mpsc;
 
     /// Records what it is asked; answers every signal on its reply queue.
     #[derive(Default)]
@@ -66,7 +66,7 @@ mod tests {
         }
     }
 
-    fn join(hub: &Hub, peer: u64) -> mpsc::Receiver<ServerMsg> {
+    fn join(hub: &Hub, peer: u64) -> Rx {
         // The shared test room (students come straight in), a mesh of one at most.
         let spec = RoomSpec {
             mesh_size: 1,
@@ -79,7 +79,7 @@ mod tests {
             media: Default::default(),
             attendee: None,
         };
-        let (tx, rx) = mpsc::channel(64);
+        let (tx, rx) = channel(64);
         let req = super::super::JoinRequest {
             peer,
             address: "10.0.0.1".into(),

@@ -50,11 +50,7 @@ mod tests {
     use crate::server::room::RoomSpec;
     use crate::server::secret;
 
-    fn join(
-        hub: &Hub,
-        peer: u64,
-        key: Option<&str>,
-    ) -> tokio::sync::mpsc::Receiver<crate::protocol::ServerMsg> {
+    fn join(hub: &Hub, peer: u64, key: Option<&str>) -> crate::server::hub::queue::Rx {
         let spec = RoomSpec {
             id: "r".into(),
             name: "Math".into(),
@@ -74,7 +70,7 @@ mod tests {
             media: MediaState::default(),
             attendee: None,
         };
-        let (tx, rx) = tokio::sync::mpsc::channel(64);
+        let (tx, rx) = crate::server::hub::queue::channel(64);
         let request = JoinRequest {
             peer,
             address: format!("10.0.0.{peer}"),

@@ -85,19 +85,15 @@ impl Hub {
 
 #[cfg(test)]
 mod tests {
-    use tokio::sync::mpsc::{self, error::TryRecvError};
+    use crate::server::hub::queue::{channel, Rx};
+    use tokio::sync::mpsc::error::TryRecvError;
 
     use super::super::tests::{drain, hub, member, signal};
     use super::*;
 
     /// Resumes `room` on a new connection `conn` with `token`.
-    fn resume(
-        hub: &Hub,
-        conn: u64,
-        room: &str,
-        token: &str,
-    ) -> (Joined, mpsc::Receiver<ServerMsg>) {
-        let (tx, rx) = mpsc::channel(16);
+    fn resume(hub: &Hub, conn: u64, room: &str, token: &str) -> (Joined, Rx) {
+        let (tx, rx) = channel(16);
         let request = ResumeRequest {
             conn,
             room: room.into(),
@@ -107,7 +103,7 @@ mod tests {
         (hub.resume(request, tx), rx)
     }
 
-    fn token_of(rx: &mut mpsc::Receiver<ServerMsg>) -> String {
+    fn token_of(rx: &mut Rx) -> String {
         drain(rx)
             .into_iter()
             .find_map(|m| match m {

@@ -1,5 +1,6 @@
 //! The hub with channel queues instead of sockets: who keeps their place when queues fill up.
 
+use super::queue::{channel, Rx};
 use super::*;
 use crate::protocol::{MediaState, SdpType, Signal};
 use crate::server::records::Recorder;
@@ -56,8 +57,8 @@ pub(super) fn signal(to: PeerId) -> ClientMsg {
 }
 
 /// Joins `peer` into room `id` with a fresh queue of `depth`; returns the queue's receiving end.
-pub(super) fn member(hub: &Hub, id: &str, peer: PeerId, depth: usize) -> mpsc::Receiver<ServerMsg> {
-    let (tx, rx) = mpsc::channel(depth);
+pub(super) fn member(hub: &Hub, id: &str, peer: PeerId, depth: usize) -> Rx {
+    let (tx, rx) = channel(depth);
     assert!(matches!(
         hub.join(spec(id), request(peer, join("M")), tx),
         Joined::Yes(_)
@@ -65,7 +66,7 @@ pub(super) fn member(hub: &Hub, id: &str, peer: PeerId, depth: usize) -> mpsc::R
     rx
 }
 
-pub(super) fn drain(rx: &mut mpsc::Receiver<ServerMsg>) -> Vec<ServerMsg> {
+pub(super) fn drain(rx: &mut Rx) -> Vec<ServerMsg> {
     std::iter::from_fn(|| rx.try_recv().ok()).collect()
 }
 
@@ -74,7 +75,7 @@ pub(super) fn drain(rx: &mut mpsc::Receiver<ServerMsg>) -> Vec<ServerMsg> {
 #[test]
 fn a_refused_join_with_a_full_queue_keeps_the_queue_and_the_hub() {
     let hub = hub();
-    let (tx, mut rx) = mpsc::channel(1);
+    let (tx, mut rx) = channel(1);
     tx.try_send(ServerMsg::error(ErrorCode::NotJoined)).unwrap();
     let kept = tx.clone();
     let Joined::No(back) = hub.join(spec("r1"), request(1, join("   ")), tx) else {
@@ -99,7 +100,7 @@ fn a_refused_join_with_a_full_queue_keeps_the_queue_and_the_hub() {
 fn a_join_whose_socket_already_died_leaves_nothing_behind() {
     let hub = hub();
     let mut a = member(&hub, "r1", 1, 8);
-    let (tx, rx) = mpsc::channel(8);
+    let (tx, rx) = channel(8);
     drop(rx);
     assert!(matches!(
         hub.join(spec("r1"), request(2, join("Gone")), tx),
@@ -197,7 +198,7 @@ fn teacher(name: &str) -> ClientMsg {
 #[test]
 fn a_removed_student_gets_ended_and_then_its_queue_closes() {
     let hub = hub();
-    let (tx, mut t) = mpsc::channel(8);
+    let (tx, mut t) = channel(8);
     assert!(matches!(
         hub.join(spec("r1"), request(1, teacher("Kim")), tx),
         Joined::Yes(_)
@@ -213,10 +214,7 @@ fn a_removed_student_gets_ended_and_then_its_queue_closes() {
             ..
         })
     ));
-    assert!(matches!(
-        s.try_recv(),
-        Err(mpsc::error::TryRecvError::Disconnected)
-    ));
+    assert!(matches!(s.try_recv(), Err(TryRecvError::Disconnected)));
     assert_eq!(drain(&mut t), vec![ServerMsg::PeerLeft { peer: 2 }]);
     assert_eq!(hub.counts(), (1, 1));
 }
@@ -226,14 +224,14 @@ fn a_removed_student_gets_ended_and_then_its_queue_closes() {
 #[test]
 fn an_ended_class_cannot_be_joined_again() {
     let hub = hub();
-    let (tx, mut t) = mpsc::channel(8);
+    let (tx, mut t) = channel(8);
     hub.join(spec("r1"), request(1, teacher("Kim")), tx);
     hub.handle("r1", 1, 1, ClientMsg::EndClass);
     assert!(drain(&mut t)
         .iter()
         .any(|m| matches!(m, ServerMsg::Ended { .. })));
     assert_eq!(hub.counts(), (0, 0));
-    let (tx, mut rx) = mpsc::channel(8);
+    let (tx, mut rx) = channel(8);
     assert!(matches!(
         hub.join(spec("r1"), request(2, teacher("Kim")), tx),
         Joined::No(_)
@@ -251,7 +249,7 @@ fn an_ended_class_cannot_be_joined_again() {
 fn a_member_flooding_anything_never_costs_another_member_their_place() {
     let hub = hub();
     let mut teacher_q = {
-        let (tx, rx) = mpsc::channel(512);
+        let (tx, rx) = channel(512);
         hub.join(spec("r1"), request(1, teacher("Kim")), tx);
         rx
     };

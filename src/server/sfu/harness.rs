@@ -11,9 +11,9 @@ use std::collections::HashSet;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Instant;
 
+use crate::server::hub::queue;
 use str0m::media::{Direction, MediaKind};
 use str0m::Rtc;
-use tokio::sync::mpsc;
 
 use super::worker::Worker;
 use super::{demux, sdp, Command};
@@ -25,8 +25,8 @@ const ROOM: &str = "fuzz";
 pub struct Harness {
     runtime: tokio::runtime::Runtime,
     worker: Worker,
-    replies: mpsc::Receiver<ServerMsg>,
-    tx: mpsc::Sender<ServerMsg>,
+    replies: queue::Rx,
+    tx: queue::Tx,
     ufrags: Vec<String>,
 }
 
@@ -43,7 +43,7 @@ impl Harness {
         let host = socket.local_addr().expect("its address");
         let worker = Worker::new(socket, host);
         // Replies are drained after every step; the queue only has to hold one step's worth.
-        let (tx, replies) = mpsc::channel(1024);
+        let (tx, replies) = queue::channel(1024);
         let mut harness = Harness {
             runtime,
             worker,

@@ -4,11 +4,12 @@ use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use futures::stream::SplitSink;
 use futures::SinkExt;
 use std::time::Duration;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::oneshot;
 
 use tokio::time::timeout;
 
 use crate::protocol::{close, ServerMsg};
+use crate::server::hub::queue::Rx;
 use crate::server::metrics;
 
 /// How often the send side pings, and the longest one write may take (a longer one means the
@@ -25,7 +26,7 @@ const BATCH: usize = 32;
 /// Writes the outbound queue and pings. Returns whether it sent a close frame.
 pub(super) async fn send_loop(
     mut sink: SplitSink<WebSocket, Message>,
-    mut rx: mpsc::Receiver<ServerMsg>,
+    mut rx: Rx,
     mut close_rx: oneshot::Receiver<CloseFrame>,
     timing: Timing,
 ) -> bool {

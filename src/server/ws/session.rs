@@ -1,11 +1,10 @@
 //! What one connection has done so far: not yet joined, or a member of a room with an attendance
 //! row. Parses each admitted message and runs it through the hub.
 
-use tokio::sync::mpsc;
-
 use crate::protocol::{
     ClientMsg, ErrorCode, PeerId, ServerMsg, MAX_MEDIA_SIGNAL_BYTES, MAX_MESSAGE_BYTES, MEDIA_PEER,
 };
+use crate::server::hub::queue::WeakTx;
 use crate::server::hub::{ConnId, JoinRequest, Joined, ResumeRequest, Tx};
 use crate::server::{metrics, rooms, AppState};
 
@@ -37,7 +36,7 @@ pub struct Session {
     /// The queue's sender while not in a room; once joined the hub holds it and we keep a weak one,
     /// so the hub dropping it (leave, kick) closes the queue and ends the connection.
     tx: Option<Tx>,
-    weak: mpsc::WeakSender<ServerMsg>,
+    weak: WeakTx,
     membership: Option<Membership>,
 }
 
