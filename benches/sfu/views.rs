@@ -50,7 +50,8 @@ pub fn page(member: PeerId, members: u64, page: usize) -> Vec<Tile> {
 }
 
 /// Joins one room of `members` publishers (camera as simulcast `layers`), each sending its page
-/// of `page` tiles as a `view`. As through the hub: a member's view names only members already in
+/// of `page` tiles as a `view`; the audio of the first `mics` is forwarded (the hub tells the SFU
+/// who may be heard: a muted student's microphone is dropped there). As through the hub: a member's view names only members already in
 /// the room when it is sent (the room drops the others), and a member whose page shows a
 /// newcomer sends its view again when that one joins. Returns the receivers, member 1 first.
 pub fn add_class(
@@ -58,6 +59,7 @@ pub fn add_class(
     members: u64,
     page_size: usize,
     layers: &[(&str, usize)],
+    mics: u64,
 ) -> Vec<Arc<Stats>> {
     let room = load.new_room();
     let pages: Vec<Vec<Tile>> = (1..=members).map(|m| page(m, members, page_size)).collect();
@@ -83,6 +85,13 @@ pub fn add_class(
         // A browser sends its view once it knows who is there, before its media connects.
         send(&*load, member, member);
         receivers.push(load.spawn(&room, member, true, layers));
+        if member > mics {
+            load.sfu().send(Command::Audio {
+                room: room.clone(),
+                peer: member,
+                allowed: false,
+            });
+        }
         std::thread::sleep(load.settings().join_gap);
     }
     load.expect_streams(pages.iter().map(Vec::len).sum());
