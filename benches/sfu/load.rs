@@ -34,7 +34,9 @@ pub struct Settings {
 
 /// What each receiver got during a phase's measurement, in the order they joined.
 pub struct Window {
+    /// How long the measurement lasted.
     pub secs: f64,
+    /// Per receiver, video frames by publisher and layer.
     pub sources: Vec<Sources>,
 }
 
@@ -80,6 +82,7 @@ impl<'a> Load<'a> {
         &self.sfu
     }
 
+    /// What this run was started with (join gap, budget).
     pub fn settings(&self) -> Settings {
         self.settings
     }

@@ -13,9 +13,11 @@ const VP8_DELTA: [u8; 3] = [0x11, 0x02, 0x00];
 /// A camera without simulcast: 500 kbit/s at 30 frames/s; str0m cuts each frame into RTP
 /// packets of ≤ ~1,100 bytes.
 pub const VIDEO_FRAME: usize = bytes_per_frame(500_000);
+/// 30 frames/s.
 pub const VIDEO_EVERY: Duration = Duration::from_micros(33_333);
 /// An Opus frame of 20 ms at ~32 kbit/s.
 const AUDIO_FRAME: usize = 80;
+/// 50 frames/s.
 pub const AUDIO_EVERY: Duration = Duration::from_millis(20);
 /// The end of every frame: the publisher's peer id (2 bytes, LE), its layer's letter (`l`, `m`,
 /// `h`; `-` without simulcast) and the send time (8 bytes, LE µs since the bench's epoch). The

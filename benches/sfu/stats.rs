@@ -64,6 +64,7 @@ impl Stats {
         std::mem::take(&mut self.delays.lock().unwrap())
     }
 
+    /// Video frames per (publisher, layer) since the last call; starts counting afresh.
     pub fn take_sources(&self) -> Sources {
         std::mem::take(&mut self.sources.lock().unwrap())
     }
