@@ -101,8 +101,10 @@ average {} at start",
                 }
             }
             // A teacher on camera, 30 students who only watch and listen.
-            "lecture" => drop(load.phase("1 room, 1 → 30", |l| l.add_rooms(1, 1, 30))),
-            // Everyone on camera and microphone, everyone receives the 30 others.
+            "lecture" => {
+                load.phase("1 room, 1 → 30", |l| l.add_rooms(1, 1, 30));
+            }
+            // Everyone on camera and microphone, everyone receives all the others (no views).
             "class" => {
                 let label = format!("1 room, {class} ↔ {}", class - 1);
                 load.phase(&label, |l| l.add_rooms(1, class, 0));
