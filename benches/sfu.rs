@@ -7,10 +7,15 @@
 //! ```sh
 //! cargo bench --features ssr --bench sfu
 //! ```
-//! Env: `BENCH_SCENARIOS` (`steps,lecture,class`), `BENCH_STREAMS` (forwarded video streams per
-//! step, `100,200,400,800`), `BENCH_ROOM_SUBS` (receive-only members per one-publisher room, 25),
-//! `BENCH_SECS` (measured seconds per phase, 10), `BENCH_GEN_THREADS` (2), `BENCH_JOIN_GAP_MS`
-//! (between two joins, 5).
+//! Env: `BENCH_SCENARIOS` (`steps,lecture,class,class-view`), `BENCH_STREAMS` (forwarded
+//! video streams per step, `100,200,400,800`), `BENCH_ROOM_SUBS` (receive-only members per
+//! one-publisher room, 25), `BENCH_CLASS` (members of `class` and `class-view`, all on camera,
+//! 31), `BENCH_MICS` (members of `class-view` whose audio is forwarded, the teacher first; all),
+//! `BENCH_PAGE` (tiles per page in `class-view`, own tile included; comma-separated for several
+//! phases, `9,4`), `BENCH_SIMULCAST` (`class-view` cameras send layers l/m/h, 1; 0: one
+//! 500 kbit/s stream), `BENCH_BUDGET` (bit/s every subscriber is assumed to have when the SFU
+//! chooses layers; unset: its bandwidth estimate, as the server does), `BENCH_SECS` (measured
+//! seconds per phase, 10), `BENCH_GEN_THREADS` (2), `BENCH_JOIN_GAP_MS` (between two joins, 5).
 
 #[path = "sfu/client.rs"]
 mod client;
@@ -24,6 +29,8 @@ mod media;
 mod procfs;
 #[path = "sfu/stats.rs"]
 mod stats;
+#[path = "sfu/views.rs"]
+mod views;
 
 use std::time::Duration;
 
@@ -41,13 +48,26 @@ fn env<T: std::str::FromStr>(name: &str, default: T) -> T {
 
 fn main() {
     heap::mark_thread();
-    let scenarios = env("BENCH_SCENARIOS", "steps,lecture,class".to_string());
+    let scenarios = env(
+        "BENCH_SCENARIOS",
+        "steps,lecture,class,class-view".to_string(),
+    );
     let streams = env("BENCH_STREAMS", "100,200,400,800".to_string());
     let subs: u64 = env("BENCH_ROOM_SUBS", 25);
     let threads: usize = env("BENCH_GEN_THREADS", 2);
+    let class: u64 = env("BENCH_CLASS", 31);
+    let mics: u64 = env("BENCH_MICS", class);
+    let pages = env("BENCH_PAGE", "9,4".to_string());
+    let layers: &[(&str, usize)] = match env("BENCH_SIMULCAST", 1) {
+        0 => &[],
+        _ => &media::LAYERS,
+    };
     let settings = Settings {
         measure: Duration::from_secs(env("BENCH_SECS", 10)),
         join_gap: Duration::from_millis(env("BENCH_JOIN_GAP_MS", 5)),
+        budget: std::env::var("BENCH_BUDGET")
+            .ok()
+            .and_then(|v| v.parse().ok()),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(threads)
@@ -57,8 +77,14 @@ fn main() {
         .build()
         .expect("the generator runtime");
     println!(
-        "SFU load: {threads} generator threads, {} s measured per phase, load average {} at start",
+        "SFU load: {threads} generator threads, {} s measured per phase, layer budget {}, load \
+average {} at start",
         settings.measure.as_secs(),
+        settings
+            .budget
+            .map_or("each subscriber's estimate".into(), |b| format!(
+                "{b} bit/s"
+            )),
         procfs::load_average()
     );
     println!("{}", load::HEADER);
@@ -75,9 +101,29 @@ fn main() {
                 }
             }
             // A teacher on camera, 30 students who only watch and listen.
-            "lecture" => load.phase("1 room, 1 → 30", |l| l.add_rooms(1, 1, 30)),
-            // Everyone on camera and microphone, everyone receives the 30 others.
-            "class" => load.phase("1 room, 31 ↔ 30", |l| l.add_rooms(1, 31, 0)),
+            "lecture" => {
+                load.phase("1 room, 1 → 30", |l| l.add_rooms(1, 1, 30));
+            }
+            // Everyone on camera and microphone, everyone receives all the others (no views).
+            "class" => {
+                let label = format!("1 room, {class} ↔ {}", class - 1);
+                load.phase(&label, |l| l.add_rooms(1, class, 0));
+            }
+            // The same class, each member showing one page of tiles: the teacher large, the
+            // others as thumbnails. A fresh SFU per page size, so that phases do not add up.
+            "class-view" => {
+                let sizes: Vec<usize> = pages.split(',').filter_map(|p| p.parse().ok()).collect();
+                for (i, size) in sizes.iter().copied().enumerate() {
+                    let label = format!("class, {class} → page of {size}, {mics} mics");
+                    let window =
+                        load.phase(&label, |l| views::add_class(l, class, size, layers, mics));
+                    views::check(&window, class, size);
+                    if i + 1 < sizes.len() {
+                        load.finish();
+                        load = Load::start(&runtime, settings);
+                    }
+                }
+            }
             other => eprintln!("unknown scenario {other}"),
         }
         load.finish();

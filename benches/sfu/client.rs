@@ -3,6 +3,7 @@
 //! tokio task that sleeps until a datagram, a signal or a timer is due, so that a few generator
 //! threads carry hundreds of them without spinning.
 
+use std::collections::HashSet;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 use std::sync::Arc;
@@ -13,13 +14,17 @@ use classroom::server::hub::queue;
 use classroom::server::sfu::{Command, Sfu};
 use str0m::change::{SdpAnswer, SdpOffer, SdpPendingOffer};
 use str0m::format::Codec;
-use str0m::media::{Direction, MediaKind, Mid};
+use str0m::media::{Direction, MediaKind, Mid, Rid, Simulcast, SimulcastLayer};
 use str0m::net::{Protocol, Receive};
 use str0m::{Candidate, Event, Input, Output, Rtc};
 use tokio::net::UdpSocket;
 
 use crate::media;
 use crate::stats::Stats;
+
+// The publishing half: frames due, simulcast layers, keyframes owed.
+#[path = "send.rs"]
+mod send;
 
 /// Datagrams fed to the `Rtc` before it is polled: fewer polls, frames timed a little later.
 const READ_BATCH: usize = 16;
@@ -37,9 +42,14 @@ pub struct Client {
     /// When str0m wants its next timeout.
     next: Instant,
     sending: Vec<(Mid, Codec)>,
+    /// The camera's simulcast layers (rid, frame size), lowest first; empty: one plain stream.
+    layers: Vec<(Rid, usize)>,
     /// When the next frames are due; `None` until connected.
     due: Option<(Instant, Instant)>,
+    /// A keyframe is owed on every layer (the first frames, or a request without a rid).
     keyframe_owed: bool,
+    /// Layers whose keyframe was asked by rid.
+    owed_layers: HashSet<Rid>,
     epoch: Instant,
     joined: Instant,
     stats: Arc<Stats>,
@@ -47,8 +57,16 @@ pub struct Client {
 
 impl Client {
     /// Joins `room` as `peer` (call inside the generator runtime): offers camera + microphone
-    /// (`publish`) or receive-only audio and video, as a browser does.
-    pub fn join(sfu: &Sfu, room: &str, peer: PeerId, publish: bool, epoch: Instant) -> Client {
+    /// (`publish`) or receive-only audio and video, as a browser does. A publisher's camera is
+    /// sent as the simulcast `layers` (rid, frame size; lowest first), or as one stream if empty.
+    pub fn join(
+        sfu: &Sfu,
+        room: &str,
+        peer: PeerId,
+        publish: bool,
+        layers: &[(&str, usize)],
+        epoch: Instant,
+    ) -> Client {
         let now = Instant::now();
         let mut rtc = Rtc::builder().build(now);
         let std_socket = std::net::UdpSocket::bind("127.0.0.1:0").expect("a UDP port");
@@ -63,7 +81,14 @@ impl Client {
         };
         let stream = Some(format!("cam-{peer}"));
         let audio = change.add_media(MediaKind::Audio, dir, stream.clone(), None, None);
-        let video = change.add_media(MediaKind::Video, dir, stream, None, None);
+        let simulcast = (publish && !layers.is_empty()).then(|| {
+            let mut simulcast = Simulcast::new();
+            for (rid, _) in layers {
+                simulcast.add_send_layer(SimulcastLayer::new(rid));
+            }
+            simulcast
+        });
+        let video = change.add_media(MediaKind::Video, dir, stream, None, simulcast);
         let (offer, pending) = change.apply().expect("an offer");
         let (tx, replies) = queue::channel(64);
         let client = Client {
@@ -81,8 +106,13 @@ impl Client {
             } else {
                 Vec::new()
             },
+            layers: layers
+                .iter()
+                .map(|&(rid, size)| (Rid::from(rid), size))
+                .collect(),
             due: None,
             keyframe_owed: true,
+            owed_layers: HashSet::new(),
             epoch,
             joined: now,
             stats: Arc::new(Stats::default()),
@@ -184,15 +214,16 @@ impl Client {
                 }
                 Output::Event(Event::MediaData(d)) => {
                     let video = d.params.spec().codec == Codec::Vp8;
-                    let sent =
-                        d.data.len().checked_sub(8).map(|at| {
-                            u64::from_le_bytes(d.data[at..].try_into().expect("8 bytes"))
-                        });
                     let now = self.micros(Instant::now());
                     let joined = self.micros(self.joined);
-                    self.stats.frame(video, now, sent, joined);
+                    self.stats.frame(video, now, media::untag(&d.data), joined);
                 }
-                Output::Event(Event::KeyframeRequest(_)) => self.keyframe_owed = true,
+                Output::Event(Event::KeyframeRequest(req)) => match req.rid {
+                    Some(rid) => {
+                        self.owed_layers.insert(rid);
+                    }
+                    None => self.keyframe_owed = true,
+                },
                 Output::Event(_) => {}
             }
         }
@@ -200,48 +231,6 @@ impl Client {
 
     fn micros(&self, t: Instant) -> u64 {
         t.saturating_duration_since(self.epoch).as_micros() as u64
-    }
-
-    /// Writes the frames that are due on each sending m-line; each ends with its send time
-    /// (µs since `epoch`, one clock for the whole process) for the receivers' delay.
-    fn write_media(&mut self, now: Instant) {
-        if self.sending.is_empty() || !self.rtc.is_connected() {
-            return;
-        }
-        let (audio_at, video_at) = self.due.get_or_insert((now, now));
-        // Behind by more than a frame (a starved generator): skip, do not burst.
-        let audio = *audio_at <= now;
-        let video = *video_at <= now;
-        if audio {
-            *audio_at = (*audio_at + media::AUDIO_EVERY).max(now);
-        }
-        if video {
-            *video_at = (*video_at + media::VIDEO_EVERY).max(now);
-        }
-        let stamp = self.micros(now).to_le_bytes();
-        let elapsed = now - self.joined;
-        for (mid, codec) in self.sending.clone() {
-            let due = match codec {
-                Codec::Opus => audio,
-                _ => video,
-            };
-            if !due {
-                continue;
-            }
-            let (time, mut frame) = media::frame(codec, elapsed, self.keyframe_owed);
-            self.keyframe_owed &= codec != Codec::Vp8;
-            frame.extend_from_slice(&stamp);
-            let Some(writer) = self.rtc.writer(mid) else {
-                continue;
-            };
-            let pt = writer
-                .payload_params()
-                .find(|p| p.spec().codec == codec)
-                .map(|p| p.pt());
-            if let Some(pt) = pt {
-                let _ = writer.write(pt, now, time, frame);
-            }
-        }
     }
 }
 

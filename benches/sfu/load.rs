@@ -10,7 +10,7 @@ use classroom::server::sfu::{Command, Sfu, SfuConfig};
 use tokio::runtime::Runtime;
 
 use crate::client::Client;
-use crate::stats::{spread, Stats};
+use crate::stats::{spread, Sources, Stats};
 use crate::{heap, procfs};
 
 /// How long the new members may take to get their first video before the phase goes on.
@@ -27,6 +27,17 @@ join → first video p50 / p99 / max ms | load avg |\n|---|---|---|---|---|---|-
 pub struct Settings {
     pub measure: Duration,
     pub join_gap: Duration,
+    /// Bit/s every subscriber is assumed to have when layers are chosen (`SfuConfig::fixed_budget`);
+    /// `None`, as the server runs: each one's own bandwidth estimate.
+    pub budget: Option<u64>,
+}
+
+/// What each receiver got during a phase's measurement, in the order they joined.
+pub struct Window {
+    /// How long the measurement lasted.
+    pub secs: f64,
+    /// Per receiver, video frames by publisher and layer.
+    pub sources: Vec<Sources>,
 }
 
 pub struct Load<'a> {
@@ -47,7 +58,7 @@ impl<'a> Load<'a> {
         let sfu = Sfu::start(SfuConfig {
             bind: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             advertised: Ipv4Addr::LOCALHOST.into(),
-            fixed_budget: None,
+            fixed_budget: settings.budget,
         })
         .expect("the SFU starts");
         Load {
@@ -66,7 +77,36 @@ impl<'a> Load<'a> {
         self.rooms
     }
 
-    fn spawn(&self, room: &str, peer: u64, publish: bool) -> Arc<Stats> {
+    /// The SFU, for commands the scenario sends as the hub would (views).
+    pub fn sfu(&self) -> &Sfu {
+        &self.sfu
+    }
+
+    /// What this run was started with (join gap, budget).
+    pub fn settings(&self) -> Settings {
+        self.settings
+    }
+
+    /// A name for one more room, counted in [`Load::rooms`].
+    pub fn new_room(&mut self) -> String {
+        self.rooms += 1;
+        format!("r{}", self.rooms - 1)
+    }
+
+    /// The SFU should forward `streams` more video streams (Σ over receivers of cameras shown).
+    pub fn expect_streams(&mut self, streams: usize) {
+        self.streams += streams;
+    }
+
+    /// Joins `peer` to `room` on a task of the generator runtime; a publisher's camera is sent as
+    /// the simulcast `layers`, or as one stream if empty.
+    pub fn spawn(
+        &self,
+        room: &str,
+        peer: u64,
+        publish: bool,
+        layers: &[(&str, usize)],
+    ) -> Arc<Stats> {
         if publish {
             // The hub allows a member's audio by the room's speaking rules; here everyone may.
             let (room, allowed) = (room.to_owned(), true);
@@ -77,7 +117,7 @@ impl<'a> Load<'a> {
             });
         }
         let _inside = self.runtime.enter();
-        let client = Client::join(&self.sfu, room, peer, publish, self.epoch);
+        let client = Client::join(&self.sfu, room, peer, publish, layers, self.epoch);
         let stats = client.stats();
         self.runtime
             .spawn(client.run(self.sfu.clone(), self.stop.clone()));
@@ -99,7 +139,7 @@ impl<'a> Load<'a> {
         let mut receivers = Vec::new();
         for room in &names {
             for peer in 1..=publishers {
-                let stats = self.spawn(room, peer, true);
+                let stats = self.spawn(room, peer, true, &[]);
                 if publishers > 1 {
                     receivers.push(stats);
                 }
@@ -109,7 +149,7 @@ impl<'a> Load<'a> {
         std::thread::sleep(Duration::from_secs(1));
         for room in &names {
             for peer in publishers + 1..=publishers + subscribers {
-                receivers.push(self.spawn(room, peer, false));
+                receivers.push(self.spawn(room, peer, false, &[]));
                 std::thread::sleep(self.settings.join_gap);
             }
         }
@@ -118,8 +158,9 @@ impl<'a> Load<'a> {
         receivers
     }
 
-    /// Runs `add`, waits for the new receivers' first video, then measures one row.
-    pub fn phase(&mut self, label: &str, add: impl FnOnce(&mut Self) -> Vec<Arc<Stats>>) {
+    /// Runs `add`, waits for the new receivers' first video, then measures one row; returns
+    /// what each receiver got meanwhile.
+    pub fn phase(&mut self, label: &str, add: impl FnOnce(&mut Self) -> Vec<Arc<Stats>>) -> Window {
         let (rss0, heap0) = (procfs::rss_kib("self"), heap::unmarked());
         let fresh = add(self);
         let deadline = Instant::now() + JOIN_WAIT;
@@ -144,7 +185,9 @@ impl<'a> Load<'a> {
                 [a[0] + c[0], a[1] + c[1], a[2] + c[2], a[3] + c[3]]
             })
         };
-        self.receivers.iter().for_each(|s| drop(s.take_delays()));
+        for s in &self.receivers {
+            drop((s.take_delays(), s.take_sources()));
+        }
         let (start, w0, g0, c0) = (
             Instant::now(),
             cpu(&worker),
@@ -158,6 +201,7 @@ impl<'a> Load<'a> {
             cpu(&generators),
             counts(&self.receivers),
         );
+        let sources = self.receivers.iter().map(|s| s.take_sources()).collect();
         let delays: Vec<u32> = self
             .receivers
             .iter()
@@ -185,6 +229,7 @@ impl<'a> Load<'a> {
             fresh.len(),
             procfs::load_average(),
         );
+        Window { secs, sources }
     }
 
     /// Stops every client and waits for the SFU worker thread to end.

@@ -1,5 +1,5 @@
 //! What a synthetic publisher sends: frames shaped like a camera's and a microphone's, each
-//! ending with 8 bytes of send time that the client appends.
+//! ending with a [`TAG`] that the client appends: who sent it, which layer, and when.
 
 use std::time::Duration;
 
@@ -10,28 +10,69 @@ use str0m::media::{Frequency, MediaTime};
 const VP8_KEY: [u8; 10] = [0x10, 0x02, 0x00, 0x9d, 0x01, 0x2a, 0x40, 0x01, 0xf0, 0x00];
 /// A VP8 interframe tag, then filler.
 const VP8_DELTA: [u8; 3] = [0x11, 0x02, 0x00];
-/// 500 kbit/s at 30 frames/s; str0m cuts each frame into RTP packets of ≤ ~1,100 bytes.
-const VIDEO_FRAME: usize = 500_000 / 8 / 30;
+/// A camera without simulcast: 500 kbit/s at 30 frames/s; str0m cuts each frame into RTP
+/// packets of ≤ ~1,100 bytes.
+pub const VIDEO_FRAME: usize = bytes_per_frame(500_000);
+/// 30 frames/s.
 pub const VIDEO_EVERY: Duration = Duration::from_micros(33_333);
 /// An Opus frame of 20 ms at ~32 kbit/s.
 const AUDIO_FRAME: usize = 80;
+/// 50 frames/s.
 pub const AUDIO_EVERY: Duration = Duration::from_millis(20);
-/// Room left at the end of every frame for the send time.
-pub const STAMP: usize = 8;
+/// The end of every frame: the publisher's peer id (2 bytes, LE), its layer's letter (`l`, `m`,
+/// `h`; `-` without simulcast) and the send time (8 bytes, LE µs since the bench's epoch). The
+/// receiver reads who and which layer from it, since the SFU rewrites everything around it.
+pub const TAG: usize = 11;
 
-/// The next frame of `codec` (Opus or VP8), `elapsed` after the stream began, without its stamp.
-pub fn frame(codec: Codec, elapsed: Duration, keyframe: bool) -> (MediaTime, Vec<u8>) {
+/// The simulcast layers a camera sends in `class-view`: rid and frame size. Their rates (150,
+/// 500, 1,500 kbit/s) are about what Chromium sends for a 720p camera at ¼, ½ and full size.
+pub const LAYERS: [(&str, usize); 3] = [
+    ("l", bytes_per_frame(150_000)),
+    ("m", bytes_per_frame(500_000)),
+    ("h", bytes_per_frame(1_500_000)),
+];
+
+const fn bytes_per_frame(bps: usize) -> usize {
+    bps / 8 / 30
+}
+
+/// The tag that ends a frame (see [`TAG`]).
+pub fn tag(peer: u64, layer: u8, sent_us: u64) -> [u8; TAG] {
+    let mut tag = [0u8; TAG];
+    tag[..2].copy_from_slice(&(peer as u16).to_le_bytes());
+    tag[2] = layer;
+    tag[3..].copy_from_slice(&sent_us.to_le_bytes());
+    tag
+}
+
+/// (publisher, layer letter, send time µs) of a received frame, if it is long enough.
+pub fn untag(frame: &[u8]) -> Option<(u16, u8, u64)> {
+    let at = frame.len().checked_sub(TAG)?;
+    let t = &frame[at..];
+    let peer = u16::from_le_bytes([t[0], t[1]]);
+    let sent = u64::from_le_bytes(t[3..].try_into().ok()?);
+    Some((peer, t[2], sent))
+}
+
+/// The media time of a frame `elapsed` after the stream began.
+pub fn time(codec: Codec, elapsed: Duration) -> MediaTime {
     let micros = elapsed.as_micros() as u64;
-    if codec == Codec::Opus {
-        let time = MediaTime::new(micros * 48 / 1000, Frequency::FORTY_EIGHT_KHZ);
-        return (time, vec![0xfc; AUDIO_FRAME - STAMP]);
+    match codec {
+        Codec::Opus => MediaTime::new(micros * 48 / 1000, Frequency::FORTY_EIGHT_KHZ),
+        _ => MediaTime::new(micros * 90 / 1000, Frequency::NINETY_KHZ),
     }
+}
+
+/// An Opus-sized audio frame, without its tag.
+pub fn audio() -> Vec<u8> {
+    vec![0xfc; AUDIO_FRAME - TAG]
+}
+
+/// A VP8-like video frame of `size` bytes in all, without its tag.
+pub fn video(size: usize, keyframe: bool) -> Vec<u8> {
     let head: &[u8] = if keyframe { &VP8_KEY } else { &VP8_DELTA };
     let mut frame = head.to_vec();
     // Filler: the SFU neither parses nor checks it.
-    frame.resize(VIDEO_FRAME - STAMP, 7);
-    (
-        MediaTime::new(micros * 90 / 1000, Frequency::NINETY_KHZ),
-        frame,
-    )
+    frame.resize(size - TAG, 7);
+    frame
 }

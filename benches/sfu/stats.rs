@@ -1,7 +1,11 @@
 //! What the synthetic clients count, and the summaries the benchmark prints.
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::Mutex;
+
+/// Video frames received per (publisher, layer letter).
+pub type Sources = HashMap<(u16, u8), u64>;
 
 /// One client's counters, written by its task and read by the main thread. Uncontended: only
 /// one task writes them.
@@ -15,6 +19,8 @@ pub struct Stats {
     first_video: AtomicU64,
     /// Forwarding delay of each video frame since the last [`Stats::take_delays`], µs.
     delays: Mutex<Vec<u32>>,
+    /// Video frames per publisher and layer since the last [`Stats::take_sources`].
+    sources: Mutex<Sources>,
 }
 
 impl Stats {
@@ -23,8 +29,9 @@ impl Stats {
         self.bytes.fetch_add(len as u64, Relaxed);
     }
 
-    /// A frame arrived at `now`; `sent` is the publisher's stamp, `joined` when we offered (µs).
-    pub fn frame(&self, video: bool, now: u64, sent: Option<u64>, joined: u64) {
+    /// A frame arrived at `now`; `tag` is the publisher's (peer, layer, send time), `joined`
+    /// when we offered (µs).
+    pub fn frame(&self, video: bool, now: u64, tag: Option<(u16, u8, u64)>, joined: u64) {
         if !video {
             self.audio_frames.fetch_add(1, Relaxed);
             return;
@@ -34,9 +41,15 @@ impl Stats {
         let _ = self
             .first_video
             .compare_exchange(0, first, Relaxed, Relaxed);
-        if let Some(sent) = sent {
+        if let Some((peer, layer, sent)) = tag {
             let delay = now.saturating_sub(sent).min(u32::MAX as u64) as u32;
             self.delays.lock().unwrap().push(delay);
+            *self
+                .sources
+                .lock()
+                .unwrap()
+                .entry((peer, layer))
+                .or_default() += 1;
         }
     }
 
@@ -49,6 +62,11 @@ impl Stats {
 
     pub fn take_delays(&self) -> Vec<u32> {
         std::mem::take(&mut self.delays.lock().unwrap())
+    }
+
+    /// Video frames per (publisher, layer) since the last call; starts counting afresh.
+    pub fn take_sources(&self) -> Sources {
+        std::mem::take(&mut self.sources.lock().unwrap())
     }
 
     /// (datagrams, bytes, video frames, audio frames) so far.
