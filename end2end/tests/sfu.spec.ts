@@ -28,11 +28,12 @@ import {
 } from './helpers';
 
 /**
- * How many browsers the big room holds (CLASSROOM_SFU_ROOM; default 5). The issue asks for 8. The
- * clean-clone failure of 2026-12-05 (a page decoding 6 of its 7 videos) was a class-sized re-offer
- * refused by the 64 KiB frame limit (fixed: 512 KiB to the media peer, tests/sfu_signaling.rs); but 8
- * Chromiums encoding and decoding at once overload this 2-core machine (load average 52, sockets
- * starved), so CI runs the room of 5; run 8 with CLASSROOM_SFU_ROOM=8 on a larger machine.
+ * How many browsers the big room holds (CLASSROOM_SFU_ROOM; default 5). The issue asks for 8. Two
+ * causes of 8 failing are known: a class-sized re-offer refused by the 64 KiB frame limit (fixed: 512
+ * KiB to the media peer, tests/sfu_signaling.rs), and, open, on this loaded 2-core machine every
+ * subscriber's bandwidth estimate collapsing below the voices it is sent, after which the media peer
+ * pauses every camera (seen 2026-12-05 with selection logs: estimates of 50–85 kbit/s). CI runs the
+ * room of 5; run 8 with CLASSROOM_SFU_ROOM=8.
  */
 const ROOM_SIZE = Number(process.env.CLASSROOM_SFU_ROOM || 5);
 const NAMES: [string, Colour][] = [
