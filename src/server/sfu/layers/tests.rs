@@ -124,7 +124,17 @@ fn a_tight_budget_keeps_the_large_tile_and_drops_thumbnails_first() {
     let choice = select(Some(&view), &cams, 115_000, &Choice::new());
     assert_eq!(chosen(&choice, &cams), ["-", "-", "l"]);
     let choice = select(Some(&view), &cams, 50_000, &Choice::new());
-    assert!(choice.is_empty(), "nothing fits: everything paused");
+    assert_eq!(
+        chosen(&choice, &cams),
+        ["-", "-", "l"],
+        "nothing fits: the large tile still gets its lowest layer"
+    );
+    let choice = select(Some(&view), &cams, 0, &Choice::new());
+    assert_eq!(
+        chosen(&choice, &cams),
+        ["-", "-", "l"],
+        "even with no budget"
+    );
 }
 
 #[test]
@@ -134,8 +144,8 @@ fn a_camera_without_simulcast_is_forwarded_as_it_comes() {
     let choice = select(Some(&view), &cams, 1_000_000, &Choice::new());
     assert_eq!(
         chosen(&choice, &cams),
-        ["", "-"],
-        "forwarded whatever it costs; the rest share what is left"
+        ["", "l"],
+        "forwarded whatever it costs; the large tile still gets its lowest layer"
     );
 }
 
@@ -151,6 +161,16 @@ fn an_upgrade_needs_headroom_a_held_layer_does_not() {
     assert_eq!(chosen(&held, &cams), ["h"], "already on h: it stays");
     let held = select(Some(&view), &cams, just - 1, &holding);
     assert_eq!(chosen(&held, &cams), ["m"], "below its rate: down at once");
-    let paused = select(Some(&view), &cams, 100_000, &Choice::new());
-    assert!(paused.is_empty(), "resuming needs headroom too");
+    // Resuming a thumbnail needs headroom too (the large tile is never paused).
+    let cams = [full(1), full(2)];
+    let view = [tile(1, Quality::High), tile(2, Quality::Low)];
+    let paused = select(Some(&view), &cams, 200_000, &Choice::new());
+    assert_eq!(chosen(&paused, &cams), ["l", "-"]);
+    let holding: Choice = [(cams[1].track, Some(Rid::from("l")))].into();
+    let held = select(Some(&view), &cams, 200_000, &holding);
+    assert_eq!(
+        chosen(&held, &cams),
+        ["l", "l"],
+        "a thumbnail already on l stays"
+    );
 }
