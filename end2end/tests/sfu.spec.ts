@@ -32,8 +32,9 @@ import {
  * causes of 8 failing are known: a class-sized re-offer refused by the 64 KiB frame limit (fixed: 512
  * KiB to the media peer, tests/sfu_signaling.rs), and, open, on this loaded 2-core machine every
  * subscriber's bandwidth estimate collapsing below the voices it is sent, after which the media peer
- * pauses every camera (seen 2026-12-05 with selection logs: estimates of 50–85 kbit/s). CI runs the
- * room of 5; run 8 with CLASSROOM_SFU_ROOM=8.
+ * paused every camera (seen 2026-12-05 with selection logs: estimates of 50–85 kbit/s; the large tile
+ * now always gets its lowest layer, the thumbnails still pause). CI runs the room of 5; run 8 with
+ * CLASSROOM_SFU_ROOM=8.
  */
 const ROOM_SIZE = Number(process.env.CLASSROOM_SFU_ROOM || 5);
 const NAMES: [string, Colour][] = [
