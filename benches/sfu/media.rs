@@ -6,6 +6,8 @@ use std::time::Duration;
 use str0m::format::Codec;
 use str0m::media::{Frequency, MediaTime};
 
+use classroom::protocol::PeerId;
+
 /// A VP8 keyframe header (frame tag + start code + 320×240), then filler.
 const VP8_KEY: [u8; 10] = [0x10, 0x02, 0x00, 0x9d, 0x01, 0x2a, 0x40, 0x01, 0xf0, 0x00];
 /// A VP8 interframe tag, then filler.
@@ -75,4 +77,19 @@ pub fn video(size: usize, keyframe: bool) -> Vec<u8> {
     // Filler: the SFU neither parses nor checks it.
     frame.resize(size - TAG, 7);
     frame
+}
+
+/// The RFC 6464 level `peer`'s audio carries: the teacher (peer 1) talks at -20 dBov, students sit
+/// at room noise between -60 and -89. `BENCH_LEVELS=0`: no level extension (every voice is then
+/// forwarded, as for a client that sends none).
+pub fn audio_level(peer: PeerId) -> Option<i8> {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if !*ON.get_or_init(|| std::env::var("BENCH_LEVELS").as_deref() != Ok("0")) {
+        return None;
+    }
+    Some(if peer == 1 {
+        -20
+    } else {
+        -60 - (peer % 30) as i8
+    })
 }

@@ -82,6 +82,10 @@ impl Client {
             Some(rid) => writer.rid(rid),
             None => writer,
         };
+        let writer = match (codec, media::audio_level(self.peer)) {
+            (Codec::Opus, Some(level)) => writer.audio_level(level, level > -50),
+            _ => writer,
+        };
         let _ = writer.write(pt, now, time, frame);
     }
 }

@@ -76,6 +76,8 @@ pub struct Client {
     pub inbound_bps: Option<u64>,
     inbound: VecDeque<(Instant, Vec<u8>, SocketAddr)>,
     link_free: Instant,
+    /// The RFC 6464 level (dBov) this client's audio frames carry; `None`: no level extension.
+    pub audio_level: Option<i8>,
     /// Every video frame received: when, and its last byte (publisher's marker or layer rid).
     pub video_log: Vec<(Instant, u8)>,
     /// Per received m-line: its msid stream, its kind, frames received, first byte seen.
@@ -128,6 +130,7 @@ impl Client {
             layers: layers.to_vec(),
             owed_layers: HashSet::new(),
             inbound_bps: None,
+            audio_level: None,
             inbound: VecDeque::new(),
             link_free: now,
             video_log: Vec::new(),
@@ -316,6 +319,7 @@ impl Client {
         };
         let (audio_due, video_due) = (due(self.last_audio, 20), due(self.last_video, 33));
         let elapsed = (now - self.started).as_micros() as u64;
+        let level = self.audio_level;
         let camera = self
             .sending
             .iter()
@@ -330,9 +334,12 @@ impl Client {
                 self.write_layers(mid, now, elapsed);
                 continue;
             }
-            let Some(writer) = self.rtc.writer(mid) else {
+            let Some(mut writer) = self.rtc.writer(mid) else {
                 continue;
             };
+            if let (MediaKind::Audio, Some(level)) = (kind, level) {
+                writer = writer.audio_level(level, level > -50);
+            }
             let (codec, time, mut frame) = match kind {
                 MediaKind::Audio if audio_due => (
                     Codec::Opus,

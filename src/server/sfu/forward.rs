@@ -107,6 +107,12 @@ impl Worker {
             return;
         };
         let camera = r.table.is_camera(source);
+        // Only voices that may be heard compete for the loudest places (voices.rs): a silenced
+        // student shouting must not push the teacher out.
+        let audio = data.params.spec().codec.is_audio() && !r.table.routes(source).is_empty();
+        if audio && !r.voices.frame(source, data.ext_vals.audio_level, now) {
+            return;
+        }
         let keyframe = camera && data.is_keyframe();
         for &(sub, mid) in r.table.routes(source) {
             let time = match camera {
@@ -227,6 +233,7 @@ impl Worker {
         let told = r.table.leave(session.peer);
         r.throttle.forget(|t| t.peer != session.peer);
         r.meters.retain(|t, _| t.peer != session.peer);
+        r.voices.forget(session.peer);
         if r.table.is_empty() && r.sessions.is_empty() && r.viewers.is_empty() {
             self.rooms.remove(&room);
         }

@@ -52,6 +52,7 @@ mod session;
 mod stun;
 mod switch;
 mod table;
+mod voices;
 mod worker;
 
 use std::net::{IpAddr, SocketAddr};

@@ -92,12 +92,13 @@ impl Worker {
                     .unwrap_or_default(),
             })
             .collect();
-        // Audio and screen shares are always forwarded: cameras share what they leave.
+        // Screen shares and the forwarded voices (voices.rs) always go: cameras share what they
+        // leave.
         let fixed: u64 = r
             .table
             .received_by(sub)
             .iter()
-            .filter(|t| !r.table.is_camera(**t))
+            .filter(|t| !r.table.is_camera(**t) && r.voices.forwarded(**t, now))
             .map(rate)
             .sum();
         let viewer = r.viewers.entry(sub).or_default();
@@ -135,6 +136,10 @@ impl Worker {
             .retain(|t, _| cameras.iter().any(|c| c.track == *t));
         let tell = differs(viewer.told.0, sending) || differs(viewer.told.1, desired);
         if tell {
+            tracing::debug!(
+                %room, sub, estimate, loss_cap = viewer.loss_cap, fixed, sending, desired,
+                shown = choice.len(), cameras = cameras.len(), "sfu selection changed"
+            );
             viewer.told = (sending, desired);
         }
         for encoder in keyframes {
@@ -168,6 +173,7 @@ impl Worker {
         let held = viewer
             .loss_at
             .is_some_and(|at| now.saturating_duration_since(at) < LOSS_HOLD);
+        tracing::trace!(%room, sub, loss, estimate, cap = viewer.loss_cap, "sfu loss report");
         if loss > LOSSY && !held {
             let through = (viewer.told.0 as f64 * (1.0 - f64::from(loss))) as u64;
             let cap = viewer.loss_cap.map_or(through, |cap| cap.min(through));

@@ -18,6 +18,7 @@ use super::output::Effect;
 use super::select::Viewer;
 use super::session::Session;
 use super::table::RoomTable;
+use super::voices::Voices;
 use super::{guard, stun, Command};
 use crate::protocol::PeerId;
 
@@ -39,6 +40,8 @@ pub(super) struct Room {
     pub meters: HashMap<super::table::TrackId, Meter>,
     /// Per member: its view, bandwidth estimate and layer per camera. By peer, not session.
     pub viewers: HashMap<PeerId, Viewer>,
+    /// Which microphones are loud enough to be forwarded.
+    pub voices: Voices,
 }
 
 /// The worker's state.
