@@ -33,8 +33,14 @@ import {
  * KiB to the media peer, tests/sfu_signaling.rs), and, open, on this loaded 2-core machine every
  * subscriber's bandwidth estimate collapsing below the voices it is sent, after which the media peer
  * paused every camera (seen 2026-12-05 with selection logs: estimates of 50–85 kbit/s; the large tile
- * now always gets its lowest layer, the thumbnails still pause). CI runs the room of 5; run 8 with
- * CLASSROOM_SFU_ROOM=8.
+ * now always gets its lowest layer, the thumbnails still pause). With RUST_LOG=str0m::bwe_=trace
+ * the fall shows already at 3 people, within a second of the start: str0m's probe results of 10–290
+ * kbit/s (`Probe result`) replace the 1.5 Mbit/s start estimate, before any overuse is seen. The
+ * media peer forwards only the three loudest voices (Chromium sends their levels: RUST_LOG=
+ * classroom::server::sfu::forward=trace shows each beep from -8 dBov down to -127), but Chromium's
+ * fake microphones all beep about once a second, so every voice is among the loudest in turn and
+ * all seven are still sent. CI runs the room of 5;
+ * run 8 with CLASSROOM_SFU_ROOM=8.
  */
 const ROOM_SIZE = Number(process.env.CLASSROOM_SFU_ROOM || 5);
 const NAMES: [string, Colour][] = [

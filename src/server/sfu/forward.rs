@@ -110,8 +110,13 @@ impl Worker {
         // Only voices that may be heard compete for the loudest places (voices.rs): a silenced
         // student shouting must not push the teacher out.
         let audio = data.params.spec().codec.is_audio() && !r.table.routes(source).is_empty();
-        if audio && !r.voices.frame(source, data.ext_vals.audio_level, now) {
-            return;
+        if audio {
+            let level = data.ext_vals.audio_level;
+            let forwarded = r.voices.frame(source, level, now);
+            tracing::trace!(peer = source.peer, ?level, forwarded, "sfu voice");
+            if !forwarded {
+                return;
+            }
         }
         let keyframe = camera && data.is_keyframe();
         for &(sub, mid) in r.table.routes(source) {

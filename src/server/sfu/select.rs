@@ -94,13 +94,13 @@ impl Worker {
             .collect();
         // Screen shares and the forwarded voices (voices.rs) always go: cameras share what they
         // leave.
-        let fixed: u64 = r
+        let always: Vec<TrackId> = r
             .table
             .received_by(sub)
-            .iter()
-            .filter(|t| !r.table.is_camera(**t) && r.voices.forwarded(**t, now))
-            .map(rate)
-            .sum();
+            .into_iter()
+            .filter(|t| !r.table.is_camera(*t) && r.voices.forwarded(*t, now))
+            .collect();
+        let fixed: u64 = always.iter().map(rate).sum();
         let viewer = r.viewers.entry(sub).or_default();
         let estimate = viewer.estimate.unwrap_or(INITIAL_ESTIMATE);
         let budget = self
@@ -138,7 +138,8 @@ impl Worker {
         if tell {
             tracing::debug!(
                 %room, sub, estimate, loss_cap = viewer.loss_cap, fixed, sending, desired,
-                shown = choice.len(), cameras = cameras.len(), "sfu selection changed"
+                shown = choice.len(), cameras = cameras.len(), voices_and_screens = always.len(),
+                "sfu selection changed"
             );
             viewer.told = (sending, desired);
         }
