@@ -162,6 +162,28 @@ fn a_subscriber_on_a_weak_link_drops_to_the_low_layer() {
     only(&sub, L);
 }
 
+/// A room starts with little to forward (voices; cameras come a moment later): the estimator must
+/// not be told to probe for that little. It was, and str0m takes a probe's result as the estimate:
+/// probes of ~50 kbit/s replaced the 1.5 Mbit/s start, and a camera that came next got `l` on an
+/// idle loopback (seen in every browser room on the media peer, from 3 people up).
+#[test]
+fn a_camera_that_starts_late_still_gets_the_top_layer() {
+    let _one = serial();
+    let sfu = start();
+    let mut publisher = Client::join_with_layers(&sfu, "r", 1, true, &["l", "m", "h"]);
+    publisher.camera_held = true;
+    let mut sub = Client::join(&sfu, "r", 2, false);
+    view(&sfu, 2, &[(1, Quality::High)]);
+    run(&sfu, &mut [&mut publisher, &mut sub], SETTLE);
+    publisher.camera_held = false;
+    run(&sfu, &mut [&mut publisher, &mut sub], SETTLE);
+    let recent = sub.recent_video(RECENT);
+    assert!(
+        recent.get(&H).is_some_and(|n| *n > 10),
+        "the large tile at `h` once the camera comes, got {recent:?}"
+    );
+}
+
 #[test]
 fn two_layers_only_give_the_large_tile_the_upper_one() {
     let _one = serial();

@@ -78,6 +78,8 @@ pub struct Client {
     link_free: Instant,
     /// The RFC 6464 level (dBov) this client's audio frames carry; `None`: no level extension.
     pub audio_level: Option<i8>,
+    /// Hold the camera (send audio only), as a browser does until its camera starts.
+    pub camera_held: bool,
     /// Every video frame received: when, and its last byte (publisher's marker or layer rid).
     pub video_log: Vec<(Instant, u8)>,
     /// Per received m-line: its msid stream, its kind, frames received, first byte seen.
@@ -131,6 +133,7 @@ impl Client {
             owed_layers: HashSet::new(),
             inbound_bps: None,
             audio_level: None,
+            camera_held: false,
             inbound: VecDeque::new(),
             link_free: now,
             video_log: Vec::new(),
@@ -318,6 +321,7 @@ impl Client {
             last.is_none_or(|t| now - t >= Duration::from_millis(every))
         };
         let (audio_due, video_due) = (due(self.last_audio, 20), due(self.last_video, 33));
+        let video_due = video_due && !self.camera_held;
         let elapsed = (now - self.started).as_micros() as u64;
         let level = self.audio_level;
         let camera = self

@@ -176,9 +176,12 @@ impl Session {
     }
 
     /// Tell the bandwidth estimator what we forward now (`sending`, kept up with padding) and
-    /// what the view would take (`desired`, probed for), both bit/s.
+    /// what the view would take (`desired`, probed for), both bit/s. Never less than the start
+    /// estimate is probed for: str0m takes a probe's result as the estimate, so probing for the
+    /// little a room forwards before its cameras start (voices, ~50 kbit/s) brought the estimate
+    /// down to that, and the cameras that came next found no room.
     pub fn want(&mut self, sending: u64, desired: u64) {
-        let desired = desired.max(sending);
+        let desired = desired.max(sending).max(INITIAL_ESTIMATE);
         self.rtc
             .bwe()
             .set_bitrate(Bitrate::bps(sending), Bitrate::bps(desired));
