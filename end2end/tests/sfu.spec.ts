@@ -34,8 +34,10 @@ import {
  * subscriber's bandwidth estimate collapsing below the voices it is sent, after which the media peer
  * paused every camera (seen 2026-12-05 with selection logs: estimates of 50–85 kbit/s; the large tile
  * now always gets its lowest layer, the thumbnails still pause). With RUST_LOG=str0m::bwe_=trace
- * the fall shows already at 3 people, within a second of the start: str0m's probe results of 10–290
- * kbit/s (`Probe result`) replace the 1.5 Mbit/s start estimate, before any overuse is seen. The
+ * the fall showed already at 3 people, within a second of the start: str0m's probe results of 10–290
+ * kbit/s (`Probe result`) replaced the 1.5 Mbit/s start estimate, because the media peer asked it to
+ * probe for the ~50 kbit/s a room forwards before its cameras start (fixed: it probes for at least the
+ * start estimate; the 8-room's estimates are now 200–450 kbit/s, still below seven voices). The
  * media peer forwards only the three loudest voices (Chromium sends their levels: RUST_LOG=
  * classroom::server::sfu::forward=trace shows each beep from -8 dBov down to -127), but Chromium's
  * fake microphones all beep about once a second, so every voice is among the loudest in turn and
