@@ -175,6 +175,37 @@ fn only_the_loudest_voices_are_forwarded() {
     );
 }
 
+/// Students who may not speak shout louder than the teacher: they are not forwarded, and they do
+/// not take the loudest places from the teacher either.
+#[test]
+fn silenced_voices_do_not_push_the_teacher_out() {
+    let sfu = start();
+    allow_audio(&sfu, "r", 1, true);
+    let mut teacher = Client::join(&sfu, "r", 1, true);
+    teacher.audio_level = Some(-40);
+    let mut students: Vec<Client> = (2..=4u64)
+        .map(|peer| {
+            let mut c = Client::join(&sfu, "r", peer, true);
+            c.audio_level = Some(-5);
+            c
+        })
+        .collect();
+    let mut listener = Client::join(&sfu, "r", 5, false);
+    let mut all: Vec<&mut Client> = std::iter::once(&mut teacher)
+        .chain(students.iter_mut())
+        .chain([&mut listener])
+        .collect();
+    run(&sfu, &mut all, SETTLE + Duration::from_secs(1));
+    let before = all[4].frames("1", MediaKind::Audio);
+    run(&sfu, &mut all, Duration::from_secs(1));
+    let listener = &all[4];
+    assert!(
+        listener.frames("1", MediaKind::Audio) > before + 20,
+        "the teacher is heard"
+    );
+    assert!((2..=4).all(|p| listener.frames(&p.to_string(), MediaKind::Audio) == 0));
+}
+
 #[test]
 fn leave_stops_the_m_lines_at_the_others() {
     let sfu = start();

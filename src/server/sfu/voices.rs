@@ -32,6 +32,14 @@ struct Voice {
     top: Option<Instant>,
 }
 
+impl Voice {
+    /// Whether it was among the loudest within the last [`HOLD`].
+    fn held(&self, now: Instant) -> bool {
+        self.top
+            .is_some_and(|at| now.saturating_duration_since(at) < HOLD)
+    }
+}
+
 /// The voices of one room.
 #[derive(Debug, Default)]
 pub struct Voices {
@@ -67,18 +75,13 @@ impl Voices {
         if louder < FORWARDED {
             voice.top = Some(now);
         }
-        voice
-            .top
-            .is_some_and(|at| now.saturating_duration_since(at) < HOLD)
+        voice.held(now)
     }
 
     /// Whether `track` is forwarded now (for the bandwidth its listeners must keep for it).
     /// A track never seen with a level is: it is forwarded whole.
     pub fn forwarded(&self, track: TrackId, now: Instant) -> bool {
-        self.voices.get(&track).is_none_or(|v| {
-            v.top
-                .is_some_and(|at| now.saturating_duration_since(at) < HOLD)
-        })
+        self.voices.get(&track).is_none_or(|v| v.held(now))
     }
 
     /// Forget `peer`'s voices (it left).

@@ -123,7 +123,7 @@ fn voices_that_left_do_not_compete() {
     voices.forget(1);
     // Peers 2 to 4 stop sending (their frames stop coming): a quiet newcomer is forwarded.
     at += QUIET;
-    assert_eq!(round(&mut voices, &[(4, Some(-100))], at), vec![4]);
+    assert_eq!(round(&mut voices, &[(5, Some(-100))], at), vec![5]);
 }
 
 #[test]
