@@ -11,7 +11,16 @@
 //! generator stops reading and writing, 0) at `BENCH_STALL_AT` (seconds into the steady phase, 5),
 //! `BENCH_CLIENT_IPS` (spread clients over 127.0.0.1..n, 1), `BENCH_SERVER` (binary),
 //! `BENCH_SERVER_ARGS` (extra flags), or `BENCH_ADDR` + `BENCH_PID` for a server already running.
+//! Churn (`BENCH_CHURN`: extra stays begun per second through the steady phase, 0): each one joins
+//! a room as a student, offers to the teacher, stays ~`BENCH_CHURN_HOLD` ms (2000) and leaves;
+//! the server's RSS, file descriptors and threads are printed every `BENCH_SAMPLE` s (30).
+//!
+//! ```sh
+//! BENCH_ROOMS=200 BENCH_CHURN=20 BENCH_SECS=600 cargo bench --features ssr --bench loadtest
+//! ```
 
+#[path = "loadtest/churn.rs"]
+mod churn;
 #[path = "loadtest/peer.rs"]
 mod peer;
 #[path = "common/procfs.rs"]
@@ -27,6 +36,7 @@ use futures::{SinkExt, StreamExt};
 use tokio::time::{sleep_until, Instant};
 use tokio_tungstenite::tungstenite::Message;
 
+use churn::Churner;
 use peer::{Plan, Report, Ws};
 use server::Server;
 
@@ -38,7 +48,7 @@ fn env<T: std::str::FromStr>(name: &str, default: T) -> T {
 }
 
 /// Connects from 127.0.0.`ip` (one source address has ~28,000 ephemeral ports).
-async fn connect(addr: &str, ip: u8) -> Result<Ws, String> {
+pub(crate) async fn connect(addr: &str, ip: u8) -> Result<Ws, String> {
     let target: SocketAddr = addr.parse().map_err(|e| format!("{e}"))?;
     let socket = tokio::net::TcpSocket::new_v4().map_err(|e| e.to_string())?;
     socket
@@ -52,7 +62,12 @@ async fn connect(addr: &str, ip: u8) -> Result<Ws, String> {
 }
 
 /// Joins and waits for `joined`: the peer id.
-async fn join(ws: &mut Ws, room: &str, key: Option<&str>, name: &str) -> Result<u64, String> {
+pub(crate) async fn join(
+    ws: &mut Ws,
+    room: &str,
+    key: Option<&str>,
+    name: &str,
+) -> Result<u64, String> {
     let key = key
         .map(|k| format!(r#","teacher_key":"{k}""#))
         .unwrap_or_default();
@@ -84,7 +99,11 @@ async fn idle(mut ws: Ws, mut go: tokio::sync::watch::Receiver<bool>) -> Option<
     }
 }
 
-type Filled = (Vec<(tokio::task::JoinHandle<Option<Ws>>, u64)>, Vec<String>);
+type Filled = (
+    String,
+    Vec<(tokio::task::JoinHandle<Option<Ws>>, u64)>,
+    Vec<String>,
+);
 
 /// One room: created, its teacher first, then the students. Peers that failed are left out.
 async fn fill_room(
@@ -107,7 +126,7 @@ async fn fill_room(
             Err(e) => errors.push(format!("connect: {e}")),
         }
     }
-    (peers, errors)
+    (room, peers, errors)
 }
 
 fn percentile(sorted: &[u32], p: f64) -> f64 {
@@ -140,10 +159,16 @@ async fn main() {
     let stall: u64 = env("BENCH_STALL", 0);
     let stall_at: u64 = env("BENCH_STALL_AT", 5);
     let ips: usize = env("BENCH_CLIENT_IPS", 1usize).clamp(1, 250);
+    let churn_rate: f64 = env("BENCH_CHURN", 0.0);
+    let churn_hold: u64 = env("BENCH_CHURN_HOLD", 2000);
+    let sample_every: u64 = env("BENCH_SAMPLE", 30);
     let n = rooms * size;
-    let srv = Server::start(n, size);
+    // Churners come on top of a full room, and a dropped one keeps its place for the grace.
+    let headroom = if churn_rate > 0.0 { 10 } else { 0 };
+    let srv = std::sync::Arc::new(Server::start(n, size + headroom));
     tokio::time::sleep(Duration::from_millis(300)).await;
     let (base_rss, _) = srv.usage();
+    let (base_fds, base_threads) = srv.handles();
 
     let started = Instant::now();
     let (go_tx, go) = tokio::sync::watch::channel(false);
@@ -172,9 +197,13 @@ async fn main() {
     };
     let mut tasks = Vec::new();
     let mut index = 0;
-    for (peers, errors) in filled {
+    let mut churn_rooms = Vec::new();
+    for (room, peers, errors) in filled {
         join_errors.extend(errors);
         let ids: Vec<u64> = peers.iter().map(|(_, id)| *id).collect();
+        if let Some(&teacher) = ids.first() {
+            churn_rooms.push(churn::Room { id: room, teacher });
+        }
         for (idle, me) in peers {
             let Some(ws) = idle.await.unwrap() else {
                 join_errors.push("lost before the burst".into());
@@ -190,9 +219,45 @@ async fn main() {
     let (joined_rss, _) = srv.usage();
     sleep_until(steady).await;
     let (_, cpu0) = srv.usage();
+    let churner = (churn_rate > 0.0).then(|| {
+        let c = Churner::new(srv.addr.clone(), churn_rooms, ips, churn_hold);
+        let driver = tokio::spawn(c.clone().drive(steady, end, churn_rate));
+        (c, driver)
+    });
+    if let Some((c, _)) = &churner {
+        println!("churn: {churn_rate} stays begun per second for {secs} s, ~{churn_hold} ms each");
+        println!("{}", churn::HEADER);
+        println!("|---|---|---|---|---|---|---|---|");
+        let mut prev = c.sample(&srv, steady);
+        println!("{}", prev.row(None));
+        let mut at = steady;
+        while at + Duration::from_secs(sample_every) < end {
+            at += Duration::from_secs(sample_every);
+            sleep_until(at).await;
+            let s = c.sample(&srv, steady);
+            println!("{}", s.row(Some(&prev)));
+            prev = s;
+        }
+    }
     sleep_until(end).await;
     let (end_rss, cpu1) = srv.usage();
 
+    if let Some((c, driver)) = churner {
+        let last = c.sample(&srv, steady);
+        println!("{}  (end)", last.row(None));
+        let _ = driver.await;
+        churn::settle(Duration::from_secs(15)).await;
+        let settled = c.sample(&srv, steady);
+        println!(
+            "{}  (settled: every socket closed, the grace over)",
+            settled.row(None)
+        );
+        println!(
+            "before any connection: {base_fds} fds, {base_threads} threads, {:.1} MiB",
+            base_rss as f64 / 1024.0
+        );
+        println!("churn failures: {}", tally(c.failures()));
+    }
     let mut reports: Vec<Report> = Vec::with_capacity(joined);
     for t in tasks {
         reports.push(t.await.unwrap());

@@ -60,6 +60,11 @@ fn description(to: u64, kind: &str, ts: u64) -> String {
     )
 }
 
+/// An unstamped offer to `to` (a newcomer's, sent before the timed phase's clock matters).
+pub fn offer(to: u64) -> String {
+    description(to, "offer", 0)
+}
+
 /// An ICE candidate (~200 B) stamped with `ts`.
 fn candidate(to: u64, ts: u64) -> String {
     format!(

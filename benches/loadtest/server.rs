@@ -20,8 +20,9 @@ pub struct Server {
 
 impl Server {
     /// Starts `BENCH_SERVER` (default: this crate's release binary) with room for `peers`
-    /// connections, plus the flags in `BENCH_SERVER_ARGS`; or attaches to `BENCH_ADDR`/`BENCH_PID`.
-    pub fn start(peers: usize, room_size: usize) -> Server {
+    /// connections and rooms of `capacity`, plus the flags in `BENCH_SERVER_ARGS`; or attaches to
+    /// `BENCH_ADDR`/`BENCH_PID`.
+    pub fn start(peers: usize, capacity: usize) -> Server {
         if let (Ok(addr), Ok(pid)) = (std::env::var("BENCH_ADDR"), std::env::var("BENCH_PID")) {
             let pid = pid.parse().expect("BENCH_PID is a number");
             let warnings = Arc::new(AtomicUsize::new(0));
@@ -40,7 +41,7 @@ impl Server {
         let extra = std::env::var("BENCH_SERVER_ARGS").unwrap_or_default();
         let mut child = Command::new(&bin)
             .args(["--bind", "127.0.0.1:0", "--database-url", &db])
-            .args(["--room-capacity", &room_size.max(2).to_string()])
+            .args(["--room-capacity", &capacity.max(2).to_string()])
             .args(["--join-timeout", "600", "--max-connections", &cap])
             .args([
                 "--max-connections-per-ip",
@@ -86,6 +87,15 @@ impl Server {
         (
             crate::procfs::rss_kib(&pid),
             crate::procfs::cpu_secs(&format!("/proc/{pid}")),
+        )
+    }
+
+    /// (open file descriptors, threads) of the server process.
+    pub fn handles(&self) -> (usize, usize) {
+        let pid = self.pid.to_string();
+        (
+            crate::procfs::fd_count(&pid),
+            crate::procfs::thread_count(&pid),
         )
     }
 

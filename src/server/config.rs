@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use clap::builder::TypedValueParser;
 use clap::Parser;
 
 use crate::protocol::IceServer;
@@ -134,8 +135,11 @@ pub struct Config {
           value_parser = clap::value_parser!(u64).range(1..=600))]
     pub header_timeout_secs: u64,
 
-    /// Bytes tungstenite reserves to read each WebSocket (for benchmarks: docs/BENCHMARKS.md).
-    #[arg(long, env = "CLASSROOM_WS_READ_BUFFER", default_value_t = 8 * 1024, hide = true)]
+    /// Bytes tungstenite reserves to read each WebSocket, and reads at most at once. Most
+    /// signaling messages are a few hundred bytes; a description takes a few reads (and the buffer
+    /// grows to hold it). Hidden: for benchmarks (docs/BENCHMARKS.md).
+    #[arg(long, env = "CLASSROOM_WS_READ_BUFFER", default_value_t = 1024, hide = true,
+          value_parser = clap::value_parser!(u64).range(64..=1024 * 1024).map(|v| v as usize))]
     pub ws_read_buffer: usize,
 
     /// Seconds between the server's WebSocket pings (hidden: tests use small values).

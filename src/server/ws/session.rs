@@ -78,7 +78,9 @@ impl Session {
             }
         };
         match (&self.membership, msg) {
-            (None, msg @ ClientMsg::Join { .. }) => self.join(msg).await,
+            // Boxed: the room lookup's future is most of this one's size, and every connection's
+            // task would otherwise reserve room for it for its whole life.
+            (None, msg @ ClientMsg::Join { .. }) => Box::pin(self.join(msg)).await,
             (None, ClientMsg::Resume { room, token, media }) => self.resume(room, token, media),
             (None, _) => self.reply(ServerMsg::error(ErrorCode::NotJoined)),
             (Some(_), ClientMsg::Join { .. } | ClientMsg::Resume { .. }) => {
