@@ -315,6 +315,10 @@ mod tests {
         assert_eq!(c.turn(), None);
         // A client stalled for ~10 s keeps its connection; a dead one is found within 15 s.
         assert_eq!((c.ws_ping_secs, c.ws_idle_secs), (5, 15));
+        // Reserved up front for every socket: 8 KiB of a joined peer's ~24 before it was 1 KiB
+        // (docs/BENCHMARKS.md); a buffer too small to hold a frame header is refused.
+        assert_eq!(c.ws_read_buffer, 1024);
+        assert!(Config::try_parse_from(["classroom", "--ws-read-buffer", "8"]).is_err());
     }
 
     #[test]
