@@ -119,8 +119,39 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-const a = await launch('red');
-const b = await launch('green');
+// Experiment: BENCH_START_BITRATE=<kbit/s> adds x-google-start-bitrate to every remote description's
+// video codecs in both browsers (the sender's bandwidth estimate starts there instead of 300 kbit/s).
+const START = Number(process.env.BENCH_START_BITRATE || 0);
+const startBitrate = {
+  content: `(() => {
+    const kbps = ${START};
+    const proto = RTCPeerConnection.prototype;
+    const real = proto.setRemoteDescription;
+    proto.setRemoteDescription = function (desc, ...rest) {
+      if (!desc || !desc.sdp) return real.call(this, desc, ...rest);
+      const lines = desc.sdp.split('\\r\\n');
+      const out = [];
+      let video = false;
+      const codecs = new Set();
+      for (const l of lines) {
+        if (l.startsWith('m=')) video = l.startsWith('m=video');
+        const m = video && /^a=rtpmap:(\\d+) (VP8|VP9|H264|AV1)\\//.exec(l);
+        if (m) codecs.add(m[1]);
+      }
+      for (const l of lines) {
+        out.push(l);
+        const r = /^a=rtpmap:(\\d+) /.exec(l);
+        if (r && codecs.has(r[1]) && !lines.some((x) => x.startsWith('a=fmtp:' + r[1] + ' '))) out.push('a=fmtp:' + r[1] + ' x-google-start-bitrate=' + kbps);
+        const f = /^a=fmtp:(\\d+) /.exec(l);
+        if (f && codecs.has(f[1])) out[out.length - 1] = l + ';x-google-start-bitrate=' + kbps;
+      }
+      return real.call(this, { type: desc.type, sdp: out.join('\\r\\n') }, ...rest);
+    };
+  })();`,
+};
+const extra = START ? [startBitrate] : [];
+const a = await launch('red', /** @type {any} */ (extra));
+const b = await launch('green', /** @type {any} */ (extra));
 try {
   // A creates the room and stays in the call for the whole benchmark.
   await a.page.goto('/');
