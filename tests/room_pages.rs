@@ -1,6 +1,7 @@
-//! The room page's cache of room lookups (`server/room_cache.rs`): a page view after the first does
-//! not read the database, and no way of closing, reopening or deleting a room leaves the page
-//! showing what it was. Every test looks at the page *before* the change, so the room is cached.
+//! The room page's cache of room lookups (`server/room_cache.rs`) and of rendered pages
+//! (`server/page_cache.rs`): a page view after the first does not read the database or render
+//! again, and no way of closing, reopening or deleting a room leaves the page showing what it was.
+//! Every test looks at the page *before* the change, so the room and its page are cached.
 
 mod common;
 
@@ -108,4 +109,49 @@ async fn closed_for_being_unused() {
         .unwrap();
     classroom::server::housekeeping::run_once(&srv.state).await;
     assert_eq!(page(&srv, "old", "Old class").await.0, 410);
+}
+
+/// The nonce a response's policy allows (its head as sent), from `'nonce-…'`.
+fn policy_nonce(raw_head: &str) -> String {
+    let line = raw_head
+        .lines()
+        .find(|l| {
+            l.to_ascii_lowercase()
+                .starts_with("content-security-policy:")
+        })
+        .expect("a policy");
+    let rest = &line[line.find("'nonce-").expect("a nonce") + 7..];
+    rest[..rest.find('\'').unwrap()].to_string()
+}
+
+#[tokio::test]
+async fn a_room_page_is_rendered_once_a_moment_and_each_answer_has_its_own_nonce() {
+    let srv = TestServer::start().await;
+    srv.room("c1", "Korean 2-3", "tk").await;
+    let first = srv.http("GET", "/r/c1", &[], "").await;
+    assert_eq!(srv.state.page_cache.len(), 1);
+    let second = srv.http("GET", "/r/c1", &[], "").await;
+    assert_eq!((first.status, second.status), (200, 200));
+    let (n1, n2) = (
+        policy_nonce(&first.raw_head),
+        policy_nonce(&second.raw_head),
+    );
+    assert_ne!(n1, n2, "a kept page goes out with a nonce of its own");
+    // Each page's scripts carry its own response's nonce, and nothing else differs.
+    assert!(
+        second.body.contains(&format!("nonce=\"{n2}\"")),
+        "{}",
+        second.body
+    );
+    assert!(!second.body.contains(&n1));
+    assert_eq!(first.body.replace(&n1, "N"), second.body.replace(&n2, "N"));
+    // Another language is another page; somebody's own cookie is never served a kept page.
+    let ko = srv
+        .http("GET", "/r/c1", &[("Accept-Language", "ko-KR")], "")
+        .await;
+    assert!(ko.body.contains("lang=\"ko\""), "{}", ko.body);
+    assert_eq!(srv.state.page_cache.len(), 2);
+    let admin = [("Cookie", "classroom_admin=whatever")];
+    assert_eq!(srv.http("GET", "/r/c1", &admin, "").await.status, 200);
+    assert_eq!(srv.state.page_cache.len(), 2);
 }

@@ -5,7 +5,8 @@
 //! get `Cache-Control: public, max-age=31536000, immutable` and a returning visitor downloads
 //! nothing. Anything else under `/pkg` (a build without hashing) gets `no-cache`: the browser keeps
 //! it but asks first, and an unchanged file costs a 304 (the file handler sends `Last-Modified`).
-//! Pages themselves are not cached (each carries a fresh CSP nonce).
+//! Browsers may not keep pages (each carries a fresh CSP nonce); the server keeps room pages for a
+//! second (`page_cache`).
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};

@@ -11,6 +11,7 @@ pub mod hub;
 pub mod listen;
 pub mod logging;
 pub mod metrics;
+pub mod page_cache;
 pub mod records;
 pub mod restore;
 pub mod room;
@@ -70,6 +71,8 @@ pub struct AppState {
     pub silence: Arc<ws::SilenceWatch>,
     /// Rooms the room page showed recently; whatever closes, reopens or deletes a room forgets it.
     pub room_pages: Arc<room_cache::RoomCache>,
+    /// Room pages rendered in the last second, served again with a fresh nonce.
+    pub page_cache: Arc<page_cache::PageCache>,
     /// The content-hashed names under `/pkg`, which browsers may keep for a year.
     pub assets: Arc<assets::Assets>,
 }
@@ -97,6 +100,7 @@ impl AppState {
             login_limit: Arc::new(admin::LoginLimit::new()),
             silence: Arc::new(ws::SilenceWatch::new(config.ws_mass_drop)),
             room_pages,
+            page_cache: Arc::default(),
             assets: Arc::new(assets::Assets::default()),
             config: Arc::new(config),
             shutdown: Shutdown::new(),
@@ -141,6 +145,7 @@ pub fn router(state: AppState) -> Router {
         )
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(from_fn_with_state(state.clone(), page_cache::serve))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         .layer(from_fn_with_state(state.clone(), security::check_origin))

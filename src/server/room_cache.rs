@@ -89,6 +89,11 @@ impl RoomCache {
         inner.rooms.clear();
     }
 
+    /// Bumped by every forget: what was derived from a room before it may be out of date.
+    pub fn generation(&self) -> u64 {
+        self.lock().generation
+    }
+
     /// How many rooms are kept.
     pub fn len(&self) -> usize {
         self.lock().rooms.len()

@@ -33,6 +33,14 @@ pub fn resume_token() -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// A new CSP nonce: 16 random bytes in base64 (22 characters).
+pub fn nonce() -> String {
+    use base64::Engine;
+    let mut bytes = [0u8; 16];
+    rand::rng().fill(&mut bytes);
+    base64::engine::general_purpose::STANDARD_NO_PAD.encode(bytes)
+}
+
 /// Hex SHA-256 of a key, the only form in which it is stored or compared.
 pub fn hash(key: &str) -> String {
     Sha256::digest(key.as_bytes())
