@@ -32,7 +32,7 @@ pub const FRESH: Duration = Duration::from_secs(1);
 /// Most pages kept (a few KB each).
 const CAPACITY: usize = 1024;
 /// Larger pages are not kept.
-const MAX_BODY: usize = 256 * 1024;
+const MAX_BODY: usize = 64 * 1024;
 
 /// What a kept page depends on besides its room.
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -167,10 +167,16 @@ fn cache_key(req: &Request) -> Option<Key> {
             return None;
         }
     }
+    // The page reads every `Accept-Language` header; the key holds one.
+    let mut languages = headers.get_all(header::ACCEPT_LANGUAGE).iter();
+    let accept_language = languages.next().cloned();
+    if languages.next().is_some() {
+        return None;
+    }
     Some(Key {
         path: path.to_string(),
         cookie,
-        accept_language: headers.get(header::ACCEPT_LANGUAGE).cloned(),
+        accept_language,
     })
 }
 

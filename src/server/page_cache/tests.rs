@@ -35,6 +35,9 @@ fn the_language_inputs_are_part_of_the_key() {
     let ko = cache_key(&get("/r/abc", &[("accept-language", "ko-KR")]));
     let cookie = cache_key(&get("/r/abc", &[("cookie", "classroom_lang=ko")]));
     assert!(en != ko && ko != cookie && en != cookie);
+    // Two headers are read together by the page: not kept rather than keyed on one of them.
+    let two = [("accept-language", "en-US"), ("accept-language", "ko-KR")];
+    assert!(cache_key(&get("/r/abc", &two)).is_none());
 }
 
 #[test]
