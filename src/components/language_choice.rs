@@ -20,11 +20,22 @@ pub fn chosen(cookie_header: &str) -> Option<&str> {
     cookie_value(cookie_header, COOKIE).or_else(|| cookie_value(cookie_header, OLD_COOKIE))
 }
 
-/// The first value of cookie `name`, if it is a language tag.
-fn cookie_value<'a>(cookie_header: &'a str, name: &str) -> Option<&'a str> {
+/// The `name=value` pairs of a `Cookie` request header.
+fn pairs(cookie_header: &str) -> impl Iterator<Item = (&str, &str)> {
     cookie_header
         .split(';')
         .filter_map(|c| c.trim().split_once('='))
+}
+
+/// Whether every cookie in a `Cookie` request header is one of the language cookies (so the page
+/// depends on that header only through [`preferences`]).
+pub fn only_language_cookies(cookie_header: &str) -> bool {
+    pairs(cookie_header).all(|(name, _)| name == COOKIE || name == OLD_COOKIE)
+}
+
+/// The first value of cookie `name`, if it is a language tag.
+fn cookie_value<'a>(cookie_header: &'a str, name: &str) -> Option<&'a str> {
+    pairs(cookie_header)
         .find_map(|(n, value)| (n == name).then(|| value.trim()))
         // Only a tag goes in front of Accept-Language: anything else (a `,` or `;`) would add entries.
         .filter(|v| !v.is_empty() && v.len() <= 35)
@@ -42,25 +53,30 @@ pub fn preferences(cookie_header: Option<&str>, accept_language: Option<&str>) -
     }
 }
 
+/// [`preferences`] of a request's headers: everything a page's language depends on.
+#[cfg(feature = "ssr")]
+pub fn request_preferences(headers: &axum::http::HeaderMap) -> Option<String> {
+    use axum::http::header;
+    // A header may come more than once; each is a list with its own separator.
+    let header = |name: header::HeaderName, separator: &str| {
+        let values = headers.get_all(name).iter();
+        let values: Vec<&str> = values.filter_map(|v| v.to_str().ok()).collect();
+        (!values.is_empty()).then(|| values.join(separator))
+    };
+    preferences(
+        header(header::COOKIE, ";").as_deref(),
+        header(header::ACCEPT_LANGUAGE, ",").as_deref(),
+    )
+}
+
 /// The options for the `I18nContextProvider`: on the server, how to read the request's language
-/// preferences ([`preferences`] of the current request's headers).
+/// preferences ([`request_preferences`]).
 #[cfg(feature = "ssr")]
 pub fn locale_options() -> leptos_i18n::context::UseLocalesOptions {
-    use axum::http::{header, request::Parts};
+    use axum::http::request::Parts;
     use leptos::prelude::use_context;
 
-    let languages = use_context::<Parts>().and_then(|parts| {
-        // A header may come more than once; each is a list with its own separator.
-        let header = |name: header::HeaderName, separator: &str| {
-            let values = parts.headers.get_all(name).iter();
-            let values: Vec<&str> = values.filter_map(|v| v.to_str().ok()).collect();
-            (!values.is_empty()).then(|| values.join(separator))
-        };
-        preferences(
-            header(header::COOKIE, ";").as_deref(),
-            header(header::ACCEPT_LANGUAGE, ",").as_deref(),
-        )
-    });
+    let languages = use_context::<Parts>().and_then(|parts| request_preferences(&parts.headers));
     leptos_i18n::context::UseLocalesOptions::default()
         .ssr_lang_header_getter(move || languages.clone())
 }
@@ -98,6 +114,18 @@ mod tests {
         assert_eq!(chosen("classroom_lang="), None);
         assert_eq!(chosen("classroom_lang=ko,en;q=1"), None);
         assert_eq!(chosen(""), None);
+    }
+
+    #[test]
+    fn only_the_language_cookies_count_as_language_cookies() {
+        assert!(only_language_cookies("classroom_lang=ko"));
+        assert!(only_language_cookies(
+            "classroom_lang=ko; i18n_pref_locale=en"
+        ));
+        assert!(!only_language_cookies(
+            "classroom_lang=ko; classroom_admin=x"
+        ));
+        assert!(!only_language_cookies("classroom_admin=x"));
     }
 
     #[test]

@@ -2,19 +2,19 @@
 //!
 //! A room's lobby is the same for everyone who asks for it in the same language; only the CSP
 //! nonce differs per response. So a rendered room page is kept for [`FRESH`] per path and language
-//! inputs (the language cookie and `Accept-Language`, as sent), and every response served from it
+//! list (what the page reads of the language cookie and `Accept-Language`), and every response served from it
 //! gets a nonce of its own in place of the kept one, in the policy header and in the page. A class
 //! opening its link at once costs one render.
 //!
 //! Kept: `200` answers to `GET /r/<id>` without a query string. Never kept: a request carrying any
-//! cookie but the language cookie (it could change the page), an answer that sets a cookie, is not
+//! cookie but the language cookies (it could change the page), an answer that sets a cookie, is not
 //! HTML or has no nonce. A kept page is dropped as soon as the room cache forgets any room (close,
 //! reopen, delete, idle close: [`RoomCache::generation`]), so what those change shows at once.
 //!
 //! [`RoomCache::generation`]: crate::server::room_cache::RoomCache::generation
 
 use std::num::NonZeroUsize;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
@@ -24,7 +24,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use lru::LruCache;
 
-use crate::components::language_choice::COOKIE as LANGUAGE_COOKIE;
+use crate::components::language_choice::{only_language_cookies, request_preferences};
 use crate::server::{secret, AppState};
 
 /// How long a rendered page is served again.
@@ -34,15 +34,13 @@ const CAPACITY: usize = 1024;
 /// Larger pages are not kept.
 const MAX_BODY: usize = 64 * 1024;
 
-/// What a kept page depends on besides its room.
-#[derive(Clone, PartialEq, Eq, Hash)]
+/// What a kept page depends on: its path and the language list it was rendered for.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct Key {
     path: String,
-    cookie: Option<HeaderValue>,
-    accept_language: Option<HeaderValue>,
+    languages: Option<String>,
 }
 
-#[derive(Clone)]
 struct Page {
     rendered: Instant,
     /// The room cache's generation when the request that rendered it came in.
@@ -54,7 +52,7 @@ struct Page {
 
 /// The kept pages; one per server, in `AppState`.
 pub struct PageCache {
-    pages: Mutex<LruCache<Key, Page>>,
+    pages: Mutex<LruCache<Key, Arc<Page>>>,
 }
 
 impl Default for PageCache {
@@ -67,11 +65,11 @@ impl Default for PageCache {
 }
 
 impl PageCache {
-    fn get(&self, key: &Key, generation: u64, now: Instant) -> Option<Page> {
+    fn get(&self, key: &Key, generation: u64, now: Instant) -> Option<Arc<Page>> {
         let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
         let page = pages.get(key)?;
         if page.generation == generation && now.duration_since(page.rendered) < FRESH {
-            return Some(page.clone());
+            return Some(Arc::clone(page));
         }
         pages.pop(key);
         None
@@ -79,7 +77,7 @@ impl PageCache {
 
     fn put(&self, key: Key, page: Page) {
         let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
-        pages.put(key, page);
+        pages.put(key, Arc::new(page));
     }
 
     /// How many pages are kept.
@@ -100,7 +98,7 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
     };
     let generation = state.room_pages.generation();
     if let Some(page) = state.page_cache.get(&key, generation, Instant::now()) {
-        return replay(page);
+        return replay(&page);
     }
     let rendered = Instant::now();
     let res = next.run(req).await;
@@ -115,24 +113,26 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
     if !keep {
         return Response::from_parts(parts, body);
     }
-    // Our own page, rendered in full before this point would answer anyway (`SsrMode::Async`).
-    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
-        return Response::from_parts(parts, Body::empty());
-    };
-    let text = String::from_utf8(bytes.to_vec()).ok();
     let nonce = parts
         .headers
         .get(header::CONTENT_SECURITY_POLICY)
         .and_then(|v| nonce_in(v.to_str().ok()?));
-    if let (Some(body), Some(nonce)) = (text, nonce) {
-        if body.len() <= MAX_BODY {
+    let Some(nonce) = nonce else {
+        return Response::from_parts(parts, body);
+    };
+    // Our own page, rendered in full before this point would answer anyway (`SsrMode::Async`).
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return Response::from_parts(parts, Body::empty());
+    };
+    if let Ok(text) = std::str::from_utf8(&bytes).map(str::to_owned) {
+        if text.len() <= MAX_BODY {
             let mut headers = parts.headers.clone();
             headers.remove(header::CONTENT_LENGTH);
             let page = Page {
                 rendered,
                 generation,
                 headers,
-                body,
+                body: text,
                 nonce,
             };
             state.page_cache.put(key, page);
@@ -152,31 +152,14 @@ fn cache_key(req: &Request) -> Option<Key> {
         return None;
     }
     let headers = req.headers();
-    let mut cookies = headers.get_all(header::COOKIE).iter();
-    let cookie = cookies.next().cloned();
-    if cookies.next().is_some() {
-        return None;
-    }
-    if let Some(cookie) = &cookie {
-        let only_language = cookie.to_str().ok()?.split(';').all(|c| {
-            c.trim()
-                .split_once('=')
-                .is_some_and(|(name, _)| name == LANGUAGE_COOKIE)
-        });
-        if !only_language {
+    for cookie in headers.get_all(header::COOKIE) {
+        if !only_language_cookies(cookie.to_str().ok()?) {
             return None;
         }
     }
-    // The page reads every `Accept-Language` header; the key holds one.
-    let mut languages = headers.get_all(header::ACCEPT_LANGUAGE).iter();
-    let accept_language = languages.next().cloned();
-    if languages.next().is_some() {
-        return None;
-    }
     Some(Key {
         path: path.to_string(),
-        cookie,
-        accept_language,
+        languages: request_preferences(headers),
     })
 }
 
@@ -188,9 +171,9 @@ fn nonce_in(policy: &str) -> Option<String> {
 }
 
 /// A kept page with a nonce of its own.
-fn replay(page: Page) -> Response {
+fn replay(page: &Page) -> Response {
     let nonce = secret::nonce();
-    let mut headers = page.headers;
+    let mut headers = page.headers.clone();
     let policy = headers
         .get(header::CONTENT_SECURITY_POLICY)
         .and_then(|v| v.to_str().ok())
