@@ -17,6 +17,16 @@ fn only_plain_room_page_requests_are_kept() {
     let both = "classroom_lang=ko; classroom_new_room=x.y";
     assert!(cache_key(&get("/r/abc", &[("cookie", both)])).is_none());
     assert!(cache_key(&get("/r/abc?x=1", &[])).is_none());
+    // A cookie header that is not text is not parsed, and not kept.
+    let raw = Request::builder()
+        .uri("/r/abc")
+        .header(
+            "cookie",
+            HeaderValue::from_bytes(b"classroom_lang=\xff").unwrap(),
+        )
+        .body(Body::empty())
+        .unwrap();
+    assert!(cache_key(&raw).is_none());
     assert!(cache_key(&get("/r/", &[])).is_none());
     assert!(cache_key(&get("/r/abc/more", &[])).is_none());
     assert!(cache_key(&get("/", &[])).is_none());
