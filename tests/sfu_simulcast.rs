@@ -184,6 +184,29 @@ fn a_camera_that_starts_late_still_gets_the_top_layer() {
     );
 }
 
+/// A still picture makes frames of a few bytes, and str0m pads a probe with copies of what it
+/// sent: a burst of tiny packets, one per timeout. The worker waited for its millisecond timer
+/// between them, so probes measured ~200–300 kbit/s on an idle loopback, str0m took that as the
+/// link, and when the picture started to move the large tile got `m` (seen in the 8-browser room,
+/// whose cameras show solid colours: every subscriber's estimate fell below what it was sent).
+#[test]
+fn a_still_picture_does_not_shrink_the_estimate() {
+    let _one = serial();
+    let sfu = start();
+    let mut publisher = Client::join_with_layers(&sfu, "r", 1, true, &["l", "m", "h"]);
+    publisher.still = true;
+    let mut sub = Client::join(&sfu, "r", 2, false);
+    view(&sfu, 2, &[(1, Quality::High)]);
+    run(&sfu, &mut [&mut publisher, &mut sub], SETTLE);
+    publisher.still = false;
+    run(&sfu, &mut [&mut publisher, &mut sub], SETTLE);
+    let recent = sub.recent_video(RECENT);
+    assert!(
+        recent.get(&H).is_some_and(|n| *n > 10),
+        "the large tile at `h` once the picture moves, got {recent:?}"
+    );
+}
+
 #[test]
 fn two_layers_only_give_the_large_tile_the_upper_one() {
     let _one = serial();

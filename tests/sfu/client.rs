@@ -80,6 +80,9 @@ pub struct Client {
     pub audio_level: Option<i8>,
     /// Hold the camera (send audio only), as a browser does until its camera starts.
     pub camera_held: bool,
+    /// A still picture: every layer's frames are a few bytes, as a codec makes of an unchanging
+    /// image.
+    pub still: bool,
     /// Every video frame received: when, and its last byte (publisher's marker or layer rid).
     pub video_log: Vec<(Instant, u8)>,
     /// Per received m-line: its msid stream, its kind, frames received, first byte seen.
@@ -134,6 +137,7 @@ impl Client {
             inbound_bps: None,
             audio_level: None,
             camera_held: false,
+            still: false,
             inbound: VecDeque::new(),
             link_free: now,
             video_log: Vec::new(),
@@ -389,7 +393,8 @@ impl Client {
         for rid in self.layers.clone() {
             let key = self.keyframe_owed || self.owed_layers.remove(&Rid::from(rid));
             let head: &[u8] = if key { &VP8_KEY } else { &VP8_DELTA };
-            let mut frame = [head, &vec![7; layer_size(rid)]].concat();
+            let size = if self.still { 20 } else { layer_size(rid) };
+            let mut frame = [head, &vec![7; size]].concat();
             frame.push(rid.as_bytes()[0]);
             let writer = self.rtc.writer(mid).unwrap();
             let pt = writer
