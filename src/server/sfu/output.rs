@@ -2,7 +2,7 @@
 //! timeout: datagrams go straight to the socket, the rest becomes [`Effect`]s.
 
 use std::net::SocketAddr;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use str0m::bwe::BweKind;
 use str0m::media::{MediaData, MediaKind, Mid, Rid};
@@ -34,21 +34,20 @@ pub enum Effect {
     Dead,
 }
 
-/// A timeout this close is handled at once instead of by the worker's timer.
+/// How many due timeouts one `poll` handles itself before leaving the rest to the worker's
+/// timer, so that a session whose clock keeps asking cannot hold the worker.
 ///
 /// str0m's pacer sends one packet per timeout and asks for the next one a microsecond later; the
 /// worker's timer only fires on whole milliseconds. Waiting for it capped every session at ~400
 /// packets a second, so a probe burst made of small packets (a still camera picture's frames are
-/// ~60 bytes) measured ~200 kbit/s and str0m took that as the link's capacity.
-const IMMEDIATE: Duration = Duration::from_millis(1);
-
-/// How many timeouts one `poll` handles at once before leaving the rest to the timer, so that a
-/// session whose clock keeps asking cannot hold the worker.
+/// ~60 bytes) measured ~200 kbit/s and str0m took that as the link's capacity. A timeout that is
+/// already due when str0m names it is handled at once, on the real clock (never a time ahead of
+/// it: the session's later inputs would then be older than its clock).
 const MAX_IMMEDIATE: u32 = 64;
 
 impl Session {
-    /// Drain `poll_output` until str0m asks for a timeout (stored in `next`). Timeouts due within
-    /// [`IMMEDIATE`] are handled here, up to [`MAX_IMMEDIATE`] of them.
+    /// Drain `poll_output` until str0m asks for a timeout in the future (stored in `next`).
+    /// Timeouts already due are handled here, up to [`MAX_IMMEDIATE`] of them.
     pub fn poll(&mut self, effects: &mut Vec<Effect>, transmit: &mut dyn FnMut(SocketAddr, &[u8])) {
         let mut immediate = 0;
         loop {
@@ -68,12 +67,11 @@ impl Session {
                 Output::Timeout(at) => {
                     self.next = at;
                     let now = Instant::now();
-                    if immediate == MAX_IMMEDIATE || at > now + IMMEDIATE {
+                    if immediate == MAX_IMMEDIATE || at > now {
                         return;
                     }
                     immediate += 1;
-                    // Never behind the real clock, and never before what str0m asked for.
-                    let _ = self.rtc.handle_input(Input::Timeout(at.max(now)));
+                    let _ = self.rtc.handle_input(Input::Timeout(now));
                 }
                 Output::Transmit(t) => transmit(t.destination, &t.contents),
                 Output::Event(event) => self.event(event, effects),
