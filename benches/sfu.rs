@@ -48,6 +48,11 @@ fn env<T: std::str::FromStr>(name: &str, default: T) -> T {
 
 fn main() {
     heap::mark_thread();
+    // RUST_LOG=classroom::server::sfu=debug: each subscriber's estimate and selection, on stderr.
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_writer(std::io::stderr)
+        .init();
     let scenarios = env(
         "BENCH_SCENARIOS",
         "steps,lecture,class,class-view".to_string(),

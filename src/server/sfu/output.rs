@@ -42,8 +42,11 @@ pub enum Effect {
 /// packets a second, so a probe burst made of small packets (a still camera picture's frames are
 /// ~60 bytes) measured ~200 kbit/s and str0m took that as the link's capacity. A timeout that is
 /// already due when str0m names it is handled at once, on the real clock (never a time ahead of
-/// it: the session's later inputs would then be older than its clock).
-const MAX_IMMEDIATE: u32 = 64;
+/// it: the session's later inputs would then be older than its clock). Sixteen, not more: one
+/// handle_timeout of a class member (~60 m-lines) costs tens of microseconds, and with 64 a
+/// round over 31 such sessions kept the socket unread long enough to take the `class-view`
+/// benchmark's delay p99 from ~10 ms to 40–650 ms; with 16 it was 6–51 ms.
+const MAX_IMMEDIATE: u32 = 16;
 
 impl Session {
     /// Drain `poll_output` until str0m asks for a timeout in the future (stored in `next`).
