@@ -162,26 +162,32 @@ fn a_subscriber_on_a_weak_link_drops_to_the_low_layer() {
     only(&sub, L);
 }
 
+/// A publisher whose camera starts in some state (`set(publisher, true)`) for
+/// [`SETTLE`], then leaves it: the subscriber's large tile must then get `h`.
+fn top_layer_after(set: fn(&mut Client, bool), what: &str) {
+    let _one = serial();
+    let sfu = start();
+    let mut publisher = Client::join_with_layers(&sfu, "r", 1, true, &["l", "m", "h"]);
+    set(&mut publisher, true);
+    let mut sub = Client::join(&sfu, "r", 2, false);
+    view(&sfu, 2, &[(1, Quality::High)]);
+    run(&sfu, &mut [&mut publisher, &mut sub], SETTLE);
+    set(&mut publisher, false);
+    run(&sfu, &mut [&mut publisher, &mut sub], SETTLE);
+    let recent = sub.recent_video(RECENT);
+    assert!(
+        recent.get(&H).is_some_and(|n| *n > 10),
+        "the large tile at `h` once {what}, got {recent:?}"
+    );
+}
+
 /// A room starts with little to forward (voices; cameras come a moment later): the estimator must
 /// not be told to probe for that little. It was, and str0m takes a probe's result as the estimate:
 /// probes of ~50 kbit/s replaced the 1.5 Mbit/s start, and a camera that came next got `l` on an
 /// idle loopback (seen in every browser room on the media peer, from 3 people up).
 #[test]
 fn a_camera_that_starts_late_still_gets_the_top_layer() {
-    let _one = serial();
-    let sfu = start();
-    let mut publisher = Client::join_with_layers(&sfu, "r", 1, true, &["l", "m", "h"]);
-    publisher.camera_held = true;
-    let mut sub = Client::join(&sfu, "r", 2, false);
-    view(&sfu, 2, &[(1, Quality::High)]);
-    run(&sfu, &mut [&mut publisher, &mut sub], SETTLE);
-    publisher.camera_held = false;
-    run(&sfu, &mut [&mut publisher, &mut sub], SETTLE);
-    let recent = sub.recent_video(RECENT);
-    assert!(
-        recent.get(&H).is_some_and(|n| *n > 10),
-        "the large tile at `h` once the camera comes, got {recent:?}"
-    );
+    top_layer_after(|p, held| p.camera_held = held, "the camera comes");
 }
 
 /// A still picture makes frames of a few bytes, and str0m pads a probe with copies of what it
@@ -191,20 +197,7 @@ fn a_camera_that_starts_late_still_gets_the_top_layer() {
 /// whose cameras show solid colours: every subscriber's estimate fell below what it was sent).
 #[test]
 fn a_still_picture_does_not_shrink_the_estimate() {
-    let _one = serial();
-    let sfu = start();
-    let mut publisher = Client::join_with_layers(&sfu, "r", 1, true, &["l", "m", "h"]);
-    publisher.still = true;
-    let mut sub = Client::join(&sfu, "r", 2, false);
-    view(&sfu, 2, &[(1, Quality::High)]);
-    run(&sfu, &mut [&mut publisher, &mut sub], SETTLE);
-    publisher.still = false;
-    run(&sfu, &mut [&mut publisher, &mut sub], SETTLE);
-    let recent = sub.recent_video(RECENT);
-    assert!(
-        recent.get(&H).is_some_and(|n| *n > 10),
-        "the large tile at `h` once the picture moves, got {recent:?}"
-    );
+    top_layer_after(|p, still| p.still = still, "the picture moves");
 }
 
 #[test]

@@ -124,19 +124,18 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
     let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
         return Response::from_parts(parts, Body::empty());
     };
-    if let Ok(text) = std::str::from_utf8(&bytes).map(str::to_owned) {
-        if text.len() <= MAX_BODY {
-            let mut headers = parts.headers.clone();
-            headers.remove(header::CONTENT_LENGTH);
-            let page = Page {
-                rendered,
-                generation,
-                headers,
-                body: text,
-                nonce,
-            };
-            state.page_cache.put(key, page);
-        }
+    let text = (bytes.len() <= MAX_BODY).then(|| std::str::from_utf8(&bytes).ok());
+    if let Some(Some(text)) = text {
+        let mut headers = parts.headers.clone();
+        headers.remove(header::CONTENT_LENGTH);
+        let page = Page {
+            rendered,
+            generation,
+            headers,
+            body: text.to_owned(),
+            nonce,
+        };
+        state.page_cache.put(key, page);
     }
     Response::from_parts(parts, Body::from(bytes))
 }
