@@ -45,6 +45,15 @@ if ! cargo +nightly fuzz build "${target_dir[@]}" -s "$SANITIZER" >target/build.
   exit 1
 fi
 
+# Every change to the classroom crate links four new ~1.1 GB binaries beside the old ones; in a
+# kept target dir (CI) they filled 16 GB in one afternoon. Keep only the newest of each.
+deps=${FUZZ_TARGET_DIR:-$ROOT/fuzz/target}/x86_64-unknown-linux-gnu/release/deps
+for name in parse room hub sfu_packet; do
+  ls -t "$deps/$name"-???????????????? 2>/dev/null | tail -n +2 | while read -r old; do
+    rm -f "$old" "$old.d"
+  done
+done
+
 status=0
 for target in $FUZZ_TARGETS; do
   corpus=$ROOT/fuzz/target/corpus/$target
