@@ -1,9 +1,12 @@
-// Cuts peer-to-peer traffic on loopback for a while, inside the test network namespace only: UDP, and
-// TCP except the Classroom servers' ports (so signaling stays up while media cannot pass, and ICE
-// cannot move over to a TCP candidate pair instead of noticing the loss).
+// Bad networks on loopback, inside the test network namespace only:
+// - blockPeerTraffic cuts peer-to-peer traffic for a while: UDP, and TCP except the Classroom
+//   servers' ports (so signaling stays up while media cannot pass, and ICE cannot move over to a
+//   TCP candidate pair instead of noticing the loss);
+// - limitUdpTo makes one browser's downlink a weak one.
 //
-// The kernel here has no netem and no drop action, so it is a tc u32 classifier that sends such
-// packets to an HTB class whose queue holds nothing (pfifo limit 0): every one is dropped.
+// The kernel here has no netem and no drop action, so both are a tc u32 classifier that sends such
+// packets to an HTB class: for a cut, one whose queue holds nothing (pfifo limit 0), so every packet
+// is dropped; for a weak link, one with a low rate and a short queue.
 import { execFileSync } from 'node:child_process';
 
 const DEV = 'lo';
@@ -37,6 +40,21 @@ export function blockPeerTraffic(keepPorts: number[]) {
   }
   filter('2', ['match', 'ip', 'protocol', '17', '0xff'], '1:20');
   filter('2', ['match', 'ip', 'protocol', '6', '0xff'], '1:20');
+}
+
+/**
+ * Limits UDP to `port` (where one browser receives its media) to `kbit` kbit/s behind a queue of
+ * 20 packets, as a weak mobile link would: delay grows, then packets are lost. Nothing else is
+ * slowed.
+ */
+export function limitUdpTo(port: number, kbit: number) {
+  unblockPeerTraffic();
+  tc('qdisc', 'add', 'dev', DEV, 'root', 'handle', '1:', 'htb', 'default', '10');
+  tc('class', 'add', 'dev', DEV, 'parent', '1:', 'classid', '1:10', 'htb', 'rate', '10gbit');
+  tc('class', 'add', 'dev', DEV, 'parent', '1:', 'classid', '1:20', 'htb', 'rate', `${kbit}kbit`, 'ceil', `${kbit}kbit`);
+  tc('qdisc', 'add', 'dev', DEV, 'parent', '1:20', 'handle', '20:', 'pfifo', 'limit', '20');
+  tc('filter', 'add', 'dev', DEV, 'parent', '1:', 'protocol', 'ip', 'prio', '1', 'u32',
+    'match', 'ip', 'protocol', '17', '0xff', 'match', 'ip', 'dport', String(port), '0xffff', 'classid', '1:20');
 }
 
 /** Lets everything through again (safe to call when nothing is blocked). */

@@ -3,7 +3,10 @@
 // --use-file-for-fake-video-capture=FILE, so every test browser sends its own colour
 // and a test can tell whose video a tile shows.
 //
-// Usage: node scripts/make-y4m.mjs <dir>   → <dir>/{red,green,blue,yellow,…}.y4m (one per COLOURS entry)
+// Also moving.y4m: 640x360, moving and noisy, at 30 fps, a picture that costs an encoder what a real camera
+// does (a solid colour costs a few kbit/s), and big enough for two simulcast layers.
+//
+// Usage: node scripts/make-y4m.mjs <dir>   → <dir>/{red,green,blue,yellow,…}.y4m (one per COLOURS entry), moving.y4m
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -67,6 +70,40 @@ export function y4mClip(rgb) {
   return Buffer.concat([header, ...Array(FRAMES).fill(frame)]);
 }
 
+/** The moving clip's size and rate: Chromium sends two simulcast layers (320x180, 640x360) of it. */
+export const MOVING = { width: 640, height: 360, fps: 30, frames: 30 };
+
+/**
+ * A diagonal gradient sliding 4 px a frame with luma noise of ±12 over mid-grey chroma, from a
+ * fixed seed (the same file every time). The noise takes whatever bits an encoder is given (1.5
+ * Mbit/s for the full picture), yet a coarse quantizer can drop it, so a 150 kbit/s layer still
+ * runs at full frame rate (pure noise made that layer drop to ~5 frames/s).
+ */
+export function movingClip() {
+  const { width, height, fps, frames } = MOVING;
+  const ySize = width * height;
+  const cSize = (width / 2) * (height / 2);
+  const header = Buffer.from(`YUV4MPEG2 W${width} H${height} F${fps}:1 Ip A1:1 C420jpeg\n`, 'ascii');
+  const out = [header];
+  let seed = 0x2545f491;
+  for (let f = 0; f < frames; f++) {
+    const frame = Buffer.alloc(6 + ySize + 2 * cSize, 128);
+    frame.write('FRAME\n', 0, 'ascii');
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        // xorshift32
+        seed ^= seed << 13;
+        seed ^= seed >>> 17;
+        seed ^= seed << 5;
+        const noise = ((seed >>> 0) % 25) - 12;
+        frame[6 + y * width + x] = 40 + ((x + y + 4 * f) % 160) + noise;
+      }
+    }
+    out.push(frame);
+  }
+  return Buffer.concat(out);
+}
+
 /**
  * Writes every clip into dir (created if needed); returns dir.
  * @param {string} dir
@@ -76,6 +113,7 @@ export function writeClips(dir) {
   for (const [name, rgb] of Object.entries(COLOURS)) {
     writeFileSync(join(dir, `${name}.y4m`), y4mClip(rgb));
   }
+  writeFileSync(join(dir, 'moving.y4m'), movingClip());
   return dir;
 }
 
@@ -86,5 +124,5 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     process.exit(2);
   }
   writeClips(dir);
-  for (const name of Object.keys(COLOURS)) console.log(join(dir, `${name}.y4m`));
+  for (const name of [...Object.keys(COLOURS), 'moving']) console.log(join(dir, `${name}.y4m`));
 }

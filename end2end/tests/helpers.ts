@@ -146,7 +146,7 @@ export interface Participant {
 /** Directory with the Y4M clips: run.sh makes them; a direct `npx playwright test` makes its own. */
 function y4mDir(): string {
   const dir = process.env.CLASSROOM_Y4M_DIR || join(tmpdir(), 'classroom-e2e-y4m');
-  if (!Object.keys(COLOURS).every((c) => existsSync(join(dir, `${c}.y4m`)))) writeClips(dir);
+  if (![...Object.keys(COLOURS), 'moving'].every((c) => existsSync(join(dir, `${c}.y4m`)))) writeClips(dir);
   return dir;
 }
 
@@ -156,9 +156,11 @@ function y4mDir(): string {
  */
 export async function launchParticipant(
   colour: Colour,
-  opts: { denyPermissions?: boolean; locale?: string } = {},
+  opts: { denyPermissions?: boolean; locale?: string; moving?: boolean } = {},
 ): Promise<Participant> {
-  const args = [...BASE_ARGS, `--use-file-for-fake-video-capture=${join(y4mDir(), `${colour}.y4m`)}`];
+  // `moving`: the 640x360 noise clip instead of the colour (a camera that costs real bandwidth).
+  const clip = opts.moving ? 'moving' : colour;
+  const args = [...BASE_ARGS, `--use-file-for-fake-video-capture=${join(y4mDir(), `${clip}.y4m`)}`];
   args.push(opts.denyPermissions ? '--deny-permission-prompts' : FAKE_UI_FLAG);
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args });
   const context = await browser.newContext({

@@ -1,6 +1,7 @@
-//! The camera to the media peer as three simulcast encodings (docs/protocol.md "Simulcast"): the
-//! media peer forwards each receiver one of them — a thumbnail needs a quarter of the pixels and a
+//! The camera to the media peer as simulcast encodings (docs/protocol.md "Simulcast"): the media
+//! peer forwards each receiver one of them — a thumbnail needs a quarter of the pixels and a
 //! tenth of the bits of the large tile, and a student on a weak link can still get the small one.
+//! Which encodings a camera of its size gets is `call_model::simulcast`.
 
 use js_sys::Array;
 use web_sys::{
@@ -8,34 +9,36 @@ use web_sys::{
     RtcRtpTransceiverDirection, RtcRtpTransceiverInit,
 };
 
-/// The layers, smallest first: `rid`, how much smaller than the camera, most bits per second.
-/// The bitrates are what a 320×180, 640×360 and 1280×720 picture of a person needs to look sharp.
-pub const LAYERS: [(&str, f32, u32); 3] = [
-    ("l", 4.0, 150_000),
-    ("m", 2.0, 500_000),
-    ("h", 1.0, 1_500_000),
-];
+use crate::call_model::simulcast::{layers, DEFAULT_SIZE};
 
-/// Adds `track` of `stream` as a send-only transceiver with the three encodings; returns its
-/// sender (`replaceTrack` on it swaps the camera in every layer at once). Browsers leave out
-/// layers a small camera cannot fill; the media peer forwards what comes.
+/// Adds `track` of `stream` as a send-only transceiver with the encodings its size allows;
+/// returns its sender (`replaceTrack` on it swaps the camera in every layer at once). A camera
+/// too small for two layers goes as one ordinary encoding.
 pub fn add_camera(
     pc: &RtcPeerConnection,
     track: &MediaStreamTrack,
     stream: &MediaStream,
 ) -> RtcRtpSender {
-    let encodings = Array::new();
-    for (rid, scale, max_bitrate) in LAYERS {
-        let encoding = RtcRtpEncodingParameters::new();
-        encoding.set_rid(rid);
-        encoding.set_scale_resolution_down_by(scale);
-        encoding.set_max_bitrate(max_bitrate);
-        encodings.push(&encoding);
-    }
+    let settings = track.get_settings();
+    let size = match (settings.get_width(), settings.get_height()) {
+        (Some(w), Some(h)) => (w.max(0) as u32, h.max(0) as u32),
+        _ => DEFAULT_SIZE,
+    };
     let init = RtcRtpTransceiverInit::new();
     init.set_direction(RtcRtpTransceiverDirection::Sendonly);
     init.set_streams(&Array::of1(stream));
-    init.set_send_encodings(&encodings);
+    let planned = layers(size.0, size.1);
+    if !planned.is_empty() {
+        let encodings = Array::new();
+        for layer in planned {
+            let encoding = RtcRtpEncodingParameters::new();
+            encoding.set_rid(layer.rid);
+            encoding.set_scale_resolution_down_by(layer.scale);
+            encoding.set_max_bitrate(layer.max_bitrate);
+            encodings.push(&encoding);
+        }
+        init.set_send_encodings(&encodings);
+    }
     pc.add_transceiver_with_media_stream_track_and_init(track, &init)
         .sender()
 }

@@ -1,0 +1,148 @@
+// Simulcast layers in real browsers through the media peer (docs/protocol.md "Simulcast"):
+// - a camera goes out as the layers its size allows, the full picture on top. Chromium encodes at
+//   most two layers of a 640x360 camera and drops the top encodings beyond that, so the old fixed
+//   quarter/half/full encodings sent 160x90 and 320x180 and never the full picture; a 320x240
+//   camera went out as 80x60 alone;
+// - a student on a weak link still sees the teacher, at the small layer, while the others keep
+//   the full picture; once the link is good again the student gets the full picture back.
+// The weak link is a tc rate limit on the student's media port (lib/block.ts), so this runs only in
+// the test network namespace (end2end/run.sh).
+import type { Page } from '@playwright/test';
+import { blockUnavailable, limitUdpTo, unblockPeerTraffic } from '../lib/block';
+import { extraServerUnavailable, startServer, type ExtraServer } from '../lib/server';
+import { attachOnFailure, clickJoin, closeAll, expect, launchParticipant, selfTile, test, tile, type Participant } from './helpers';
+
+let server: ExtraServer | undefined;
+const people: Record<string, Participant> = {};
+
+test.beforeAll(async () => {
+  if (extraServerUnavailable() || blockUnavailable()) return;
+  // A third person moves a room to the media peer.
+  server = await startServer(3133, ['--room-capacity', '10', '--mesh-size', '2']);
+});
+
+test.afterAll(async () => {
+  unblockPeerTraffic();
+  await server?.stop();
+});
+
+test.beforeEach(() => {
+  const why = extraServerUnavailable() ?? blockUnavailable();
+  test.skip(!!why, why ?? '');
+});
+
+test.afterEach(async ({}, testInfo) => {
+  unblockPeerTraffic();
+  await attachOnFailure(testInfo, people);
+  if (testInfo.status !== testInfo.expectedStatus && server)
+    console.error(`----- ${server.url} log -----\n${server.log().slice(-10_000)}`);
+  await closeAll(Object.values(people));
+  for (const key of Object.keys(people)) delete people[key];
+});
+
+/** The encodings the page's camera is sending now: rid → frame width (only those with bytes going out). */
+async function sending(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(async () => {
+    const out: Record<string, number> = {};
+    for (const pc of (window as any).__pcs as RTCPeerConnection[]) {
+      if (pc.connectionState === 'closed') continue;
+      (await pc.getStats()).forEach((r: any) => {
+        if (r.type === 'outbound-rtp' && r.kind === 'video' && (r.bytesSent ?? 0) > 0 && r.frameWidth)
+          out[r.rid ?? '-'] = r.frameWidth;
+      });
+    }
+    return out;
+  });
+}
+
+/** The width of what `page` shows in `name`'s tile now, and how many frames that video has had. */
+async function shown(page: Page, name: string): Promise<{ width: number; frames: number }> {
+  return tile(page, name)
+    .locator('video')
+    .evaluate((v: HTMLVideoElement) => ({ width: v.videoWidth, frames: v.getVideoPlaybackQuality().totalVideoFrames }));
+}
+
+/** The local port of the page's connection to the media peer (where its media arrives). */
+async function mediaPort(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    for (const pc of (window as any).__pcs as RTCPeerConnection[]) {
+      if (pc.connectionState !== 'connected') continue;
+      const stats = await pc.getStats();
+      let port = 0;
+      stats.forEach((r: any) => {
+        if (r.type !== 'transport' || !r.selectedCandidatePairId) return;
+        const pair = stats.get(r.selectedCandidatePairId);
+        port = stats.get(pair?.localCandidateId)?.port ?? 0;
+      });
+      if (port) return port;
+    }
+    return 0;
+  });
+}
+
+test('SFU layers: a camera sends the full picture on top; a weak link gets the small layer and recovers', async () => {
+  test.setTimeout(300_000);
+  const res = await fetch(`${server!.url}/api/rooms`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Layers', auto_admit: true }),
+  });
+  expect(res.status).toBe(201);
+  const link = new URL((await res.json()).student_link, server!.url).href;
+
+  // Minji's camera is 640x360 and moving; Joon's and Ara's are 320x240 solid colours.
+  people.Minji = await launchParticipant('red', { moving: true });
+  people.Joon = await launchParticipant('green');
+  people.Ara = await launchParticipant('blue');
+  for (const name of ['Minji', 'Joon', 'Ara']) {
+    const { page } = people[name];
+    await page.goto(link);
+    await clickJoin(page, name);
+    await expect(selfTile(page, name)).toBeVisible({ timeout: 30_000 });
+  }
+  const [minji, joon, ara] = [people.Minji.page, people.Joon.page, people.Ara.page];
+  // Only Minji speaks, so she is the large tile on both other pages (and asked for at `high`).
+  for (const page of [joon, ara]) {
+    await page.getByRole('button', { name: 'Mute microphone' }).click();
+    await expect(page.getByRole('button', { name: 'Unmute microphone' })).toBeVisible();
+  }
+
+  await test.step('(a) the 640x360 camera sends two layers, the full picture on top; a 320x240 one sends itself whole', async () => {
+    await expect
+      .poll(() => sending(minji), { message: 'Minji sends l at 320 and h at 640', timeout: 60_000 })
+      .toEqual({ l: 320, h: 640 });
+    await expect.poll(() => sending(joon), { message: 'Joon sends one encoding, 320 wide', timeout: 30_000 }).toEqual({ '-': 320 });
+  });
+
+  await test.step('(b) the others show Minji at her full picture, and Joon at his', async () => {
+    for (const [name, page] of [['Joon', joon], ['Ara', ara]] as const) {
+      await expect
+        .poll(async () => (await shown(page, 'Minji')).width, { message: `${name} shows Minji 640 wide`, timeout: 90_000 })
+        .toBe(640);
+    }
+    await expect.poll(async () => (await shown(ara, 'Joon')).width, { message: 'Ara shows Joon 320 wide', timeout: 30_000 }).toBe(320);
+  });
+
+  await test.step('(c) on a 400 kbit/s link Ara still sees Minji, at the small layer; Joon keeps the full picture', async () => {
+    const port = await mediaPort(ara);
+    expect(port, "Ara's media port").toBeGreaterThan(0);
+    limitUdpTo(port, 400);
+    await expect
+      .poll(async () => (await shown(ara, 'Minji')).width, { message: 'Ara drops to Minji at 320', timeout: 60_000 })
+      .toBe(320);
+    // Still moving on the weak link, and only there.
+    const before = await shown(ara, 'Minji');
+    await ara.waitForTimeout(5_000);
+    const after = await shown(ara, 'Minji');
+    expect(after.frames - before.frames, 'frames of Minji at Ara in 5 s on the weak link').toBeGreaterThan(50);
+    expect(after.width).toBe(320);
+    expect((await shown(joon, 'Minji')).width, 'Joon is not on the weak link').toBe(640);
+  });
+
+  await test.step('(d) the link is good again: Ara gets the full picture back', async () => {
+    unblockPeerTraffic();
+    await expect
+      .poll(async () => (await shown(ara, 'Minji')).width, { message: 'Ara back to Minji at 640', timeout: 90_000 })
+      .toBe(640);
+  });
+});

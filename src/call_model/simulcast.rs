@@ -1,0 +1,129 @@
+//! Which simulcast layers a camera of a given size goes to the media peer as (docs/protocol.md,
+//! "Simulcast"). Pure, so that the browser engine (`client/peer/simulcast.rs`) only applies it.
+//!
+//! Chromium's libwebrtc encodes at most three layers from 960×540 pixels, two from 480×270 and
+//! one below (it counts pixels, so a phone held upright counts the same), and drops the *top*
+//! encodings it is given beyond that count. Asking every camera for a quarter, a half and the
+//! full picture therefore sent a 640×480 camera (Chromium's capture size when a page asks for no
+//! size) as 160×120 and 320×240, never its full picture, and a 320×240 camera as 80×60 alone:
+//! every large tile in a class was blurred. So the layers are planned from the camera's size,
+//! from the top: `h` is always the full picture, each layer below half of the one above, and as
+//! many as the browser will send.
+
+/// One encoding of the camera.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Layer {
+    /// `l`, `m` or `h`: the media peer ranks layers by these names.
+    pub rid: &'static str,
+    /// How much smaller than the camera (`scaleResolutionDownBy`).
+    pub scale: f32,
+    /// Most bits per second: what a 320×180, 640×360 and 1280×720 picture needs to look sharp.
+    pub max_bitrate: u32,
+}
+
+const L: &str = "l";
+const M: &str = "m";
+const H: &str = "h";
+
+const THREE: [Layer; 3] = [
+    Layer {
+        rid: L,
+        scale: 4.0,
+        max_bitrate: 150_000,
+    },
+    Layer {
+        rid: M,
+        scale: 2.0,
+        max_bitrate: 500_000,
+    },
+    Layer {
+        rid: H,
+        scale: 1.0,
+        max_bitrate: 1_500_000,
+    },
+];
+const TWO: [Layer; 2] = [
+    Layer {
+        rid: L,
+        scale: 2.0,
+        max_bitrate: 150_000,
+    },
+    Layer {
+        rid: H,
+        scale: 1.0,
+        max_bitrate: 1_500_000,
+    },
+];
+
+/// What a camera sends when the browser does not say its size: Chromium's default capture.
+pub const DEFAULT_SIZE: (u32, u32) = (640, 480);
+
+/// How many layers libwebrtc encodes for frames of `width` × `height`.
+pub fn layer_count(width: u32, height: u32) -> usize {
+    let pixels = u64::from(width) * u64::from(height);
+    if pixels >= 960 * 540 {
+        3
+    } else if pixels >= 480 * 270 {
+        2
+    } else {
+        1
+    }
+}
+
+/// The encodings for a camera of `width` × `height`, smallest first. Empty: too small for two
+/// layers, so it goes as one ordinary encoding (the media peer forwards a camera without
+/// simulcast as it comes).
+pub fn layers(width: u32, height: u32) -> &'static [Layer] {
+    match layer_count(width, height) {
+        3 => &THREE,
+        2 => &TWO,
+        _ => &[],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rids(width: u32, height: u32) -> Vec<(&'static str, f32)> {
+        layers(width, height)
+            .iter()
+            .map(|l| (l.rid, l.scale))
+            .collect()
+    }
+
+    #[test]
+    fn an_hd_camera_sends_three_layers() {
+        assert_eq!(rids(1280, 720), [("l", 4.0), ("m", 2.0), ("h", 1.0)]);
+        assert_eq!(rids(960, 540), [("l", 4.0), ("m", 2.0), ("h", 1.0)]);
+        // A phone held upright: the same pixels.
+        assert_eq!(rids(720, 1280), [("l", 4.0), ("m", 2.0), ("h", 1.0)]);
+    }
+
+    #[test]
+    fn a_vga_camera_keeps_its_full_picture() {
+        // The defect: scale 4/2/1 made Chromium send 160×120 and 320×240 only.
+        assert_eq!(rids(640, 480), [("l", 2.0), ("h", 1.0)]);
+        assert_eq!(rids(959, 540), [("l", 2.0), ("h", 1.0)]);
+        assert_eq!(rids(480, 270), [("l", 2.0), ("h", 1.0)]);
+        let (w, h) = DEFAULT_SIZE;
+        assert_eq!(layer_count(w, h), 2);
+    }
+
+    #[test]
+    fn a_small_camera_sends_one_ordinary_encoding() {
+        assert!(layers(320, 240).is_empty());
+        assert!(layers(480, 269).is_empty());
+        assert!(layers(0, 0).is_empty());
+        assert_eq!(layer_count(u32::MAX, u32::MAX), 3);
+    }
+
+    #[test]
+    fn the_layers_grow_and_end_at_the_full_picture() {
+        for set in [&THREE[..], &TWO[..]] {
+            assert_eq!(set.last().map(|l| l.scale), Some(1.0));
+            assert!(set.windows(2).all(|w| w[0].scale > w[1].scale));
+            assert!(set.windows(2).all(|w| w[0].max_bitrate < w[1].max_bitrate));
+        }
+    }
+}
