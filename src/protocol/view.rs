@@ -16,9 +16,9 @@ pub const MAX_VIEW_TILES: usize = 64;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Quality {
-    /// A thumbnail: the quarter-resolution layer `l`.
+    /// A thumbnail: the smallest layer `l`.
     Low,
-    /// A mid-size tile: the half-resolution layer `m`.
+    /// A mid-size tile: at most the half-resolution layer `m` (`l` when the camera sends no `m`).
     Medium,
     /// The large tile: the full-resolution layer `h`.
     High,
