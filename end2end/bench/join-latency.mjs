@@ -18,7 +18,7 @@ import { launch } from './launch.mjs';
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 10);
 
 /** The phases of a join, in the order they happen; each is ms after the click (`window.__phases`). */
-const PHASES = ['socket open', 'joined', 'createOffer', 'offer made', 'offer sent', 'answer', 'ICE connected', 'DTLS connected', 'first frame'];
+const PHASES = ['socket open', 'joined', 'createOffer', 'offer made', 'offer sent', 'answer', 'ICE connected', 'DTLS connected', 'first video packet', 'first frame received', 'first frame'];
 
 /**
  * Runs in B's page before the click: arms the in-page stopwatch. Also notes when each phase first
@@ -90,13 +90,18 @@ function armStopwatch() {
     'click',
     () => {
       t0 = performance.now();
+      w.__clickEpoch = performance.timeOrigin + t0;
       const poll = async () => {
         for (const pc of w.__pcs ?? []) {
           if (pc.connectionState === 'closed') continue;
           watch(pc);
           let frames = 0;
           (await pc.getStats()).forEach((/** @type {any} */ r) => {
-            if (r.type === 'inbound-rtp' && r.kind === 'video') frames += r.framesDecoded ?? 0;
+            if (r.type !== 'inbound-rtp' || r.kind !== 'video') return;
+            frames += r.framesDecoded ?? 0;
+            // Where the wait after DTLS goes: the sender's first packet, a whole frame, its decoding.
+            if ((r.packetsReceived ?? 0) > 0) mark('first video packet');
+            if ((r.framesReceived ?? 0) > 0) mark('first frame received');
           });
           if (frames > 0) {
             mark('first frame');
@@ -111,6 +116,36 @@ function armStopwatch() {
     { capture: true, once: true },
   );
 }
+
+/**
+ * Runs in A's page before B clicks (BENCH_SENDER=1): notes, as epoch ms, when A's new connection
+ * (the one to B) is connected, and when it encodes and sends its first video frame. Polls getStats
+ * every 5 ms for 3 s, which costs A some CPU: a diagnostic, off by default.
+ */
+function watchSender() {
+  const w = /** @type {any} */ (window);
+  const old = new Set(w.__pcs ?? []);
+  const at = (w.__aPhases = {});
+  const mark = (/** @type {string} */ k) => {
+    if (at[k] === undefined) at[k] = performance.timeOrigin + performance.now();
+  };
+  const end = performance.now() + 3000;
+  const poll = async () => {
+    for (const pc of w.__pcs ?? []) {
+      if (old.has(pc) || pc.connectionState === 'closed') continue;
+      mark('A: connection made');
+      if (pc.connectionState === 'connected') mark('A: DTLS connected');
+      (await pc.getStats()).forEach((/** @type {any} */ r) => {
+        if (r.type !== 'outbound-rtp' || r.kind !== 'video') return;
+        if ((r.framesEncoded ?? 0) > 0) mark('A: first frame encoded');
+        if ((r.packetsSent ?? 0) > 0) mark('A: first video packet sent');
+      });
+    }
+    if (performance.now() < end) setTimeout(poll, 5);
+  };
+  poll();
+}
+const SENDER = process.env.BENCH_SENDER === '1';
 
 /** @param {number[]} xs */
 const median = (xs) => {
@@ -179,6 +214,7 @@ try {
     await join.click({ trial: true }); // waits until enabled (= hydrated) without clicking
     await b.page.getByRole('textbox', { name: 'Your name' }).fill(name);
     await b.page.evaluate(armStopwatch);
+    if (SENDER) await a.page.evaluate(watchSender);
     await join.click();
     await b.page.waitForFunction(() => /** @type {any} */ (window).__joinMs !== undefined, null, {
       timeout: 30_000,
@@ -187,6 +223,13 @@ try {
     const ms = await b.page.evaluate(() => /** @type {any} */ (window).__joinMs);
     /** @type {Record<string, number>} */
     const phases = await b.page.evaluate(() => /** @type {any} */ (window).__phases);
+    if (SENDER) {
+      await a.page.waitForTimeout(3000);
+      const click = await b.page.evaluate(() => /** @type {any} */ (window).__clickEpoch);
+      /** @type {Record<string, number>} */
+      const sender = await a.page.evaluate(() => /** @type {any} */ (window).__aPhases);
+      console.log(`  sender: ${Object.entries(sender).map(([k, t]) => `${k} ${(t - click).toFixed(0)}`).join(', ')}`);
+    }
     runs.push(ms);
     for (const p of PHASES) if (phases[p] !== undefined) byPhase[p].push(phases[p]);
     const split = PHASES.map((p) => `${p} ${phases[p]?.toFixed(0) ?? '–'}`).join(', ');
