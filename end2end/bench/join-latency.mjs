@@ -125,6 +125,7 @@ function armStopwatch() {
 function watchSender() {
   const w = /** @type {any} */ (window);
   const old = new Set(w.__pcs ?? []);
+  /** @type {Record<string, number>} */
   const at = (w.__aPhases = {});
   const mark = (/** @type {string} */ k) => {
     if (at[k] === undefined) at[k] = performance.timeOrigin + performance.now();

@@ -12,6 +12,7 @@ import {
   closeAll,
   expect,
   launchParticipant,
+  roomByApi,
   selfTile,
   test,
   tile,
@@ -73,13 +74,7 @@ async function liveCaptures(page: Page, origin: string): Promise<number> {
 
 test('camera off, stop sharing and leave end every capture, clones included', async () => {
   test.setTimeout(120_000);
-  const res = await fetch(`${BASE_URL}/api/rooms`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'Capture', auto_admit: true }),
-  });
-  expect(res.status).toBe(201);
-  const link = new URL((await res.json()).teacher_link, BASE_URL).href;
+  const { teacherLink: link } = await roomByApi(BASE_URL, 'Capture');
   for (const [name, colour] of [['Kim', 'red'], ['Minji', 'green']] as const) {
     const p = await launchParticipant(colour);
     people[name] = p;

@@ -219,6 +219,25 @@ export async function peerConnectionSummary(page: Page): Promise<string[]> {
 }
 
 /**
+ * Creates a room through the HTTP API of the server at `baseUrl`, letting students in
+ * automatically; its id and links as full URLs.
+ */
+export async function roomByApi(baseUrl: string, name: string): Promise<{ id: string; studentLink: string; teacherLink: string }> {
+  const res = await fetch(`${baseUrl}/api/rooms`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name, auto_admit: true }),
+  });
+  expect(res.status).toBe(201);
+  const room = await res.json();
+  return {
+    id: room.id,
+    studentLink: new URL(room.student_link, baseUrl).href,
+    teacherLink: new URL(room.teacher_link, baseUrl).href,
+  };
+}
+
+/**
  * Creates a room through the home page form; returns absolute links. `autoAdmit` ticks "Let students in
  * automatically" (for specs about the call rather than the waiting room); off, students wait.
  */

@@ -26,6 +26,7 @@ import {
   expectTileColour,
   joinCall,
   launchParticipant,
+  roomByApi,
   participantEntry,
   participantsList,
   selfTile,
@@ -160,13 +161,7 @@ for (const signal of ['SIGKILL', 'SIGTERM'] as const) {
     const port = signal === 'SIGKILL' ? 3121 : 3122;
     let server = await startServer(port, []);
     servers.push(server);
-    const res = await fetch(`${server.url}/api/rooms`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: `Restart ${signal}`, auto_admit: true }),
-    });
-    expect(res.status).toBe(201);
-    const { id } = await res.json();
+    const { id } = await roomByApi(server.url, `Restart ${signal}`);
     const { minji, joon } = await twoInACall(`${server.url}/r/${id}`);
     const before = await snapshot({ Minji: minji, Joon: joon });
 

@@ -10,7 +10,7 @@
 import type { Page } from '@playwright/test';
 import { blockUnavailable, limitUdpTo, unblockPeerTraffic } from '../lib/block';
 import { extraServerUnavailable, startServer, type ExtraServer } from '../lib/server';
-import { attachOnFailure, clickJoin, closeAll, expect, launchParticipant, selfTile, test, tile, type Participant } from './helpers';
+import { attachOnFailure, clickJoin, closeAll, expect, launchParticipant, roomByApi, selfTile, test, tile, type Participant } from './helpers';
 
 let server: ExtraServer | undefined;
 const people: Record<string, Participant> = {};
@@ -82,13 +82,7 @@ async function mediaPort(page: Page): Promise<number> {
 
 test('SFU layers: a camera sends the full picture on top; a weak link gets the small layer and recovers', async () => {
   test.setTimeout(300_000);
-  const res = await fetch(`${server!.url}/api/rooms`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'Layers', auto_admit: true }),
-  });
-  expect(res.status).toBe(201);
-  const link = new URL((await res.json()).student_link, server!.url).href;
+  const { studentLink: link } = await roomByApi(server!.url, 'Layers');
 
   // Minji's camera is 640x360 and moving; Joon's and Ara's are 320x240 solid colours.
   people.Minji = await launchParticipant('red', { moving: true });

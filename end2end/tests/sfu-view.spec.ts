@@ -12,6 +12,7 @@ import {
   closeAll,
   expect,
   launchParticipant,
+  roomByApi,
   selfTile,
   test,
   tile,
@@ -133,13 +134,7 @@ const speakingMark = (page: Page, name: string) => tile(page, name).getByRole('i
 
 test('SFU: simulcast out, decoded by the others; view of the shown cameras; speaking marks; pages on a phone', async () => {
   test.setTimeout(420_000);
-  const res = await fetch(`${server!.url}/api/rooms`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'Simulcast class', auto_admit: true }),
-  });
-  expect(res.status).toBe(201);
-  const studentLink = new URL((await res.json()).student_link, server!.url).href;
+  const { studentLink } = await roomByApi(server!.url, 'Simulcast class');
 
   const cast: [string, Colour][] = [['Minji', 'red'], ['Joon', 'green'], ['Ara', 'blue']];
   const pages: Record<string, { page: Page; wire: Wire }> = {};
@@ -243,13 +238,7 @@ test('SFU: simulcast out, decoded by the others; view of the shown cameras; spea
 test('mesh: the speaking mark follows an open microphone too, and no view is sent', async () => {
   test.setTimeout(180_000);
   // The shared server: a room of two stays a mesh.
-  const res = await fetch(`${BASE_URL}/api/rooms`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'Mesh pair', auto_admit: true }),
-  });
-  expect(res.status).toBe(201);
-  const studentLink = new URL((await res.json()).student_link, BASE_URL).href;
+  const { studentLink } = await roomByApi(BASE_URL, 'Mesh pair');
   const { page: minji, wire: minjiWire } = await participant('Minji', 'red');
   const { page: joon } = await participant('Joon', 'green');
   await join(minji, studentLink, 'Minji');

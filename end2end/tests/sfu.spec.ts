@@ -21,6 +21,7 @@ import {
   launchParticipant,
   participantEntry,
   participantsList,
+  roomByApi,
   selfTile,
   test,
   tile,
@@ -84,17 +85,7 @@ test.afterEach(async ({}, testInfo) => {
 
 /** A room on the SFU server that lets students in; its student and teacher links. */
 async function sfuRoom(name: string) {
-  const res = await fetch(`${server!.url}/api/rooms`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name, auto_admit: true }),
-  });
-  expect(res.status).toBe(201);
-  const room = await res.json();
-  return {
-    studentLink: new URL(room.student_link, server!.url).href,
-    teacherLink: new URL(room.teacher_link, server!.url).href,
-  };
+  return roomByApi(server!.url, name);
 }
 
 /** A participant whose page records its signaling frames and announcements (lib/instrument.ts). */
