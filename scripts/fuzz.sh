@@ -47,12 +47,15 @@ fi
 
 # Every change to the classroom crate links four new ~1.1 GB binaries beside the old ones; in a
 # kept target dir (CI) they filled 16 GB in one afternoon. Keep only the newest of each.
-deps=${FUZZ_TARGET_DIR:-$ROOT/fuzz/target}/x86_64-unknown-linux-gnu/release/deps
+deps=${FUZZ_TARGET_DIR:-$ROOT/fuzz/target}/$(rustc -vV | sed -n 's/^host: //p')/release/deps
+shopt -s nullglob
 for name in parse room hub sfu_packet; do
-  ls -t "$deps/$name"-???????????????? 2>/dev/null | tail -n +2 | while read -r old; do
-    rm -f "$old" "$old.d"
-  done
+  built=("$deps/$name"-????????????????)
+  if ((${#built[@]} > 1)); then
+    ls -t "${built[@]}" | tail -n +2 | while read -r old; do rm -f "$old" "$old.d"; done
+  fi
 done
+shopt -u nullglob
 
 status=0
 for target in $FUZZ_TARGETS; do

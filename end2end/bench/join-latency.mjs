@@ -18,7 +18,7 @@ import { launch } from './launch.mjs';
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 10);
 
 /** The phases of a join, in the order they happen; each is ms after the click (`window.__phases`). */
-const PHASES = ['socket open', 'joined', 'createOffer', 'offer made', 'offer sent', 'answer', 'ICE connected', 'DTLS connected', 'first video packet', 'first frame received', 'first frame'];
+const PHASES = ['socket open', 'joined', 'createOffer', 'offer made', 'offer sent', 'answer', 'ICE connected', 'DTLS connected', 'first video packet', 'first frame received', 'first frame', 'frame received (rVFC)', 'frame shown (rVFC)'];
 
 /**
  * Runs in B's page before the click: arms the in-page stopwatch. Also notes when each phase first
@@ -91,6 +91,26 @@ function armStopwatch() {
     () => {
       t0 = performance.now();
       w.__clickEpoch = performance.timeOrigin + t0;
+      // getStats answers from a cache up to ~50 ms old (libwebrtc's RTCStatsCollector), so the
+      // poll below can be late by that much. A remote <video>'s first frame callback is not:
+      // `receiveTime` is when the frame's last packet arrived, `presentationTime` when it was
+      // handed to the compositor. Videos on the page before the click (our own) are left out.
+      const before = new Set(document.querySelectorAll('video'));
+      const onFrame = (/** @type {number} */ _now, /** @type {any} */ meta) => {
+        const at = (/** @type {string} */ phase, /** @type {number | undefined} */ t) => {
+          if (t !== undefined && phases[phase] === undefined) phases[phase] = t - t0;
+        };
+        at('frame received (rVFC)', meta.receiveTime);
+        at('frame shown (rVFC)', meta.presentationTime);
+      };
+      const watchVideos = () => {
+        for (const v of document.querySelectorAll('video')) {
+          if (before.has(v) || /** @type {any} */ (v).__watched) continue;
+          /** @type {any} */ (v).__watched = true;
+          v.requestVideoFrameCallback(onFrame);
+        }
+      };
+      new MutationObserver(watchVideos).observe(document.body, { childList: true, subtree: true });
       const poll = async () => {
         for (const pc of w.__pcs ?? []) {
           if (pc.connectionState === 'closed') continue;
@@ -242,7 +262,7 @@ try {
   console.log('phase (ms after the click): median, min–max');
   for (const p of PHASES) {
     const xs = byPhase[p];
-    if (xs.length) console.log(`  ${p.padEnd(15)} ${median(xs).toFixed(0).padStart(4)}  ${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)} (${xs.length} runs)`);
+    if (xs.length) console.log(`  ${p.padEnd(22)} ${median(xs).toFixed(0).padStart(4)}  ${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)} (${xs.length} runs)`);
   }
   console.log(
     `join → first remote frame: median ${median(runs).toFixed(0)} ms ` +

@@ -8,7 +8,9 @@
 //! size) as 160×120 and 320×240, never its full picture, and a 320×240 camera as 80×60 alone:
 //! every large tile in a class was blurred. So the layers are planned from the camera's size,
 //! from the top: `h` is always the full picture, each layer below half of the one above, and as
-//! many as the browser will send.
+//! many as the browser will send. A camera too small for two layers still gets the pair `l`, `h`,
+//! both at full size: the browser sends `l` alone, capped like any `l` and ranked as one, so the
+//! media peer can pause it for a weak link (a camera without simulcast is always forwarded).
 
 /// One encoding of the camera.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -35,6 +37,18 @@ const THREE: [Layer; 3] = [
         rid: M,
         scale: 2.0,
         max_bitrate: 500_000,
+    },
+    Layer {
+        rid: H,
+        scale: 1.0,
+        max_bitrate: 1_500_000,
+    },
+];
+const ONE: [Layer; 2] = [
+    Layer {
+        rid: L,
+        scale: 1.0,
+        max_bitrate: 150_000,
     },
     Layer {
         rid: H,
@@ -70,14 +84,18 @@ pub fn layer_count(width: u32, height: u32) -> usize {
     }
 }
 
-/// The encodings for a camera of `width` × `height`, smallest first. Empty: too small for two
-/// layers, so it goes as one ordinary encoding (the media peer forwards a camera without
-/// simulcast as it comes).
+/// The encodings for a camera of `width` × `height`, smallest first; the browser sends the
+/// first [`layer_count`] of them. A size of 0 (a browser that does not say) counts as
+/// [`DEFAULT_SIZE`].
 pub fn layers(width: u32, height: u32) -> &'static [Layer] {
+    let (width, height) = match (width, height) {
+        (0, _) | (_, 0) => DEFAULT_SIZE,
+        size => size,
+    };
     match layer_count(width, height) {
         3 => &THREE,
         2 => &TWO,
-        _ => &[],
+        _ => &ONE,
     }
 }
 
@@ -111,18 +129,27 @@ mod tests {
     }
 
     #[test]
-    fn a_small_camera_sends_one_ordinary_encoding() {
-        assert!(layers(320, 240).is_empty());
-        assert!(layers(480, 269).is_empty());
-        assert!(layers(0, 0).is_empty());
+    fn a_small_camera_sends_its_full_picture_as_l() {
+        // The browser sends the first encoding only: `l`, whole, which the media peer may pause.
+        assert_eq!(layer_count(320, 240), 1);
+        assert_eq!(rids(320, 240), [("l", 1.0), ("h", 1.0)]);
+        assert_eq!(rids(480, 269), [("l", 1.0), ("h", 1.0)]);
         assert_eq!(layer_count(u32::MAX, u32::MAX), 3);
     }
 
     #[test]
+    fn an_unknown_size_is_taken_for_the_default_capture() {
+        assert_eq!(rids(0, 0), rids(640, 480));
+        assert_eq!(rids(1280, 0), rids(640, 480));
+    }
+
+    #[test]
     fn the_layers_grow_and_end_at_the_full_picture() {
-        for set in [&THREE[..], &TWO[..]] {
+        for set in [&THREE[..], &TWO[..], &ONE[..]] {
+            assert_eq!(set[0].rid, "l");
+            assert_eq!(set.last().map(|l| l.rid), Some("h"));
             assert_eq!(set.last().map(|l| l.scale), Some(1.0));
-            assert!(set.windows(2).all(|w| w[0].scale > w[1].scale));
+            assert!(set.windows(2).all(|w| w[0].scale >= w[1].scale));
             assert!(set.windows(2).all(|w| w[0].max_bitrate < w[1].max_bitrate));
         }
     }

@@ -9,36 +9,34 @@ use web_sys::{
     RtcRtpTransceiverDirection, RtcRtpTransceiverInit,
 };
 
-use crate::call_model::simulcast::{layers, DEFAULT_SIZE};
+use crate::call_model::simulcast::layers;
 
 /// Adds `track` of `stream` as a send-only transceiver with the encodings its size allows;
-/// returns its sender (`replaceTrack` on it swaps the camera in every layer at once). A camera
-/// too small for two layers goes as one ordinary encoding.
+/// returns its sender (`replaceTrack` on it swaps the camera in every layer at once; the
+/// encodings stay those planned for the first camera).
 pub fn add_camera(
     pc: &RtcPeerConnection,
     track: &MediaStreamTrack,
     stream: &MediaStream,
 ) -> RtcRtpSender {
     let settings = track.get_settings();
-    let size = match (settings.get_width(), settings.get_height()) {
-        (Some(w), Some(h)) => (w.max(0) as u32, h.max(0) as u32),
-        _ => DEFAULT_SIZE,
-    };
+    // 0 (or a browser that does not say) is taken for the default capture by `layers`.
+    let (width, height) = (
+        settings.get_width().unwrap_or(0).max(0) as u32,
+        settings.get_height().unwrap_or(0).max(0) as u32,
+    );
     let init = RtcRtpTransceiverInit::new();
     init.set_direction(RtcRtpTransceiverDirection::Sendonly);
     init.set_streams(&Array::of1(stream));
-    let planned = layers(size.0, size.1);
-    if !planned.is_empty() {
-        let encodings = Array::new();
-        for layer in planned {
-            let encoding = RtcRtpEncodingParameters::new();
-            encoding.set_rid(layer.rid);
-            encoding.set_scale_resolution_down_by(layer.scale);
-            encoding.set_max_bitrate(layer.max_bitrate);
-            encodings.push(&encoding);
-        }
-        init.set_send_encodings(&encodings);
+    let encodings = Array::new();
+    for layer in layers(width, height) {
+        let encoding = RtcRtpEncodingParameters::new();
+        encoding.set_rid(layer.rid);
+        encoding.set_scale_resolution_down_by(layer.scale);
+        encoding.set_max_bitrate(layer.max_bitrate);
+        encodings.push(&encoding);
     }
+    init.set_send_encodings(&encodings);
     pc.add_transceiver_with_media_stream_track_and_init(track, &init)
         .sender()
 }

@@ -107,6 +107,28 @@ fn a_missing_layer_falls_back_to_the_largest_lower_else_the_lowest() {
 }
 
 #[test]
+fn the_cameras_a_browser_plans_by_size_are_chosen_like_the_others() {
+    // A 640x480 camera sends `l` (half size) and `h`; a 320x240 one `l` alone (call_model::simulcast).
+    let vga = |peer| cam(peer, &[("l", 150_000), ("h", 1_000_000)]);
+    let small = |peer| cam(peer, &[("l", 150_000)]);
+    let cams = [vga(1), vga(2), small(3)];
+    let view = [
+        tile(1, Quality::High),
+        tile(2, Quality::Medium),
+        tile(3, Quality::Low),
+    ];
+    let choice = select(Some(&view), &cams, PLENTY, &Choice::new());
+    assert_eq!(
+        chosen(&choice, &cams),
+        ["h", "l", "l"],
+        "no m: a medium tile gets l"
+    );
+    // A weak link: the large tile keeps its l, and the small camera can be paused like any l.
+    let choice = select(Some(&view), &cams, 160_000, &Choice::new());
+    assert_eq!(chosen(&choice, &cams), ["l", "-", "-"]);
+}
+
+#[test]
 fn a_tight_budget_keeps_the_large_tile_and_drops_thumbnails_first() {
     let cams = [full(1), full(2), full(3)];
     let view = [
