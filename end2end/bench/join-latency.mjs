@@ -97,11 +97,10 @@ function armStopwatch() {
       // handed to the compositor. Videos on the page before the click (our own) are left out.
       const before = new Set(document.querySelectorAll('video'));
       const onFrame = (/** @type {number} */ _now, /** @type {any} */ meta) => {
-        const at = (/** @type {string} */ phase, /** @type {number | undefined} */ t) => {
-          if (t !== undefined && phases[phase] === undefined) phases[phase] = t - t0;
-        };
-        at('frame received (rVFC)', meta.receiveTime);
-        at('frame shown (rVFC)', meta.presentationTime);
+        // Only a frame that came over WebRTC has a receiveTime: our own camera's new tile has none.
+        if (meta.receiveTime === undefined) return;
+        for (const [phase, t] of [['frame received (rVFC)', meta.receiveTime], ['frame shown (rVFC)', meta.presentationTime]])
+          if (phases[phase] === undefined) phases[phase] = t - t0;
       };
       const watchVideos = () => {
         for (const v of document.querySelectorAll('video')) {
