@@ -25,7 +25,8 @@ if [ -n "${FUZZ_TARGET_DIR:-}" ]; then
 fi
 
 FUZZ_SECONDS=${FUZZ_SECONDS:-30}
-FUZZ_TARGETS=${FUZZ_TARGETS:-parse room hub sfu_packet}
+ALL_TARGETS='parse room hub sfu_packet'
+FUZZ_TARGETS=${FUZZ_TARGETS:-$ALL_TARGETS}
 SANITIZER=${FUZZ_SANITIZER:-none}
 
 if ! cargo +nightly --version >/dev/null 2>&1; then
@@ -49,7 +50,7 @@ fi
 # kept target dir (CI) they filled 16 GB in one afternoon. Keep only the newest of each.
 deps=${FUZZ_TARGET_DIR:-$ROOT/fuzz/target}/$(rustc -vV | sed -n 's/^host: //p')/release/deps
 shopt -s nullglob
-for name in parse room hub sfu_packet; do
+for name in $ALL_TARGETS; do
   built=("$deps/$name"-????????????????)
   if ((${#built[@]} > 1)); then
     ls -t "${built[@]}" | tail -n +2 | while read -r old; do rm -f "$old" "$old.d"; done

@@ -26,13 +26,22 @@ function tc(...args: string[]) {
   execFileSync('tc', args, { stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
-/** Drops UDP and TCP on loopback, except TCP to or from `keepPorts` (the servers). */
-export function blockPeerTraffic(keepPorts: number[]) {
+/**
+ * Replaces whatever was installed with an HTB root whose default class 1:10 lets everything
+ * through, and a class 1:20 of `rate` behind a queue of `limit` packets (0: every packet dropped)
+ * for the filters to send traffic to.
+ */
+function slowLane(rate: string, limit: number) {
   unblockPeerTraffic();
   tc('qdisc', 'add', 'dev', DEV, 'root', 'handle', '1:', 'htb', 'default', '10');
   tc('class', 'add', 'dev', DEV, 'parent', '1:', 'classid', '1:10', 'htb', 'rate', '10gbit');
-  tc('class', 'add', 'dev', DEV, 'parent', '1:', 'classid', '1:20', 'htb', 'rate', '10gbit');
-  tc('qdisc', 'add', 'dev', DEV, 'parent', '1:20', 'handle', '20:', 'pfifo', 'limit', '0');
+  tc('class', 'add', 'dev', DEV, 'parent', '1:', 'classid', '1:20', 'htb', 'rate', rate, 'ceil', rate);
+  tc('qdisc', 'add', 'dev', DEV, 'parent', '1:20', 'handle', '20:', 'pfifo', 'limit', String(limit));
+}
+
+/** Drops UDP and TCP on loopback, except TCP to or from `keepPorts` (the servers). */
+export function blockPeerTraffic(keepPorts: number[]) {
+  slowLane('10gbit', 0);
   const filter = (prio: string, matches: string[], classid: string) =>
     tc('filter', 'add', 'dev', DEV, 'parent', '1:', 'protocol', 'ip', 'prio', prio, 'u32', ...matches, 'classid', classid);
   for (const port of keepPorts) {
@@ -48,11 +57,7 @@ export function blockPeerTraffic(keepPorts: number[]) {
  * slowed.
  */
 export function limitUdpTo(port: number, kbit: number) {
-  unblockPeerTraffic();
-  tc('qdisc', 'add', 'dev', DEV, 'root', 'handle', '1:', 'htb', 'default', '10');
-  tc('class', 'add', 'dev', DEV, 'parent', '1:', 'classid', '1:10', 'htb', 'rate', '10gbit');
-  tc('class', 'add', 'dev', DEV, 'parent', '1:', 'classid', '1:20', 'htb', 'rate', `${kbit}kbit`, 'ceil', `${kbit}kbit`);
-  tc('qdisc', 'add', 'dev', DEV, 'parent', '1:20', 'handle', '20:', 'pfifo', 'limit', '20');
+  slowLane(`${kbit}kbit`, 20);
   tc('filter', 'add', 'dev', DEV, 'parent', '1:', 'protocol', 'ip', 'prio', '1', 'u32',
     'match', 'ip', 'protocol', '17', '0xff', 'match', 'ip', 'dport', String(port), '0xffff', 'classid', '1:20');
 }

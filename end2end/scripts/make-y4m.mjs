@@ -104,6 +104,9 @@ export function movingClip() {
   return Buffer.concat(out);
 }
 
+/** Every clip's name (`<dir>/<name>.y4m`): the colours, then the moving one. */
+export const CLIP_NAMES = [...Object.keys(COLOURS), 'moving'];
+
 /**
  * Writes every clip into dir (created if needed); returns dir.
  * @param {string} dir
@@ -124,5 +127,5 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     process.exit(2);
   }
   writeClips(dir);
-  for (const name of [...Object.keys(COLOURS), 'moving']) console.log(join(dir, `${name}.y4m`));
+  for (const name of CLIP_NAMES) console.log(join(dir, `${name}.y4m`));
 }

@@ -15,7 +15,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BASE_ARGS, CHROMIUM_PATH, FAKE_UI_FLAG, recordPeerConnections } from '../lib/chromium.mjs';
-import { COLOURS, writeClips } from '../scripts/make-y4m.mjs';
+import { CLIP_NAMES, COLOURS, writeClips } from '../scripts/make-y4m.mjs';
 
 export type Colour = keyof typeof COLOURS;
 export const BASE_URL = process.env.CLASSROOM_URL || 'http://127.0.0.1:3000';
@@ -146,7 +146,7 @@ export interface Participant {
 /** Directory with the Y4M clips: run.sh makes them; a direct `npx playwright test` makes its own. */
 function y4mDir(): string {
   const dir = process.env.CLASSROOM_Y4M_DIR || join(tmpdir(), 'classroom-e2e-y4m');
-  if (![...Object.keys(COLOURS), 'moving'].every((c) => existsSync(join(dir, `${c}.y4m`)))) writeClips(dir);
+  if (!CLIP_NAMES.every((c) => existsSync(join(dir, `${c}.y4m`)))) writeClips(dir);
   return dir;
 }
 

@@ -44,10 +44,10 @@ const THREE: [Layer; 3] = [
         max_bitrate: 1_500_000,
     },
 ];
-const ONE: [Layer; 2] = [
+const TWO: [Layer; 2] = [
     Layer {
         rid: L,
-        scale: 1.0,
+        scale: 2.0,
         max_bitrate: 150_000,
     },
     Layer {
@@ -56,10 +56,11 @@ const ONE: [Layer; 2] = [
         max_bitrate: 1_500_000,
     },
 ];
-const TWO: [Layer; 2] = [
+
+const ONE: [Layer; 2] = [
     Layer {
         rid: L,
-        scale: 2.0,
+        scale: 1.0,
         max_bitrate: 150_000,
     },
     Layer {
