@@ -70,7 +70,7 @@ server_pid=$!
 show_log() {
   mkdir -p "$here/test-results" && cp "$log" "$here/test-results/server.log" || true
   echo "----- server log (copy in end2end/test-results/server.log) -----" >&2
-  tail -n 200 "$log" >&2 || true
+  tail -n 120 "$log" >&2 || true
   echo "----- end of server log -----" >&2
 }
 
@@ -95,6 +95,9 @@ if [[ $ready != 1 ]]; then
 fi
 
 cd "$here"
+# Written by lib/summary-reporter.ts; a copy left by an earlier run must not be taken for this one's.
+failures="$here/test-results/failures.txt"
+rm -f "$failures"
 set +e
 "$@"
 code=$?
@@ -102,5 +105,10 @@ set -e
 if [[ $code != 0 ]]; then
   echo "command failed with exit code $code" >&2
   show_log
+  # Again after the log: a CI log is often read (or kept) from its end only.
+  if [[ -f "$failures" ]]; then
+    echo "----- failed tests (end2end/test-results/failures.txt) -----" >&2
+    cat "$failures" >&2
+  fi
 fi
 exit "$code"

@@ -137,8 +137,11 @@ test('SFU layers: a camera sends the full picture on top; a weak link gets the s
     await ara.waitForTimeout(5_000);
     const after = await shown(ara, 'Minji');
     expect(after.frames - before.frames, 'frames of Minji at Ara in 5 s on the weak link').toBeGreaterThan(50);
-    expect(await layerShown(ara, minji)).toBe('l');
-    expect(await layerShown(joon, minji), 'Joon is not on the weak link').toBe('h');
+    // Polled, not read once: on two busy cores a browser's own estimate dips now and then (its
+    // decoder falls behind, delay grows) and the media peer rightly gives it `l` for a moment. A
+    // layer chosen for the room rather than per subscriber would keep Joon on `l` for good.
+    await expect.poll(() => layerShown(ara, minji), { message: "Ara stays on Minji's l", timeout: 30_000 }).toBe('l');
+    await expect.poll(() => layerShown(joon, minji), { message: 'Joon is not on the weak link: h', timeout: 30_000 }).toBe('h');
   });
 
   await test.step('(d) the link is good again: Ara gets the full picture back', async () => {
