@@ -149,3 +149,81 @@ test('SFU layers: a camera sends the full picture on top; a weak link gets the s
     await expect.poll(() => layerShown(ara, minji), { message: "Ara back to Minji's h", timeout: 90_000 }).toBe('h');
   });
 });
+
+/** Like `sending`, but only the encodings whose bytes grow over a second and a half (a layer the browser stopped sending keeps its last figures). */
+async function sendingNow(page: Page): Promise<Record<string, number>> {
+  const sample = () =>
+    page.evaluate(async () => {
+      const out: Record<string, [number, number]> = {};
+      for (const pc of (window as any).__pcs as RTCPeerConnection[]) {
+        if (pc.connectionState === 'closed') continue;
+        (await pc.getStats()).forEach((r: any) => {
+          if (r.type === 'outbound-rtp' && r.kind === 'video') out[r.rid ?? '-'] = [r.bytesSent ?? 0, r.frameWidth ?? 0];
+        });
+      }
+      return out;
+    });
+  const before = await sample();
+  await page.waitForTimeout(1_500);
+  const after = await sample();
+  const out: Record<string, number> = {};
+  for (const [rid, [bytes, width]] of Object.entries(after)) if (bytes > (before[rid]?.[0] ?? 0) && width) out[rid] = width;
+  return out;
+}
+
+/** Makes the page's next cameras `size` (width, height) by asking for exactly that; null: as they come. */
+async function nextCameraSize(page: Page, size: [number, number] | null) {
+  await page.evaluate((s) => ((window as any).__cameraSize = s), size);
+}
+
+/** A getUserMedia that asks for `window.__cameraSize` when set: another camera, of another size. */
+function cameraOfAnotherSize() {
+  const media = navigator.mediaDevices;
+  const original = media.getUserMedia.bind(media);
+  media.getUserMedia = (constraints?: MediaStreamConstraints) => {
+    const size = (window as any).__cameraSize as [number, number] | undefined;
+    if (size && constraints?.video) {
+      const video = typeof constraints.video === 'object' ? { ...constraints.video } : {};
+      constraints = { ...constraints, video: { ...video, width: { exact: size[0] }, height: { exact: size[1] } } };
+    }
+    return original(constraints);
+  };
+}
+
+test('SFU layers: a camera swapped mid-call goes out as the layers of its own size', async () => {
+  // The defect: `replaceTrack` kept the encodings planned for the first camera, so a 640x360
+  // camera swapped for a 320x180 one went out as 160x90 alone (half of it, the plan's `l`).
+  test.setTimeout(240_000);
+  const { studentLink: link } = await roomByApi(server!.url, 'Swapped camera');
+  people.Minji = await launchParticipant('red', { moving: true });
+  people.Joon = await launchParticipant('green');
+  people.Ara = await launchParticipant('blue');
+  await people.Minji.context.addInitScript(cameraOfAnotherSize);
+  for (const name of ['Minji', 'Joon', 'Ara']) {
+    const { page } = people[name];
+    await page.goto(link);
+    await clickJoin(page, name);
+    await expect(selfTile(page, name)).toBeVisible({ timeout: 30_000 });
+  }
+  const [minji, joon] = [people.Minji.page, people.Joon.page];
+  const swapCamera = async (size: [number, number] | null) => {
+    await nextCameraSize(minji, size);
+    await minji.getByRole('button', { name: 'Turn camera off' }).click();
+    await minji.getByRole('button', { name: 'Turn camera on' }).click();
+    await expect(minji.getByRole('button', { name: 'Turn camera off' })).toBeVisible();
+  };
+
+  await expect.poll(() => sendingNow(minji), { message: 'Minji sends l at 320 and h at 640', timeout: 60_000 }).toEqual({ l: 320, h: 640 });
+
+  await test.step('a 320x180 camera instead: sent whole, as l', async () => {
+    await swapCamera([320, 180]);
+    await expect.poll(() => sendingNow(minji), { message: 'Minji sends l alone, 320 wide', timeout: 30_000 }).toEqual({ l: 320 });
+    await expect.poll(async () => (await shown(joon, 'Minji')).width, { message: 'Joon shows Minji 320 wide', timeout: 30_000 }).toBe(320);
+  });
+
+  await test.step('the 640x360 camera again: the full picture on top once more', async () => {
+    await swapCamera(null);
+    await expect.poll(() => sendingNow(minji), { message: 'Minji sends l at 320 and h at 640 again', timeout: 60_000 }).toEqual({ l: 320, h: 640 });
+    await expect.poll(async () => (await shown(joon, 'Minji')).width, { message: 'Joon shows Minji 640 wide', timeout: 60_000 }).toBe(640);
+  });
+});

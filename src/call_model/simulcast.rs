@@ -89,12 +89,34 @@ pub fn layer_count(width: u32, height: u32) -> usize {
 /// first [`layer_count`] of them. A size of 0 (a browser that does not say) counts as
 /// [`DEFAULT_SIZE`].
 pub fn layers(width: u32, height: u32) -> &'static [Layer] {
-    let (width, height) = match (width, height) {
+    let (width, height) = known(width, height);
+    plan(layer_count(width, height))
+}
+
+/// What the first encodings of a sender planned with `planned` encodings become when its camera
+/// is swapped for one of `width` × `height` (`replaceTrack`): the browser keeps the encodings it
+/// was given (their number is fixed once negotiated) and sends the first as many as the new size
+/// allows, so those are planned like a camera of that size would have been. A 1280×720 camera
+/// replaced by a 640×480 one would otherwise go out as ¼ and ½ (the full picture being the
+/// dropped third), a 640×480 one replaced by 320×240 as 160×120 alone. The encodings after the
+/// returned ones are not sent and are left as they are (`rid`s stay: the media peer knows them).
+pub fn refit(planned: usize, width: u32, height: u32) -> &'static [Layer] {
+    let (width, height) = known(width, height);
+    let sent = layer_count(width, height).min(planned);
+    &plan(sent)[..sent]
+}
+
+fn known(width: u32, height: u32) -> (u32, u32) {
+    match (width, height) {
         (0, _) | (_, 0) => DEFAULT_SIZE,
         size => size,
-    };
-    match layer_count(width, height) {
-        3 => &THREE,
+    }
+}
+
+/// The encodings of a camera the browser sends `count` layers of.
+fn plan(count: usize) -> &'static [Layer] {
+    match count {
+        3.. => &THREE,
         2 => &TWO,
         _ => &ONE,
     }
@@ -142,6 +164,31 @@ mod tests {
     fn an_unknown_size_is_taken_for_the_default_capture() {
         assert_eq!(rids(0, 0), rids(640, 480));
         assert_eq!(rids(1280, 0), rids(640, 480));
+    }
+
+    fn refitted(planned: usize, width: u32, height: u32) -> Vec<(f32, u32)> {
+        refit(planned, width, height)
+            .iter()
+            .map(|l| (l.scale, l.max_bitrate))
+            .collect()
+    }
+
+    #[test]
+    fn a_swapped_camera_keeps_its_full_picture_on_top() {
+        // Planned for 1280×720 (l, m, h); now 640×480: the browser sends l and m, so m is whole.
+        assert_eq!(refitted(3, 640, 480), [(2.0, 150_000), (1.0, 1_500_000)]);
+        // Planned for 640×480 (l, h); now 320×240: l alone, whole (it was 160×120).
+        assert_eq!(refitted(2, 320, 240), [(1.0, 150_000)]);
+        assert_eq!(refitted(3, 320, 240), [(1.0, 150_000)]);
+        // Planned for 320×240 (l, h, l alone sent); now 1280×720: both sent, h whole.
+        assert_eq!(refitted(2, 1280, 720), [(2.0, 150_000), (1.0, 1_500_000)]);
+        // The same size again, or more encodings than any size uses: the first plan.
+        assert_eq!(refit(3, 1280, 720), &THREE[..]);
+        assert_eq!(refit(2, 640, 480), &TWO[..]);
+        assert_eq!(refit(5, 1920, 1080), &THREE[..]);
+        // An unknown size is the default capture; no encoding at all refits nothing.
+        assert_eq!(refit(3, 0, 0), &TWO[..]);
+        assert!(refit(0, 1280, 720).is_empty());
     }
 
     #[test]

@@ -54,6 +54,10 @@ impl PeerLink {
         let existing = self.senders.iter().find(|(k, _)| k == kind).map(|(_, s)| s);
         match (existing, track) {
             (Some(sender), _) => {
+                if let (true, "video", Some(track)) = (self.to_media_peer, kind, track) {
+                    // Before the swap, so that no frame of the new camera goes out on the old plan.
+                    simulcast::refit_camera(sender, track).await;
+                }
                 let _ = JsFuture::from(sender.replace_track(track)).await;
             }
             (None, Some(track)) => {
