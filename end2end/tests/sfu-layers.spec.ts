@@ -205,7 +205,12 @@ test('SFU layers: a camera swapped mid-call goes out as the layers of its own si
     await clickJoin(page, name);
     await expect(selfTile(page, name)).toBeVisible({ timeout: 30_000 });
   }
-  const [minji, joon] = [people.Minji.page, people.Joon.page];
+  const [minji, joon, ara] = [people.Minji.page, people.Joon.page, people.Ara.page];
+  // Only Minji speaks, so she is Joon's large tile (asked for at `high`), whoever beeps louder.
+  for (const page of [joon, ara]) {
+    await page.getByRole('button', { name: 'Mute microphone' }).click();
+    await expect(page.getByRole('button', { name: 'Unmute microphone' })).toBeVisible();
+  }
   const swapCamera = async (size: [number, number] | null) => {
     await nextCameraSize(minji, size);
     await minji.getByRole('button', { name: 'Turn camera off' }).click();
