@@ -92,14 +92,17 @@ async function mediaPort(page: Page): Promise<number> {
   });
 }
 
-test('SFU layers: a camera sends the full picture on top; a weak link gets the small layer and recovers', async () => {
-  test.setTimeout(300_000);
-  const { studentLink: link } = await roomByApi(server!.url, 'Layers');
-
-  // Minji's camera is 640x360 and moving; Joon's and Ara's are 320x240 solid colours.
+/**
+ * A room on the media peer with Minji (a 640x360 moving camera) and Joon and Ara (320x240 solid
+ * colours), all joined; Joon and Ara muted, so Minji, the only one speaking, is the large tile on
+ * both their pages (asked for at `high`). `minjiInit` runs in Minji's pages before the app.
+ */
+async function minjiJoonAndAra(roomName: string, minjiInit?: () => void): Promise<[Page, Page, Page]> {
+  const { studentLink: link } = await roomByApi(server!.url, roomName);
   people.Minji = await launchParticipant('red', { moving: true });
   people.Joon = await launchParticipant('green');
   people.Ara = await launchParticipant('blue');
+  if (minjiInit) await people.Minji.context.addInitScript(minjiInit);
   for (const name of ['Minji', 'Joon', 'Ara']) {
     const { page } = people[name];
     await page.goto(link);
@@ -107,11 +110,16 @@ test('SFU layers: a camera sends the full picture on top; a weak link gets the s
     await expect(selfTile(page, name)).toBeVisible({ timeout: 30_000 });
   }
   const [minji, joon, ara] = [people.Minji.page, people.Joon.page, people.Ara.page];
-  // Only Minji speaks, so she is the large tile on both other pages (and asked for at `high`).
   for (const page of [joon, ara]) {
     await page.getByRole('button', { name: 'Mute microphone' }).click();
     await expect(page.getByRole('button', { name: 'Unmute microphone' })).toBeVisible();
   }
+  return [minji, joon, ara];
+}
+
+test('SFU layers: a camera sends the full picture on top; a weak link gets the small layer and recovers', async () => {
+  test.setTimeout(300_000);
+  const [minji, joon, ara] = await minjiJoonAndAra('Layers');
 
   await test.step('(a) the 640x360 camera sends two layers, the full picture on top; a 320x240 one sends itself whole', async () => {
     await expect
@@ -194,23 +202,7 @@ test('SFU layers: a camera swapped mid-call goes out as the layers of its own si
   // The defect: `replaceTrack` kept the encodings planned for the first camera, so a 640x360
   // camera swapped for a 320x180 one went out as 160x90 alone (half of it, the plan's `l`).
   test.setTimeout(240_000);
-  const { studentLink: link } = await roomByApi(server!.url, 'Swapped camera');
-  people.Minji = await launchParticipant('red', { moving: true });
-  people.Joon = await launchParticipant('green');
-  people.Ara = await launchParticipant('blue');
-  await people.Minji.context.addInitScript(cameraOfAnotherSize);
-  for (const name of ['Minji', 'Joon', 'Ara']) {
-    const { page } = people[name];
-    await page.goto(link);
-    await clickJoin(page, name);
-    await expect(selfTile(page, name)).toBeVisible({ timeout: 30_000 });
-  }
-  const [minji, joon, ara] = [people.Minji.page, people.Joon.page, people.Ara.page];
-  // Only Minji speaks, so she is Joon's large tile (asked for at `high`), whoever beeps louder.
-  for (const page of [joon, ara]) {
-    await page.getByRole('button', { name: 'Mute microphone' }).click();
-    await expect(page.getByRole('button', { name: 'Unmute microphone' })).toBeVisible();
-  }
+  const [minji, joon] = await minjiJoonAndAra('Swapped camera', cameraOfAnotherSize);
   const swapCamera = async (size: [number, number] | null) => {
     await nextCameraSize(minji, size);
     await minji.getByRole('button', { name: 'Turn camera off' }).click();
