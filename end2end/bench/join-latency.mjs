@@ -18,7 +18,7 @@ import { launch } from './launch.mjs';
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 10);
 
 /** The phases of a join, in the order they happen; each is ms after the click (`window.__phases`). */
-const PHASES = ['socket open', 'joined', 'createOffer', 'offer made', 'offer sent', 'answer', 'ICE connected', 'DTLS connected', 'first video packet', 'first frame received', 'first frame', 'frame received (rVFC)', 'frame shown (rVFC)'];
+const PHASES = ['socket open', 'joined', 'call view', 'peer connection', 'negotiationneeded', 'createOffer', 'offer made', 'offer sent', 'answer', 'ICE connected', 'DTLS connected', 'first video packet', 'first frame received', 'first frame', 'frame received (rVFC)', 'frame shown (rVFC)'];
 
 /**
  * Runs in B's page before the click: arms the in-page stopwatch. Also notes when each phase first
@@ -73,6 +73,18 @@ function armStopwatch() {
       });
     };
   }
+  // When the page makes its peer connection and Chromium asks it to negotiate.
+  if (!w.__RealPeerConnection) {
+    const RealPc = (w.__RealPeerConnection = w.RTCPeerConnection);
+    w.RTCPeerConnection = class extends RealPc {
+      /** @param {any[]} args */
+      constructor(...args) {
+        super(...args);
+        w.__mark?.('peer connection');
+        this.addEventListener('negotiationneeded', () => w.__mark?.('negotiationneeded'));
+      }
+    };
+  }
   w.__mark = mark;
   const watched = new WeakSet();
   const watch = (/** @type {RTCPeerConnection} */ pc) => {
@@ -109,7 +121,11 @@ function armStopwatch() {
           v.requestVideoFrameCallback(onFrame);
         }
       };
-      new MutationObserver(watchVideos).observe(document.body, { childList: true, subtree: true });
+      new MutationObserver(() => {
+        // The in-call page replaces the lobby: its leave button is the sign.
+        if ([...document.querySelectorAll('button')].some((b) => /Leave|나가기/.test(b.textContent ?? ''))) mark('call view');
+        watchVideos();
+      }).observe(document.body, { childList: true, subtree: true });
       const poll = async () => {
         for (const pc of w.__pcs ?? []) {
           if (pc.connectionState === 'closed') continue;

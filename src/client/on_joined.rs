@@ -56,10 +56,6 @@ impl Engine {
             may_speak,
         };
         self.me = Some(me.clone());
-        self.emit(Update::Me(me));
-        self.emit(Update::Settings(settings));
-        self.emit(Update::Waiting(waiting));
-        self.emit(Update::ChatHistory(chat));
         if !settings.students_may_share && role != Role::Teacher {
             self.stop_share().await;
         }
@@ -69,10 +65,19 @@ impl Engine {
             self.reconnect_links(&peers).await;
         } else {
             self.drop_links();
-            // We are the newcomer: we offer to everyone already here, or to the media peer.
+            // We are the newcomer: we offer to everyone already here, or to the media peer. The
+            // offers go out before the views hear of the call, so drawing it (the page's largest
+            // change) overlaps the answers' round trip instead of coming before the offers.
             let plan = self.plan_links(Moment::Joined, &present);
-            self.open_links(&plan);
+            self.open_links(&plan).await;
+            if !plan.offer.is_empty() {
+                self.hold_views();
+            }
         }
+        self.emit(Update::Me(me));
+        self.emit(Update::Settings(settings));
+        self.emit(Update::Waiting(waiting));
+        self.emit(Update::ChatHistory(chat));
         self.others = peers.clone();
         self.emit(Update::Peers(peers));
         self.set_phase(Phase::InCall);
@@ -123,7 +128,7 @@ impl Engine {
             self.emit(Update::PeerGone(id));
         }
         self.catch_up_links().await;
-        self.open_links(&plan);
+        self.open_links(&plan).await;
         for id in arrived {
             if let Some(new) = peers.iter().find(|p| p.id == id) {
                 self.emit(Update::Announce(Announcement::Joined(new.name.clone())));

@@ -2,9 +2,10 @@
 //! per participant in a mesh, one to the media peer in an SFU room), switching when the room
 //! does, and showing what the media peer forwards in the tiles of the people it comes from.
 
+use futures::future::join_all;
 use web_sys::MediaStream;
 
-use super::engine::Engine;
+use super::engine::{warn, Engine};
 use super::events::{Event, PeerEvent, Update};
 use crate::call_model::topology::{plan_links, stream_owner, LinkPlan, Media, Moment, StreamOwner};
 use crate::protocol::{PeerId, Topology, MEDIA_PEER};
@@ -12,7 +13,7 @@ use crate::protocol::{PeerId, Topology, MEDIA_PEER};
 impl Engine {
     /// `topology`: the room's media moved (to the media peer, when too many came or a teacher
     /// turned class mode on). Nobody left; only the links change. Local tracks stay as they are.
-    pub(super) fn on_topology(&mut self, topology: Topology) {
+    pub(super) async fn on_topology(&mut self, topology: Topology) {
         let media = Media::from(topology);
         if media == self.media {
             return;
@@ -21,7 +22,7 @@ impl Engine {
         let present: Vec<PeerId> = self.others.iter().map(|p| p.id).collect();
         let plan = self.plan_links(Moment::Switched, &present);
         self.close_links(&plan.close);
-        self.open_links(&plan);
+        self.open_links(&plan).await;
         // After the offer: the media peer names the cameras it forwards by the view.
         self.resend_view();
     }
@@ -53,17 +54,44 @@ impl Engine {
 
     /// Opens the links the plan asks for (offering, or waiting for the other side's offer) and
     /// renegotiates on the kept links it names.
-    pub(super) fn open_links(&mut self, plan: &LinkPlan) {
+    pub(super) async fn open_links(&mut self, plan: &LinkPlan) {
         for &id in &plan.offer {
             self.connect(id, true);
         }
         for &id in &plan.answer {
             self.connect(id, false);
         }
+        self.offer_now(&plan.offer).await;
         for &id in &plan.renegotiate {
             let _ = self
                 .tx
                 .unbounded_send(Event::Peer(id, PeerEvent::NegotiationNeeded));
+        }
+    }
+
+    /// Makes and sends the offers of new links at once, together. Waiting for
+    /// `negotiationneeded` put whatever the page did next between a link and its offer: on a
+    /// join that was drawing the call, ~25 ms (docs/BENCHMARKS.md, "The phases of a join").
+    /// Chromium then fires no `negotiationneeded` for what the offer covered; a link to the media
+    /// peer that sends nothing would get none at all.
+    async fn offer_now(&mut self, ids: &[PeerId]) {
+        if !self.connection.is_up() {
+            self.negotiation_due.extend(ids);
+            return;
+        }
+        let offers = join_all(
+            self.peers
+                .iter_mut()
+                .filter(|(id, _)| ids.contains(id))
+                .map(|(&id, link)| async move { (id, link.offer().await) }),
+        )
+        .await;
+        for (id, offer) in offers {
+            match offer {
+                Ok(Some(offer)) => self.signal(id, offer),
+                Ok(None) => {}
+                Err(e) => warn("making an offer failed", &e),
+            }
         }
     }
 
@@ -98,17 +126,6 @@ impl Engine {
     /// Forgets what the media peer forwarded of `peer` (who left).
     pub(super) fn forget_forwarded(&mut self, peer: PeerId) {
         self.forwarded.retain(|owner, _| owner.peer() != peer);
-    }
-
-    /// A new link to the media peer with nothing to send asks for no negotiation by itself; we
-    /// still offer (we always offer first to the media peer), and it adds what we receive.
-    pub(super) fn offer_if_silent(&self, id: PeerId) {
-        let silent = self.peers.get(&id).is_some_and(|link| link.sends_nothing());
-        if id == MEDIA_PEER && silent {
-            let _ = self
-                .tx
-                .unbounded_send(Event::Peer(id, PeerEvent::NegotiationNeeded));
-        }
     }
 }
 

@@ -83,11 +83,6 @@ impl PeerLink {
         }
     }
 
-    /// Whether this link sends anything yet (no transceiver: no offer would be asked for).
-    pub fn sends_nothing(&self) -> bool {
-        self.pc.get_transceivers().length() == 0
-    }
-
     /// Shares `screen` (stream and display track) on this link, or stops sharing (`None`).
     /// Either renegotiates; before the first negotiation it is only remembered.
     pub fn set_screen(&mut self, screen: Option<(&MediaStream, &MediaStreamTrack)>) {
