@@ -58,7 +58,6 @@ pub fn start(request: JoinRequest, out: UnboundedSender<Update>) -> Result<CallH
         heard: Heard::default(),
         audio_totals: HashMap::new(),
         view: ViewState::default(),
-        held: None,
         request,
     };
     engine.open_socket();
@@ -115,8 +114,6 @@ pub(super) struct Engine {
     pub(super) audio_totals: HashMap<String, (f64, f64)>,
     /// The `view` the views want and the one the server got (`on_view`).
     pub(super) view: ViewState,
-    /// Updates kept back from the views until a join's first answer (`first_draw`).
-    pub(super) held: Option<Vec<Update>>,
 }
 
 /// Whether the loop goes on.
@@ -187,18 +184,11 @@ impl Engine {
                 self.on_levels_due().await;
                 true
             }
-            Event::ShowCall => {
-                self.show_call();
-                true
-            }
         }
     }
 
     /// Hands an update to the views; if they are gone, the call ends after this event.
     pub(super) fn emit(&mut self, update: Update) {
-        let Some(update) = self.hold(update) else {
-            return;
-        };
         if self.out.unbounded_send(update).is_err() {
             self.view_gone = true;
         }
@@ -248,8 +238,6 @@ impl Engine {
 
     /// Closes every link, turns camera, microphone and screen share off, and tells the views why.
     pub(super) fn end(&mut self, phase: Phase) -> Go {
-        // What the views were not shown yet is moot now; the ending below is news.
-        self.held = None;
         self.peers.clear();
         self.forwarded.clear();
         self.restart_due.clear();

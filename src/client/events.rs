@@ -60,8 +60,6 @@ pub enum Event {
     ViewGone,
     /// Time to read the audio levels (`levels`).
     LevelsDue,
-    /// The views have waited long enough for the first answer (`first_draw`).
-    ShowCall,
 }
 
 /// A change for the views to apply. Streams are browser objects, hence this type is browser-only.

@@ -9,7 +9,6 @@ mod chime;
 pub mod clipboard;
 pub mod engine;
 pub mod events;
-mod first_draw;
 mod ice_restart;
 mod levels;
 pub mod media;

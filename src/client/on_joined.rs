@@ -70,9 +70,6 @@ impl Engine {
             // change) overlaps the answers' round trip instead of coming before the offers.
             let plan = self.plan_links(Moment::Joined, &present);
             self.open_links(&plan).await;
-            if !plan.offer.is_empty() {
-                self.hold_views();
-            }
         }
         self.emit(Update::Me(me));
         self.emit(Update::Settings(settings));

@@ -6,9 +6,7 @@ use super::{chime, media};
 use crate::call_model::connection::Asked;
 use crate::call_model::topology::Media;
 use crate::call_model::{Announcement, EndReason, Phase};
-use crate::protocol::{
-    EndedReason, ErrorCode, PeerInfo, Role, SdpType, ServerMsg, Signal, MEDIA_PEER,
-};
+use crate::protocol::{EndedReason, ErrorCode, PeerInfo, Role, ServerMsg, MEDIA_PEER};
 
 impl Engine {
     pub(super) async fn on_server(&mut self, msg: ServerMsg) -> Go {
@@ -45,20 +43,10 @@ impl Engine {
                 let Some(link) = self.peers.get_mut(&from) else {
                     return true;
                 };
-                let answer = matches!(
-                    data,
-                    Signal::Description {
-                        sdp_type: SdpType::Answer,
-                        ..
-                    }
-                );
                 match link.receive(data).await {
                     Ok(Some(answer)) => self.signal(from, answer),
                     Ok(None) => {}
                     Err(e) => warn("applying a signal failed", &e),
-                }
-                if answer {
-                    self.show_call();
                 }
                 if from == MEDIA_PEER {
                     self.prune_forwarded();

@@ -142,6 +142,12 @@ impl PeerLink {
 
     /// `negotiationneeded` fired: make an offer, unless a remote offer got in first.
     pub async fn offer(&mut self) -> Result<Option<Signal>, JsValue> {
+        // A negotiation is under way (often our own offer, made at once on joining, whose
+        // `negotiationneeded` came late): Chromium fires the event again on return to stable
+        // if something is still left, and a needless offer would hold up the answer's turn.
+        if self.pc.signaling_state() != RtcSignalingState::Stable {
+            return Ok(None);
+        }
         self.making_offer = true;
         let result = self.make_offer().await;
         self.making_offer = false;

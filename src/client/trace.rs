@@ -37,7 +37,6 @@ pub fn debug(event: &Event) {
         Event::ScreenOpened(result) => format!("screen opened: {}", result.is_ok()),
         Event::ScreenEnded => "screen share ended by the browser".to_string(),
         Event::ViewGone => "views gone".to_string(),
-        Event::ShowCall => "no answer yet: showing the call".to_string(),
     };
     web_sys::console::debug_1(&format!("[call] {line}").into());
 }
