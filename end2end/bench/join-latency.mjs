@@ -16,6 +16,7 @@
 import { launch } from './launch.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 10);
+const PAUSE_MS = Number(process.env.BENCH_PAUSE_MS ?? 300);
 
 /** The phases of a join, in the order they happen; each is ms after the click (`window.__phases`). */
 const PHASES = ['socket open', 'joined', 'call view', 'peer connection', 'negotiationneeded', 'createOffer', 'offer made', 'offer sent', 'answer', 'ICE connected', 'DTLS connected', 'first video packet', 'first frame received', 'first frame', 'frame received (rVFC)', 'frame shown (rVFC)'];
@@ -248,8 +249,13 @@ try {
     await b.page.goto(studentLink);
     const join = b.page.getByRole('button', { name: 'Join', exact: true });
     await join.click({ trial: true }); // waits until enabled (= hydrated) without clicking
-    await b.page.getByRole('textbox', { name: 'Your name' }).fill(name);
+    // Armed before typing: the lobby opens its connection as the name is typed (phases before
+    // the click are not noted: the stopwatch starts at the click).
     await b.page.evaluate(armStopwatch);
+    await b.page.getByRole('textbox', { name: 'Your name' }).fill(name);
+    // A person takes a moment between typing their name and clicking Join (the lobby opens the
+    // signaling connection meanwhile). BENCH_PAUSE_MS=0 clicks at once.
+    await b.page.waitForTimeout(PAUSE_MS);
     if (SENDER) await a.page.evaluate(watchSender);
     await join.click();
     await b.page.waitForFunction(() => /** @type {any} */ (window).__joinMs !== undefined, null, {

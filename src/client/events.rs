@@ -114,6 +114,8 @@ pub struct JoinRequest {
     pub cam_on: bool,
     pub camera: Option<String>,
     pub mic: Option<String>,
+    /// A connection the lobby opened ahead of the click, if it is still there.
+    pub standby: Option<super::socket::Standby>,
 }
 
 /// The views' way to talk to a running call. Sending after the call ended does nothing; when the

@@ -4,7 +4,7 @@
 
 use super::engine::{warn, Engine, Go};
 use super::events::{Event, Update};
-use super::socket::Socket;
+use super::socket::{Socket, Standby};
 use super::{attendee, timer};
 use crate::call_model::connection::{Asked, Opening};
 use crate::call_model::{Announcement, EndReason, Phase, Signaling};
@@ -31,9 +31,15 @@ impl Engine {
         }
     }
 
-    /// Opens a socket; if even that fails, it counts as lost at once.
+    /// Opens a socket (the first time, takes over the lobby's standby connection if it is still
+    /// up); if even that fails, it counts as lost at once.
     pub(super) fn open_socket(&mut self) {
-        match Socket::open(self.tx.clone(), self.connection.generation()) {
+        let generation = self.connection.generation();
+        let opened = match self.request.standby.take().and_then(Standby::take) {
+            Some(ws) => Ok(Socket::adopt(ws, self.tx.clone(), generation)),
+            None => Socket::open(self.tx.clone(), generation),
+        };
+        match opened {
             Ok(socket) => self.socket = Some(socket),
             Err(e) => {
                 warn("opening the signaling socket failed", &e);

@@ -1,4 +1,5 @@
-//! The signaling WebSocket, feeding parsed server messages into the engine's channel.
+//! The signaling WebSocket, feeding parsed server messages into the engine's channel, and the
+//! [`Standby`] connection the lobby opens ahead of the click on Join.
 
 use futures::channel::mpsc::UnboundedSender;
 use wasm_bindgen::prelude::*;
@@ -18,14 +19,15 @@ pub struct Socket {
 impl Socket {
     /// Connects to `/ws` on the page's own host; its events carry `generation`.
     pub fn open(events: UnboundedSender<Event>, generation: u32) -> Result<Self, JsValue> {
-        let location = web_sys::window().ok_or("no window")?.location();
-        let scheme = if location.protocol()? == "https:" {
-            "wss"
-        } else {
-            "ws"
-        };
-        let ws = WebSocket::new(&format!("{scheme}://{}/ws", location.host()?))?;
+        Ok(Self::adopt(connect()?, events, generation))
+    }
 
+    /// Takes over a socket that is connecting or open (a [`Standby`]); one already open reports
+    /// its opening at once.
+    pub fn adopt(ws: WebSocket, events: UnboundedSender<Event>, generation: u32) -> Self {
+        if ws.ready_state() == WebSocket::OPEN {
+            let _ = events.unbounded_send(Event::SocketOpen(generation));
+        }
         let tx = events.clone();
         let on_open = Closure::<dyn FnMut()>::new(move || {
             let _ = tx.unbounded_send(Event::SocketOpen(generation));
@@ -51,12 +53,12 @@ impl Socket {
         ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
         ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
-        Ok(Socket {
+        Socket {
             ws,
             _on_open: on_open,
             _on_message: on_message,
             _on_close: on_close,
-        })
+        }
     }
 
     /// Sends one message; a closed socket drops it (the close event tells the engine).
@@ -72,5 +74,78 @@ impl Drop for Socket {
         self.ws.set_onmessage(None);
         self.ws.set_onclose(None);
         let _ = self.ws.close();
+    }
+}
+
+/// A new WebSocket to `/ws` on the page's own host.
+fn connect() -> Result<WebSocket, JsValue> {
+    let location = web_sys::window().ok_or("no window")?.location();
+    let scheme = if location.protocol()? == "https:" {
+        "wss"
+    } else {
+        "ws"
+    };
+    WebSocket::new(&format!("{scheme}://{}/ws", location.host()?))
+}
+
+/// How long a standby connection is kept: below the server's default `--join-timeout` (10 s),
+/// so an unused one is closed by us (a normal close) rather than counted as a join timeout.
+const STANDBY_MS: i32 = 8_000;
+
+/// A signaling connection opened while the lobby shows (once a name is being typed), so that
+/// Join finds it open: the TCP and WebSocket handshakes (~10 ms of a join on loopback, a round
+/// trip or more on a real network) are done before the click. It says nothing until the engine
+/// adopts it; unused, it closes itself after [`STANDBY_MS`] and a later keystroke opens another.
+pub struct Standby {
+    ws: Option<WebSocket>,
+    timer: i32,
+    _expire: Closure<dyn FnMut()>,
+}
+
+impl Standby {
+    /// Opens one; `None` if the browser refuses (the click then connects as before).
+    pub fn open() -> Option<Self> {
+        let ws = connect().ok()?;
+        let expiring = Clone::clone(&ws);
+        let expire = Closure::<dyn FnMut()>::new(move || {
+            let _ = expiring.close();
+        });
+        let timer = web_sys::window()?
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                expire.as_ref().unchecked_ref(),
+                STANDBY_MS,
+            )
+            .ok()?;
+        Some(Standby {
+            ws: Some(ws),
+            timer,
+            _expire: expire,
+        })
+    }
+
+    /// Whether it is still connecting or open.
+    pub fn usable(&self) -> bool {
+        self.ws
+            .as_ref()
+            .is_some_and(|ws| matches!(ws.ready_state(), WebSocket::CONNECTING | WebSocket::OPEN))
+    }
+
+    /// The socket, for the engine to adopt, if it is still usable.
+    pub fn take(mut self) -> Option<WebSocket> {
+        if !self.usable() {
+            return None;
+        }
+        self.ws.take()
+    }
+}
+
+impl Drop for Standby {
+    fn drop(&mut self) {
+        if let Some(window) = web_sys::window() {
+            window.clear_timeout_with_handle(self.timer);
+        }
+        if let Some(ws) = self.ws.take() {
+            let _ = ws.close();
+        }
     }
 }

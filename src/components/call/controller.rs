@@ -12,6 +12,9 @@ pub struct Controller {
     room: StoredValue<String>,
     #[cfg(feature = "hydrate")]
     handle: StoredValue<Option<crate::client::CallHandle>, LocalStorage>,
+    /// The signaling connection opened ahead of Join (`warm_up`).
+    #[cfg(feature = "hydrate")]
+    standby: StoredValue<Option<crate::client::socket::Standby>, LocalStorage>,
 }
 
 impl Controller {
@@ -21,7 +24,20 @@ impl Controller {
             room: StoredValue::new(room),
             #[cfg(feature = "hydrate")]
             handle: StoredValue::new_local(None),
+            #[cfg(feature = "hydrate")]
+            standby: StoredValue::new_local(None),
         }
+    }
+
+    /// Someone is about to join (a name is being typed): have a signaling connection open by
+    /// the time they click, unless one is still up.
+    pub fn warm_up(&self) {
+        #[cfg(feature = "hydrate")]
+        let _ = self.standby.try_update_value(|standby| {
+            if !standby.as_ref().is_some_and(|s| s.usable()) {
+                *standby = crate::client::socket::Standby::open();
+            }
+        });
     }
 
     /// Opens camera and microphone for the lobby preview (again, after a device change).
@@ -49,6 +65,7 @@ impl Controller {
                 cam_on: state.cam_on.get_untracked(),
                 camera: state.camera.get_untracked(),
                 mic: state.mic.get_untracked(),
+                standby: self.standby.try_update_value(Option::take).flatten(),
             };
             let (out, updates) = futures::channel::mpsc::unbounded();
             super::adapter::run(state, updates);

@@ -22,6 +22,12 @@ pub fn Lobby(state: CallState, ctl: Controller) -> impl IntoView {
         teacher.set(ctl.is_teacher_link());
         ctl.open_preview(state);
     });
+    // Browser only: once a name is being typed, open the signaling connection ahead of Join.
+    Effect::new(move |_| {
+        if !name.get().trim().is_empty() {
+            ctl.warm_up();
+        }
+    });
     let join = move |ev: SubmitEvent| {
         ev.prevent_default();
         match clean_name(&name.get_untracked()) {

@@ -1,0 +1,110 @@
+// The lobby opens the signaling connection once a name is typed, so Join finds it open (issue 11's
+// join time). Checked by the WebSockets the page opens and the frames it sends on them: the call must
+// use the connection opened ahead, an unused one must close itself before the server's join timeout,
+// and one the server closed must not be used.
+import type { Page, WebSocket } from '@playwright/test';
+import { extraServerUnavailable, startServer } from '../lib/server';
+import {
+  attachOnFailure,
+  BASE_URL,
+  closeAll,
+  expect,
+  launchParticipant,
+  roomByApi,
+  selfTile,
+  test,
+  UI,
+  type Participant,
+} from './helpers';
+
+const ui = UI.en;
+
+/** Every signaling WebSocket the page opens, with what it sent and when it opened and closed. */
+function recordSockets(page: Page) {
+  const sockets: { ws: WebSocket; sent: string[]; opened: number; closed?: number }[] = [];
+  page.on('websocket', (ws) => {
+    if (!new URL(ws.url()).pathname.endsWith('/ws')) return;
+    const entry = { ws, sent: [] as string[], opened: Date.now(), closed: undefined as number | undefined };
+    ws.on('framesent', (f) => entry.sent.push(String(f.payload)));
+    ws.on('close', () => (entry.closed = Date.now()));
+    sockets.push(entry);
+  });
+  return sockets;
+}
+
+/** The lobby at `link`, hydrated (Join is enabled once the preview is ready). */
+async function lobby(page: Page, link: string) {
+  await page.goto(link);
+  await expect(page.getByRole('button', { name: ui.join, exact: true })).toBeEnabled({ timeout: 20_000 });
+  return page.getByRole('textbox', { name: ui.yourName });
+}
+
+const joins = (sent: string[]) => sent.filter((s) => JSON.parse(s).type === 'join').length;
+
+const people: Record<string, Participant> = {};
+test.afterEach(async ({}, testInfo) => {
+  await attachOnFailure(testInfo, people);
+  await closeAll(Object.values(people));
+  for (const k of Object.keys(people)) delete people[k];
+});
+
+test('typing a name opens the signaling connection, and Join sends its join on it', async () => {
+  people.minji = await launchParticipant('red');
+  const page = people.minji.page;
+  const sockets = recordSockets(page);
+  const { studentLink } = await roomByApi(BASE_URL, 'Standby');
+  const name = await lobby(page, studentLink);
+  expect(sockets, 'no connection before anyone types').toHaveLength(0);
+  await name.fill('Minji');
+  await expect.poll(() => sockets.length, { message: 'a connection once a name is typed' }).toBe(1);
+  await page.waitForTimeout(500); // open by now: the click below finds it ready
+  expect(joins(sockets[0].sent), 'nothing is said before Join').toBe(0);
+  await page.getByRole('button', { name: ui.join, exact: true }).click();
+  await expect(selfTile(page, 'Minji')).toBeVisible({ timeout: 20_000 });
+  expect(sockets, 'the call uses the connection opened ahead').toHaveLength(1);
+  expect(joins(sockets[0].sent)).toBe(1);
+  expect(sockets[0].closed).toBeUndefined();
+});
+
+test('an unused connection closes itself before the join timeout; the next keystroke opens another', async () => {
+  people.joon = await launchParticipant('green');
+  const page = people.joon.page;
+  const sockets = recordSockets(page);
+  const { studentLink } = await roomByApi(BASE_URL, 'Standby expiry');
+  const name = await lobby(page, studentLink);
+  await name.fill('Joo');
+  await expect.poll(() => sockets.length).toBe(1);
+  // The client's 8 s, not the server's 10 s (which would count a join timeout against us).
+  await expect.poll(() => sockets[0].closed, { timeout: 12_000 }).toBeDefined();
+  expect(sockets[0].closed! - sockets[0].opened).toBeLessThan(9_500);
+  expect(joins(sockets[0].sent)).toBe(0);
+  await name.fill('Joon');
+  await expect.poll(() => sockets.length, { message: 'a new connection on the next keystroke' }).toBe(2);
+  await page.getByRole('button', { name: ui.join, exact: true }).click();
+  await expect(selfTile(page, 'Joon')).toBeVisible({ timeout: 20_000 });
+  expect(sockets).toHaveLength(2);
+  expect(joins(sockets[1].sent)).toBe(1);
+});
+
+test('a connection the server closed is not used: Join connects again', async () => {
+  test.skip(!!extraServerUnavailable(), extraServerUnavailable() ?? '');
+  // This server closes a connection without `join` after 1 s, before our own 8 s.
+  const server = await startServer(3007, ['--join-timeout', '1']);
+  try {
+    people.ara = await launchParticipant('blue');
+    const page = people.ara.page;
+    const sockets = recordSockets(page);
+    const { studentLink } = await roomByApi(server.url, 'Standby refused');
+    const name = await lobby(page, studentLink);
+    await name.fill('Ara');
+    await expect.poll(() => sockets.length).toBe(1);
+    await expect.poll(() => sockets[0].closed, { timeout: 5_000 }).toBeDefined();
+    await page.getByRole('button', { name: ui.join, exact: true }).click();
+    await expect(selfTile(page, 'Ara')).toBeVisible({ timeout: 20_000 });
+    expect(sockets).toHaveLength(2);
+    expect(joins(sockets[0].sent)).toBe(0);
+    expect(joins(sockets[1].sent)).toBe(1);
+  } finally {
+    await server.stop();
+  }
+});
