@@ -163,6 +163,8 @@ function watchSender() {
   const old = new Set(w.__pcs ?? []);
   /** @type {Record<string, number>} */
   const at = (w.__aPhases = {});
+  w.__aLog = {};
+  w.__aLogOn = true;
   const mark = (/** @type {string} */ k) => {
     if (at[k] === undefined) at[k] = performance.timeOrigin + performance.now();
   };
@@ -183,6 +185,50 @@ function watchSender() {
   poll();
 }
 const SENDER = process.env.BENCH_SENDER === '1';
+
+// BENCH_SENDER's view of A answering: when A reads B's arrival and offer, makes its connection,
+// applies the offer and sends its answer (epoch ms, first of each, once `__aLogOn` is set).
+const answererLog = {
+  content: `(() => {
+    const w = window;
+    w.__aLog = {};
+    const note = (k) => {
+      if (w.__aLogOn && w.__aLog[k] === undefined) w.__aLog[k] = performance.timeOrigin + performance.now();
+    };
+    const kind = (data) => {
+      try {
+        const m = JSON.parse(String(data));
+        return m.type === 'signal' ? 'signal ' + (m.data?.sdp_type ?? 'candidate') : m.type;
+      } catch { return '?'; }
+    };
+    const Real = w.WebSocket;
+    w.WebSocket = class extends Real {
+      constructor(...args) {
+        super(...args);
+        this.addEventListener('message', (e) => note('A: read ' + kind(e.data)));
+      }
+      send(data) {
+        note('A: sent ' + kind(data));
+        return super.send(data);
+      }
+    };
+    const RealPc = w.RTCPeerConnection;
+    w.RTCPeerConnection = class extends RealPc {
+      constructor(...args) {
+        super(...args);
+        note('A: peer connection made');
+      }
+    };
+    const proto = RealPc.prototype;
+    for (const name of ['setRemoteDescription', 'createAnswer', 'setLocalDescription']) {
+      const real = proto[name];
+      proto[name] = function (...args) {
+        note('A: ' + name + ' called');
+        return real.apply(this, args).then((r) => (note('A: ' + name + ' done'), r));
+      };
+    }
+  })();`,
+};
 
 /** @param {number[]} xs */
 const median = (xs) => {
@@ -222,7 +268,7 @@ const startBitrate = {
   })();`,
 };
 const extra = START ? [startBitrate] : [];
-const a = await launch('red', /** @type {any} */ (extra));
+const a = await launch('red', /** @type {any} */ (SENDER ? [...extra, answererLog] : extra));
 const b = await launch('green', /** @type {any} */ (extra));
 try {
   // A creates the room and stays in the call for the whole benchmark.
@@ -269,8 +315,9 @@ try {
       await a.page.waitForTimeout(3000);
       const click = await b.page.evaluate(() => /** @type {any} */ (window).__clickEpoch);
       /** @type {Record<string, number>} */
-      const sender = await a.page.evaluate(() => /** @type {any} */ (window).__aPhases);
-      console.log(`  sender: ${Object.entries(sender).map(([k, t]) => `${k} ${(t - click).toFixed(0)}`).join(', ')}`);
+      const sender = await a.page.evaluate(() => ({ .../** @type {any} */ (window).__aLog, .../** @type {any} */ (window).__aPhases }));
+      const byTime = Object.entries(sender).sort((x, y) => x[1] - y[1]);
+      console.log(`  sender: ${byTime.map(([k, t]) => `${k} ${(t - click).toFixed(0)}`).join(', ')}`);
     }
     runs.push(ms);
     for (const p of PHASES) if (phases[p] !== undefined) byPhase[p].push(phases[p]);

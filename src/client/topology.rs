@@ -2,7 +2,6 @@
 //! per participant in a mesh, one to the media peer in an SFU room), switching when the room
 //! does, and showing what the media peer forwards in the tiles of the people it comes from.
 
-use futures::future::join_all;
 use web_sys::MediaStream;
 
 use super::engine::{warn, Engine};
@@ -69,25 +68,22 @@ impl Engine {
         }
     }
 
-    /// Makes and sends the offers of new links at once, together. Waiting for
-    /// `negotiationneeded` put whatever the page did next between a link and its offer: on a
-    /// join that was drawing the call, ~25 ms (docs/BENCHMARKS.md, "The phases of a join").
-    /// Chromium then fires no `negotiationneeded` for what the offer covered; a link to the media
-    /// peer that sends nothing would get none at all.
+    /// Makes and sends the offers of new links at once. Waiting for `negotiationneeded` put
+    /// whatever the page did next between a link and its offer: on a join that was drawing the
+    /// call, ~25 ms (docs/BENCHMARKS.md, "The phases of a join"). Chromium then fires no
+    /// `negotiationneeded` for what the offer covered; a link to the media peer that sends
+    /// nothing would get none at all. One after the other, as the events were handled before
+    /// (at most the mesh's few links); `join_all` would cost 3 KB of WASM.
     async fn offer_now(&mut self, ids: &[PeerId]) {
         if !self.connection.is_up() {
             self.negotiation_due.extend(ids);
             return;
         }
-        let offers = join_all(
-            self.peers
-                .iter_mut()
-                .filter(|(id, _)| ids.contains(id))
-                .map(|(&id, link)| async move { (id, link.offer().await) }),
-        )
-        .await;
-        for (id, offer) in offers {
-            match offer {
+        for &id in ids {
+            let Some(link) = self.peers.get_mut(&id) else {
+                continue;
+            };
+            match link.offer().await {
                 Ok(Some(offer)) => self.signal(id, offer),
                 Ok(None) => {}
                 Err(e) => warn("making an offer failed", &e),
