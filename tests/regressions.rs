@@ -62,3 +62,30 @@ async fn a_room_name_cannot_break_out_of_the_title() {
         res.body
     );
 }
+
+/// Leptos finds the routes by rendering the app once, in an owner it drops at once. That render
+/// starts effects (leptos_i18n's language effect is isomorphic: it runs on the server too), spawned
+/// on the caller's runtime, where a worker could run one while the owner was being dropped: a
+/// panic on a disposed signal, which failed a clean-clone CI run (`tests/sfu_signaling.rs`, one
+/// panic). Too rare to catch in the act (4,000 routers built beside busy threads never did), so
+/// this checks the cause: building the router leaves no task on the runtime it is called from.
+#[test]
+fn building_the_router_leaves_no_effect_on_the_servers_runtime() {
+    let server_rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let srv = server_rt.block_on(TestServer::start());
+    // A runtime nobody drives: whatever building the router spawns stays there to be counted.
+    let idle = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let left = {
+        let _inside = idle.enter();
+        drop(classroom::server::router(srv.state.clone()));
+        idle.metrics().num_alive_tasks()
+    };
+    assert_eq!(left, 0, "tasks the route list's render left on the runtime");
+    server_rt.block_on(async move { drop(srv) });
+}

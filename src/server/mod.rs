@@ -35,7 +35,7 @@ use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::Router;
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use metrics_exporter_prometheus::PrometheusHandle;
 use sqlx::SqlitePool;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -119,9 +119,26 @@ impl AppState {
     }
 }
 
+/// The app's routes. Leptos finds them by rendering the app once, in an owner it drops at once.
+/// That render starts effects (leptos_i18n's language effect runs on the server too), spawned on
+/// the current runtime, where a worker could run one while the owner was being dropped: a panic on
+/// a disposed signal (it failed a CI run). Rendered on a thread with a runtime of its own that is
+/// never driven, those effects never run; they are dropped with it.
+fn route_list() -> Vec<AxumRouteListing> {
+    std::thread::spawn(|| {
+        let idle = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("a runtime for the route list");
+        let _inside = idle.enter();
+        generate_route_list(App)
+    })
+    .join()
+    .expect("the route list renders")
+}
+
 /// The whole HTTP surface: pages, server functions, the API, the signaling socket, static files.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     // Every page, the fallback's too, gets the state and the names of this build's files.
     let context = {
         let state = state.clone();
