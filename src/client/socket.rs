@@ -1,11 +1,15 @@
 //! The signaling WebSocket, feeding parsed server messages into the engine's channel, and the
 //! [`Standby`] connection the lobby opens ahead of the click on Join.
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use futures::channel::mpsc::UnboundedSender;
 use wasm_bindgen::prelude::*;
 use web_sys::{CloseEvent, MessageEvent, WebSocket};
 
 use crate::client::events::Event;
+use crate::client::timer;
 use crate::protocol::{ClientMsg, ServerMsg};
 
 /// An open signaling connection. Dropping it closes the socket and detaches its callbacks.
@@ -98,28 +102,26 @@ const STANDBY_MS: i32 = 8_000;
 /// adopts it; unused, it closes itself after [`STANDBY_MS`] and a later keystroke opens another.
 pub struct Standby {
     ws: Option<WebSocket>,
-    timer: i32,
-    _expire: Closure<dyn FnMut()>,
+    /// Set once it is adopted or dropped: the expiry then leaves the socket alone.
+    settled: Rc<Cell<bool>>,
 }
 
 impl Standby {
     /// Opens one; `None` if the browser refuses (the click then connects as before).
     pub fn open() -> Option<Self> {
         let ws = connect().ok()?;
-        let expiring = Clone::clone(&ws);
-        let expire = Closure::<dyn FnMut()>::new(move || {
-            let _ = expiring.close();
+        let settled = Rc::new(Cell::new(false));
+        let (expiring, done) = (Clone::clone(&ws), settled.clone());
+        // A timer promise, not an owned callback: nothing can call into a dropped closure.
+        wasm_bindgen_futures::spawn_local(async move {
+            timer::sleep_ms(STANDBY_MS).await;
+            if !done.get() {
+                let _ = expiring.close();
+            }
         });
-        let timer = web_sys::window()?
-            .set_timeout_with_callback_and_timeout_and_arguments_0(
-                expire.as_ref().unchecked_ref(),
-                STANDBY_MS,
-            )
-            .ok()?;
         Some(Standby {
             ws: Some(ws),
-            timer,
-            _expire: expire,
+            settled,
         })
     }
 
@@ -135,15 +137,14 @@ impl Standby {
         if !self.usable() {
             return None;
         }
+        self.settled.set(true);
         self.ws.take()
     }
 }
 
 impl Drop for Standby {
     fn drop(&mut self) {
-        if let Some(window) = web_sys::window() {
-            window.clear_timeout_with_handle(self.timer);
-        }
+        self.settled.set(true);
         if let Some(ws) = self.ws.take() {
             let _ = ws.close();
         }
