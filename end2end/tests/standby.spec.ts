@@ -14,6 +14,7 @@ import {
   selfTile,
   test,
   UI,
+  type Colour,
   type Participant,
 } from './helpers';
 
@@ -32,11 +33,18 @@ function recordSockets(page: Page) {
   return sockets;
 }
 
-/** The lobby at `link`, hydrated (Join is enabled once the preview is ready). */
-async function lobby(page: Page, link: string) {
-  await page.goto(link);
+/**
+ * A browser of `colour` in the hydrated lobby of a new room on the server at `baseUrl` (Join is
+ * enabled once the preview is ready), recording its signaling sockets from before the page loads.
+ */
+async function inLobby(who: string, colour: Colour, baseUrl: string, roomName: string) {
+  people[who] = await launchParticipant(colour);
+  const page = people[who].page;
+  const sockets = recordSockets(page);
+  const { studentLink } = await roomByApi(baseUrl, roomName);
+  await page.goto(studentLink);
   await expect(page.getByRole('button', { name: ui.join, exact: true })).toBeEnabled({ timeout: 20_000 });
-  return page.getByRole('textbox', { name: ui.yourName });
+  return { page, sockets, name: page.getByRole('textbox', { name: ui.yourName }) };
 }
 
 const joins = (sent: string[]) => sent.filter((s) => JSON.parse(s).type === 'join').length;
@@ -49,11 +57,7 @@ test.afterEach(async ({}, testInfo) => {
 });
 
 test('typing a name opens the signaling connection, and Join sends its join on it', async () => {
-  people.minji = await launchParticipant('red');
-  const page = people.minji.page;
-  const sockets = recordSockets(page);
-  const { studentLink } = await roomByApi(BASE_URL, 'Standby');
-  const name = await lobby(page, studentLink);
+  const { page, sockets, name } = await inLobby('minji', 'red', BASE_URL, 'Standby');
   expect(sockets, 'no connection before anyone types').toHaveLength(0);
   await name.fill('Minji');
   await expect.poll(() => sockets.length, { message: 'a connection once a name is typed' }).toBe(1);
@@ -67,11 +71,7 @@ test('typing a name opens the signaling connection, and Join sends its join on i
 });
 
 test('an unused connection closes itself before the join timeout; the next keystroke opens another', async () => {
-  people.joon = await launchParticipant('green');
-  const page = people.joon.page;
-  const sockets = recordSockets(page);
-  const { studentLink } = await roomByApi(BASE_URL, 'Standby expiry');
-  const name = await lobby(page, studentLink);
+  const { page, sockets, name } = await inLobby('joon', 'green', BASE_URL, 'Standby expiry');
   await name.fill('Joo');
   await expect.poll(() => sockets.length).toBe(1);
   // The client's 8 s, not the server's 10 s (which would count a join timeout against us).
@@ -91,11 +91,7 @@ test('a connection the server closed is not used: Join connects again', async ()
   // This server closes a connection without `join` after 1 s, before our own 8 s.
   const server = await startServer(3007, ['--join-timeout', '1']);
   try {
-    people.ara = await launchParticipant('blue');
-    const page = people.ara.page;
-    const sockets = recordSockets(page);
-    const { studentLink } = await roomByApi(server.url, 'Standby refused');
-    const name = await lobby(page, studentLink);
+    const { page, sockets, name } = await inLobby('ara', 'blue', server.url, 'Standby refused');
     await name.fill('Ara');
     await expect.poll(() => sockets.length).toBe(1);
     await expect.poll(() => sockets[0].closed, { timeout: 5_000 }).toBeDefined();

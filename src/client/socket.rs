@@ -137,8 +137,7 @@ impl Standby {
         if !self.usable() {
             return None;
         }
-        self.settled.set(true);
-        self.ws.take()
+        self.ws.take() // dropping `self` then settles it
     }
 }
 

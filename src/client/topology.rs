@@ -70,10 +70,11 @@ impl Engine {
 
     /// Makes and sends the offers of new links at once. Waiting for `negotiationneeded` put
     /// whatever the page did next between a link and its offer: on a join that was drawing the
-    /// call, ~25 ms (docs/BENCHMARKS.md, "The phases of a join"). Chromium then fires no
-    /// `negotiationneeded` for what the offer covered; a link to the media peer that sends
-    /// nothing would get none at all. One after the other, as the events were handled before
-    /// (at most the mesh's few links); `join_all` would cost 3 KB of WASM.
+    /// call, ~25 ms (docs/BENCHMARKS.md, "The phases of a join"). The `negotiationneeded` that
+    /// Chromium may still fire arrives while this offer waits for its answer and makes none
+    /// (`PeerLink::offer`); a link to the media peer that sends nothing would get no event at
+    /// all. One after the other, as the events were handled before (at most the mesh's few
+    /// links); `join_all` would cost 3 KB of WASM.
     async fn offer_now(&mut self, ids: &[PeerId]) {
         if !self.connection.is_up() {
             self.negotiation_due.extend(ids);
