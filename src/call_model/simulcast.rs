@@ -19,7 +19,8 @@ pub struct Layer {
     pub rid: &'static str,
     /// How much smaller than the camera (`scaleResolutionDownBy`).
     pub scale: f32,
-    /// Most bits per second: what a 320×180, 640×360 and 1280×720 picture needs to look sharp.
+    /// Most bits per second: what the layer's picture needs to look sharp (150 k for 320×180,
+    /// 500–600 k for 640×360, 1.5 M for 1280×720).
     pub max_bitrate: u32,
 }
 
@@ -44,6 +45,10 @@ const THREE: [Layer; 3] = [
         max_bitrate: 1_500_000,
     },
 ];
+/// The full picture of a two-layer camera is 480×270 up to below 960×540 (Chromium's default
+/// 640×480 capture is one): the size of a three-layer camera's `m`, so about what `m` takes. A
+/// 720p budget here made such a large tile cost every subscriber 1.5 Mbit/s where 0.6 look as
+/// sharp, and sent students on ordinary links to the blurred `l`.
 const TWO: [Layer; 2] = [
     Layer {
         rid: L,
@@ -53,7 +58,7 @@ const TWO: [Layer; 2] = [
     Layer {
         rid: H,
         scale: 1.0,
-        max_bitrate: 1_500_000,
+        max_bitrate: 600_000,
     },
 ];
 
@@ -176,12 +181,12 @@ mod tests {
     #[test]
     fn a_swapped_camera_keeps_its_full_picture_on_top() {
         // Planned for 1280×720 (l, m, h); now 640×480: the browser sends l and m, so m is whole.
-        assert_eq!(refitted(3, 640, 480), [(2.0, 150_000), (1.0, 1_500_000)]);
+        assert_eq!(refitted(3, 640, 480), [(2.0, 150_000), (1.0, 600_000)]);
         // Planned for 640×480 (l, h); now 320×240: l alone, whole (it was 160×120).
         assert_eq!(refitted(2, 320, 240), [(1.0, 150_000)]);
         assert_eq!(refitted(3, 320, 240), [(1.0, 150_000)]);
         // Planned for 320×240 (l, h, l alone sent); now 1280×720: both sent, h whole.
-        assert_eq!(refitted(2, 1280, 720), [(2.0, 150_000), (1.0, 1_500_000)]);
+        assert_eq!(refitted(2, 1280, 720), [(2.0, 150_000), (1.0, 600_000)]);
         // The same size again, or more encodings than any size uses: the first plan.
         assert_eq!(refit(3, 1280, 720), &THREE[..]);
         assert_eq!(refit(2, 640, 480), &TWO[..]);
@@ -189,6 +194,17 @@ mod tests {
         // An unknown size is the default capture; no encoding at all refits nothing.
         assert_eq!(refit(3, 0, 0), &TWO[..]);
         assert!(refit(0, 1280, 720).is_empty());
+    }
+
+    #[test]
+    fn a_layer_is_capped_by_its_picture_size() {
+        // 640×480 and 640×360 cameras send their full picture at what a 640×360 picture needs,
+        // not at a 1280×720 budget; only a full picture from 960×540 up gets 1.5 Mbit/s.
+        for (w, h) in [(640, 480), (640, 360), (958, 539)] {
+            let top = layers(w, h).last().map(|l| l.max_bitrate);
+            assert_eq!(top, Some(600_000), "{w}x{h}");
+        }
+        assert_eq!(layers(1280, 720).last().map(|l| l.max_bitrate), Some(1_500_000));
     }
 
     #[test]
