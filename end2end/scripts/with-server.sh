@@ -100,7 +100,8 @@ fi
 cd "$here"
 # Written by lib/summary-reporter.ts; a copy left by an earlier run must not be taken for this one's.
 failures="$here/test-results/failures.txt"
-rm -f "$failures"
+flaky="$here/test-results/flaky.txt"
+rm -f "$failures" "$flaky"
 set +e
 "$@"
 code=$?
@@ -113,5 +114,10 @@ if [[ $code != 0 ]]; then
     echo "----- failed tests (end2end/test-results/failures.txt) -----" >&2
     cat "$failures" >&2
   fi
+fi
+# Tests that passed only on a retry are named whether or not the run is green.
+if [[ -f "$flaky" ]]; then
+  echo "----- tests that passed on a retry (end2end/test-results/flaky.txt) -----" >&2
+  cat "$flaky" >&2
 fi
 exit "$code"

@@ -138,7 +138,9 @@ impl Worker {
         if tell {
             tracing::debug!(
                 %room, sub, estimate, loss_cap = viewer.loss_cap, fixed, sending, desired,
-                shown = choice.len(), cameras = cameras.len(), voices_and_screens = always.len(),
+                shown = choice.len(), cameras = cameras.len(),
+                live = cameras.iter().filter(|c| !c.layers.is_empty()).count(),
+                viewed = view.map(|v| v.len()), voices_and_screens = always.len(),
                 "sfu selection changed"
             );
             viewer.told = (sending, desired);

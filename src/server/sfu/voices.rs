@@ -6,6 +6,7 @@
 //! microphones nobody saw anybody. People rarely talk over more than two others, so the room
 //! forwards the [`FORWARDED`] loudest voices, read from the RFC 6464 audio level each packet
 //! carries, and keeps a voice a moment after it falls out of the top so that words are not cut.
+//! Digital silence (a muted microphone) never takes a place.
 //! A sender without the level extension (a third-party client) is always forwarded.
 
 use std::collections::HashMap;
@@ -19,6 +20,8 @@ pub const FORWARDED: usize = 3;
 pub const HOLD: Duration = Duration::from_millis(1500);
 /// A voice not heard for this long does not compete (its sender stopped or left).
 const QUIET: Duration = Duration::from_secs(1);
+/// The level of digital silence, dBov: what a muted browser track sends.
+const SILENCE: i8 = -127;
 /// The share of a new, quieter level taken into the running level per frame: about 400 ms to
 /// settle at 20 ms frames. A louder level is taken at once, so a voice that starts is heard.
 const RELEASE: f32 = 0.05;
@@ -72,7 +75,10 @@ impl Voices {
             .filter(|(t, v)| v.loudness > mine || (v.loudness == mine && t.peer < track.peer))
             .count();
         let voice = self.voices.get_mut(&track).expect("inserted above");
-        if louder < FORWARDED {
+        // Digital silence (-127 dBov: a microphone muted in the browser still sends frames) is
+        // never worth a place: a class of muted students and one teacher forwarded the teacher and
+        // two silent streams, ~100 kbit/s each listener's cameras went without.
+        if louder < FORWARDED && level > SILENCE {
             voice.top = Some(now);
         }
         voice.held(now)
