@@ -204,7 +204,10 @@ mod tests {
             let top = layers(w, h).last().map(|l| l.max_bitrate);
             assert_eq!(top, Some(600_000), "{w}x{h}");
         }
-        assert_eq!(layers(1280, 720).last().map(|l| l.max_bitrate), Some(1_500_000));
+        assert_eq!(
+            layers(1280, 720).last().map(|l| l.max_bitrate),
+            Some(1_500_000)
+        );
     }
 
     #[test]

@@ -56,10 +56,18 @@ fn a_muted_microphone_is_not_forwarded_even_with_places_free() {
     // frames of digital silence. They used to fill the free places.
     let (mut voices, mut at) = (Voices::default(), Instant::now());
     let levels = [(1, Some(-30)), (2, Some(-127)), (3, Some(-127))];
-    assert_eq!(talk(&mut voices, &levels, &mut at, Duration::from_secs(2)), vec![1]);
+    assert_eq!(
+        talk(&mut voices, &levels, &mut at, Duration::from_secs(2)),
+        vec![1]
+    );
     assert!(!voices.forwarded(voice(2), at));
     // A student who talked and then muted is dropped once the hold is over.
-    talk(&mut voices, &[(1, Some(-30)), (2, Some(-40))], &mut at, Duration::from_secs(1));
+    talk(
+        &mut voices,
+        &[(1, Some(-30)), (2, Some(-40))],
+        &mut at,
+        Duration::from_secs(1),
+    );
     let muted = [(1, Some(-30)), (2, Some(-127))];
     assert_eq!(talk(&mut voices, &muted, &mut at, HOLD / 2), vec![1, 2]);
     assert_eq!(talk(&mut voices, &muted, &mut at, HOLD), vec![1]);
