@@ -299,6 +299,12 @@ export function deadline(ms: number) {
 
 export const tile = (page: Page, name: string) => page.getByRole('figure', { name, exact: true });
 export const selfTile = (page: Page, name: string, lang: Lang = 'en') => tile(page, UI[lang].you(name));
+/** Mutes `page`'s microphone with its button and waits for the button to offer unmuting. */
+export async function muteMicrophone(page: Page) {
+  await page.getByRole('button', { name: UI.en.mute }).click();
+  await expect(page.getByRole('button', { name: UI.en.unmute })).toBeVisible();
+}
+
 export const participantsList = (page: Page) => page.getByRole('list', { name: 'Participants' });
 export const participantEntry = (page: Page, name: string) =>
   participantsList(page).getByRole('listitem').filter({ hasText: new RegExp(`\\b${name}\\b`) });

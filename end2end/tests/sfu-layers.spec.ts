@@ -10,7 +10,7 @@
 import type { Page } from '@playwright/test';
 import { blockUnavailable, limitUdpTo, unblockPeerTraffic } from '../lib/block';
 import { extraServerUnavailable, startServer, type ExtraServer } from '../lib/server';
-import { attachOnFailure, clickJoin, closeAll, expect, launchParticipant, roomByApi, selfTile, test, tile, type Participant } from './helpers';
+import { attachOnFailure, clickJoin, closeAll, expect, launchParticipant, muteMicrophone, roomByApi, selfTile, test, tile, type Participant } from './helpers';
 
 // One retry for this file's tests (lib/summary-reporter.ts names any test that needed it, with its
 // first failure, even in a green run): three Chromium processes and a moving 640x360 camera on two
@@ -117,10 +117,7 @@ async function minjiJoonAndAra(roomName: string, minjiInit?: () => void): Promis
     await expect(selfTile(page, name)).toBeVisible({ timeout: 30_000 });
   }
   const [minji, joon, ara] = [people.Minji.page, people.Joon.page, people.Ara.page];
-  for (const page of [joon, ara]) {
-    await page.getByRole('button', { name: 'Mute microphone' }).click();
-    await expect(page.getByRole('button', { name: 'Unmute microphone' })).toBeVisible();
-  }
+  for (const page of [joon, ara]) await muteMicrophone(page);
   return [minji, joon, ara];
 }
 

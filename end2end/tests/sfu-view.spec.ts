@@ -12,6 +12,7 @@ import {
   closeAll,
   expect,
   launchParticipant,
+  muteMicrophone,
   roomByApi,
   selfTile,
   test,
@@ -148,8 +149,7 @@ test('SFU: simulcast out, decoded by the others; view of the shown cameras; spea
   const { page: ara, wire: araWire } = pages.Ara;
 
   await test.step('Joon mutes his microphone', async () => {
-    await joon.getByRole('button', { name: 'Mute microphone' }).click();
-    await expect(joon.getByRole('button', { name: 'Unmute microphone' })).toBeVisible();
+    await muteMicrophone(joon);
   });
 
   await test.step('(a) Minji sends her camera as simulcast layers with rids; the others decode it', async () => {
@@ -243,8 +243,7 @@ test('mesh: the speaking mark follows an open microphone too, and no view is sen
   const { page: joon } = await participant('Joon', 'green');
   await join(minji, studentLink, 'Minji');
   await join(joon, studentLink, 'Joon');
-  await joon.getByRole('button', { name: 'Mute microphone' }).click();
-  await expect(joon.getByRole('button', { name: 'Unmute microphone' })).toBeVisible();
+  await muteMicrophone(joon);
 
   await expect(speakingMark(joon, 'Minji'), 'Minji speaks').toBeVisible({ timeout: 30_000 });
   await expect(minji.getByRole('figure', { name: 'Minji (you)' }).getByRole('img', { name: 'Speaking' }), 'and sees herself speak').toBeVisible();
