@@ -12,7 +12,10 @@
 //! both at full size: the browser sends `l` alone, capped like any `l` and ranked as one, so the
 //! media peer can pause it for a weak link (a camera without simulcast is always forwarded).
 
-/// One encoding of the camera.
+mod screen;
+pub use screen::screen_layers;
+
+/// One encoding of a camera or a screen share.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Layer {
     /// `l`, `m` or `h`: the media peer ranks layers by these names.

@@ -69,8 +69,11 @@ pub struct Client {
     keyframe_owed: bool,
     /// Simulcast layers the camera is sent as (rids); empty: no simulcast.
     pub layers: Vec<&'static str>,
-    /// Layers a keyframe request named since their last keyframe.
-    owed_layers: HashSet<Rid>,
+    /// Layers a keyframe request named since their last keyframe (m-line, rid).
+    owed_layers: HashSet<(Mid, Rid)>,
+    /// Simulcast layers a screen share is sent as; each layer's frames end with the rid's letter
+    /// in upper case. Empty: the screen goes as one stream, ending with `marker`.
+    pub screen_layers: Vec<&'static str>,
     /// Inbound link capacity in bit/s (`None`: unlimited): datagrams queue behind it, and are
     /// dropped once the queue holds more than [`QUEUE`] of them, as a congested link does.
     pub inbound_bps: Option<u64>,
@@ -134,6 +137,7 @@ impl Client {
             keyframe_owed: true,
             layers: layers.to_vec(),
             owed_layers: HashSet::new(),
+            screen_layers: Vec::new(),
             inbound_bps: None,
             audio_level: None,
             camera_held: false,
@@ -170,15 +174,23 @@ impl Client {
         client
     }
 
-    /// Start a screen share: one more video m-line in stream `scr-<peer>`.
+    /// Start a screen share: one more video m-line in stream `scr-<peer>`, as simulcast
+    /// [`screen_layers`](Self::screen_layers) if any.
     pub fn share_screen(&mut self, sfu: &dyn Signaling) {
+        let simulcast = (!self.screen_layers.is_empty()).then(|| {
+            let mut simulcast = Simulcast::new();
+            for rid in &self.screen_layers {
+                simulcast.add_send_layer(SimulcastLayer::new(rid));
+            }
+            simulcast
+        });
         let mut change = self.rtc.sdp_api();
         let mid = change.add_media(
             MediaKind::Video,
             Direction::SendOnly,
             Some(format!("scr-{}", self.peer)),
             None,
-            None,
+            simulcast,
         );
         let (offer, pending) = change.apply().unwrap();
         self.sending.push((mid, MediaKind::Video));
@@ -304,7 +316,7 @@ impl Client {
                     self.keyframe_requests += 1;
                     match req.rid {
                         Some(rid) => {
-                            self.owed_layers.insert(rid);
+                            self.owed_layers.insert((req.mid, rid));
                         }
                         None => self.keyframe_owed = true,
                     }
@@ -334,13 +346,15 @@ impl Client {
             .find(|(_, k)| *k == MediaKind::Video)
             .map(|s| s.0);
         for (mid, kind) in self.sending.clone() {
-            if kind == MediaKind::Video
-                && video_due
-                && Some(mid) == camera
-                && !self.layers.is_empty()
-            {
-                self.write_layers(mid, now, elapsed);
-                continue;
+            if kind == MediaKind::Video && video_due {
+                if Some(mid) == camera && !self.layers.is_empty() {
+                    self.write_layers(mid, now, elapsed, false);
+                    continue;
+                }
+                if Some(mid) != camera && !self.screen_layers.is_empty() {
+                    self.write_layers(mid, now, elapsed, true);
+                    continue;
+                }
             }
             let Some(mut writer) = self.rtc.writer(mid) else {
                 continue;
@@ -387,16 +401,31 @@ impl Client {
         }
     }
 
-    /// One frame on each simulcast layer, of the layer's size, ending with the rid's letter.
-    fn write_layers(&mut self, mid: Mid, now: Instant, elapsed: u64) {
+    /// One frame on each simulcast layer, of the layer's size, ending with the rid's letter (in
+    /// upper case for a `screen`).
+    fn write_layers(&mut self, mid: Mid, now: Instant, elapsed: u64, screen: bool) {
         let time = MediaTime::new(elapsed * 90 / 1000, Frequency::NINETY_KHZ);
-        for rid in self.layers.clone() {
-            let key = self.keyframe_owed || self.owed_layers.remove(&Rid::from(rid));
+        let layers = if screen {
+            self.screen_layers.clone()
+        } else {
+            self.layers.clone()
+        };
+        for rid in layers {
+            let owed = self.owed_layers.remove(&(mid, Rid::from(rid)));
+            let key = self.keyframe_owed || owed;
             let head: &[u8] = if key { &VP8_KEY } else { &VP8_DELTA };
             let size = if self.still { 20 } else { layer_size(rid) };
             let mut frame = [head, &vec![7; size]].concat();
-            frame.push(rid.as_bytes()[0]);
-            let writer = self.rtc.writer(mid).unwrap();
+            let letter = rid.as_bytes()[0];
+            frame.push(if screen {
+                letter.to_ascii_uppercase()
+            } else {
+                letter
+            });
+            // A screen share's m-line has no writer until its offer is answered.
+            let Some(writer) = self.rtc.writer(mid) else {
+                return;
+            };
             let pt = writer
                 .payload_params()
                 .find(|p| p.spec().codec == Codec::Vp8)

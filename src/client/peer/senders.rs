@@ -96,17 +96,22 @@ impl PeerLink {
     }
 
     /// Adds the screen track as a transceiver of its own, always after the camera's, so the
-    /// receiver can tell the two videos apart by order (see `rtc::is_screen`).
+    /// receiver can tell the two videos apart by order (see `rtc::is_screen`). To the media peer
+    /// it goes as simulcast, so that a weak link can get the smaller picture.
     pub(super) fn send_screen(&mut self) {
         let Some((stream, track)) = &self.screen else {
             return;
         };
-        let init = RtcRtpTransceiverInit::new();
-        init.set_direction(RtcRtpTransceiverDirection::Sendonly);
-        init.set_streams(&Array::of1(stream));
-        let transceiver = self
-            .pc
-            .add_transceiver_with_media_stream_track_and_init(track, &init);
-        self.screen_sender = Some(transceiver.sender());
+        let sender = if self.to_media_peer {
+            simulcast::add_screen(&self.pc, track, stream)
+        } else {
+            let init = RtcRtpTransceiverInit::new();
+            init.set_direction(RtcRtpTransceiverDirection::Sendonly);
+            init.set_streams(&Array::of1(stream));
+            self.pc
+                .add_transceiver_with_media_stream_track_and_init(track, &init)
+                .sender()
+        };
+        self.screen_sender = Some(sender);
     }
 }

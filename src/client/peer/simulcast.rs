@@ -1,7 +1,7 @@
 //! The camera to the media peer as simulcast encodings (docs/protocol.md "Simulcast"): the media
 //! peer forwards each receiver one of them — a thumbnail needs a quarter of the pixels and a
 //! tenth of the bits of the large tile, and a student on a weak link can still get the small one.
-//! Which encodings a camera of its size gets is `call_model::simulcast`.
+//! Which encodings a camera or a screen of its size gets is `call_model::simulcast`.
 
 use js_sys::Array;
 use wasm_bindgen::JsCast;
@@ -11,7 +11,7 @@ use web_sys::{
     RtcRtpTransceiverDirection, RtcRtpTransceiverInit,
 };
 
-use crate::call_model::simulcast::{layers, refit};
+use crate::call_model::simulcast::{layers, refit, screen_layers, Layer};
 
 /// The camera's size; 0 (or a browser that does not say) is taken for the default capture by
 /// `layers` and `refit`.
@@ -31,11 +31,30 @@ pub fn add_camera(
     stream: &MediaStream,
 ) -> RtcRtpSender {
     let (width, height) = size(track);
+    add_layered(pc, track, stream, layers(width, height))
+}
+
+/// Adds a shared screen's `track` of `stream` like [`add_camera`], as a screen's layers.
+pub fn add_screen(
+    pc: &RtcPeerConnection,
+    track: &MediaStreamTrack,
+    stream: &MediaStream,
+) -> RtcRtpSender {
+    let (width, height) = size(track);
+    add_layered(pc, track, stream, screen_layers(width, height))
+}
+
+fn add_layered(
+    pc: &RtcPeerConnection,
+    track: &MediaStreamTrack,
+    stream: &MediaStream,
+    layers: &[Layer],
+) -> RtcRtpSender {
     let init = RtcRtpTransceiverInit::new();
     init.set_direction(RtcRtpTransceiverDirection::Sendonly);
     init.set_streams(&Array::of1(stream));
     let encodings = Array::new();
-    for layer in layers(width, height) {
+    for layer in layers {
         let encoding = RtcRtpEncodingParameters::new();
         encoding.set_rid(layer.rid);
         encoding.set_scale_resolution_down_by(layer.scale);

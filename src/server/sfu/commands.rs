@@ -139,23 +139,14 @@ impl Worker {
         };
         match outcome {
             Ok(true) => {
+                // Every new video m-line (camera or screen share) starts over in selection,
+                // with a keyframe of the layer chosen for it.
                 let fresh = r.table.answered(peer);
-                let fresh_len = fresh.len();
-                let viewer = r.viewers.entry(peer).or_default();
-                let mut others = Vec::new();
-                for source in fresh {
-                    if r.table.is_camera(source) {
-                        // A new m-line: selection starts it over, with a keyframe of its layer.
-                        viewer.switches.remove(&source);
-                    } else {
-                        others.push(source);
+                if !fresh.is_empty() {
+                    let viewer = r.viewers.entry(peer).or_default();
+                    for source in &fresh {
+                        viewer.switches.remove(source);
                     }
-                }
-                let cameras = others.len() < fresh_len;
-                for source in others {
-                    self.keyframe(room, (source, None), now);
-                }
-                if cameras {
                     self.reselect(room, peer, now);
                 }
             }

@@ -56,7 +56,7 @@ impl Worker {
                 let meter = r.meters.entry(track).or_default();
                 let packets = (**data.seq_range.end()).saturating_sub(**data.seq_range.start()) + 1;
                 let bytes = data.data.len() + packets as usize * PACKET_OVERHEAD;
-                if meter.record(data.rid, bytes, now) && r.table.is_camera(track) {
+                if meter.record(data.rid, bytes, now) && r.table.is_layered(track) {
                     // A layer came (back): it may be what some subscriber waits for.
                     self.reselect_room(room, now);
                 }
@@ -80,8 +80,8 @@ impl Worker {
                 let Some(source) = r.table.source_of(peer, mid) else {
                     return;
                 };
-                // A camera's keyframe comes from the layer this subscriber gets; none if paused.
-                let layer = match r.table.is_camera(source) {
+                // A video's keyframe comes from the layer this subscriber gets; none if paused.
+                let layer = match r.table.is_layered(source) {
                     true => r
                         .viewers
                         .get(&peer)
@@ -99,14 +99,14 @@ impl Worker {
         }
     }
 
-    /// Write one frame to every subscriber of `source`: of a camera, only to those whose layer
+    /// Write one frame to every subscriber of `source`: of a video, only to those whose layer
     /// it is (see `switch.rs`). A write that fails (the subscriber's queue is full, its codec
     /// differs) drops that frame for that subscriber only.
     fn forward(&mut self, room: &Rc<str>, source: TrackId, data: &MediaData, now: Instant) {
         let Some(r) = self.rooms.get_mut(room) else {
             return;
         };
-        let camera = r.table.is_camera(source);
+        let layered = r.table.is_layered(source);
         // Only voices that may be heard compete for the loudest places (voices.rs): a silenced
         // student shouting must not push the teacher out.
         let audio = data.params.spec().codec.is_audio() && !r.table.routes(source).is_empty();
@@ -118,9 +118,9 @@ impl Worker {
                 return;
             }
         }
-        let keyframe = camera && data.is_keyframe();
+        let keyframe = layered && data.is_keyframe();
         for &(sub, mid) in r.table.routes(source) {
-            let time = match camera {
+            let time = match layered {
                 true => {
                     let switch = r
                         .viewers

@@ -1,16 +1,20 @@
-//! Which simulcast layer of each camera one subscriber receives (docs/protocol.md, Simulcast).
+//! Which simulcast layer of each camera and screen share one subscriber receives
+//! (docs/protocol.md, Simulcast).
 //!
-//! Pure: the worker hands in the subscriber's `view`, the layers each camera is sending right now
-//! with their measured bitrates, the bandwidth left for cameras, and what it chose last time; it
-//! gets back the layer per camera, a camera missing from the result being paused.
+//! Pure: the worker hands in the subscriber's `view`, the layers each video is sending right now
+//! with their measured bitrates, the bandwidth left for video, and what it chose last time; it
+//! gets back the layer per video, a video missing from the result being paused.
 //!
-//! Allocation, so that a weak link keeps the large tile and drops the thumbnails first: every
-//! wanted camera first gets its lowest layer, in priority order (larger requested quality first,
-//! then smaller peer id), and a camera whose lowest layer does not fit is paused — except the
-//! first, the large tile, which gets its lowest layer whatever the budget. Then, pass after
-//! pass, each camera climbs one layer towards its tile's layer while the total fits. Climbing
-//! above what is forwarded now needs [`HEADROOM_PERCENT`] to spare, so that an estimate that
-//! wobbles around a layer's rate does not make the subscriber's decoder switch every second.
+//! Allocation, so that a weak link keeps what the lesson needs and drops the thumbnails first:
+//! screen shares come first (the slides are the lesson; every subscriber wants them, whatever its
+//! view; the page then shows no camera large), then the cameras by requested quality (larger
+//! first, then smaller peer id). Every wanted video first gets its lowest layer in that order,
+//! and one whose lowest layer does not fit is paused — except screen shares and the first video
+//! (a screen, else the large tile), which get their lowest layer whatever the budget. Then the
+//! screen shares climb to their full picture as far as the budget allows, and after them, pass
+//! after pass, each camera climbs one layer towards its tile's layer while the total fits. Climbing above what is forwarded now needs
+//! [`HEADROOM_PERCENT`] to spare, so that an estimate that wobbles around a layer's rate does not
+//! make the subscriber's decoder switch every second.
 
 use std::cmp::Reverse;
 use std::collections::HashMap;
@@ -18,7 +22,7 @@ use std::collections::HashMap;
 use str0m::media::Rid;
 
 use super::table::TrackId;
-use crate::protocol::{PeerId, Quality, Tile};
+use crate::protocol::{Quality, Tile};
 
 /// What an upgrade (or a resume) must leave free, in percent of the new total.
 pub const HEADROOM_PERCENT: u64 = 15;
@@ -30,11 +34,13 @@ pub struct LayerRate {
     pub bps: u64,
 }
 
-/// A camera and the layers it sends now, in any order.
+/// A camera or a screen share, and the layers it sends now, in any order.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Camera {
     pub track: TrackId,
     pub layers: Vec<LayerRate>,
+    /// A screen share: wanted at its top layer by every subscriber, before any camera.
+    pub screen: bool,
 }
 
 /// The layer forwarded per camera; a camera that is not in it is paused.
@@ -59,9 +65,10 @@ fn cap(quality: Quality) -> u8 {
     }
 }
 
-/// One wanted camera during allocation.
+/// One wanted video during allocation.
 struct Want<'a> {
     track: TrackId,
+    screen: bool,
     quality: Quality,
     /// Known layers, lowest first.
     layers: Vec<&'a LayerRate>,
@@ -76,18 +83,19 @@ struct Want<'a> {
 /// The layer per camera for a subscriber whose latest view is `view` (`None`: none yet, every
 /// camera at `high`), with `budget` bit/s for cameras and `current` forwarded until now.
 pub fn select(view: Option<&[Tile]>, cameras: &[Camera], budget: u64, current: &Choice) -> Choice {
-    let quality_of = |peer: PeerId| match view {
+    let quality_of = |camera: &Camera| match view {
+        _ if camera.screen => Some(Quality::High),
         None => Some(Quality::High),
         Some(tiles) => tiles
             .iter()
             .rev()
-            .find(|t| t.peer == peer)
+            .find(|t| t.peer == camera.track.peer)
             .map(|t| t.quality),
     };
     let mut wants: Vec<Want> = cameras
         .iter()
         .filter_map(|camera| {
-            let quality = quality_of(camera.track.peer)?;
+            let quality = quality_of(camera)?;
             let mut layers: Vec<&LayerRate> = camera
                 .layers
                 .iter()
@@ -103,6 +111,7 @@ pub fn select(view: Option<&[Tile]>, cameras: &[Camera], budget: u64, current: &
                 .and_then(|rid| layers.iter().position(|l| l.rid == *rid));
             (!layers.is_empty()).then_some(Want {
                 track: camera.track,
+                screen: camera.screen,
                 quality,
                 layers,
                 goal,
@@ -111,8 +120,8 @@ pub fn select(view: Option<&[Tile]>, cameras: &[Camera], budget: u64, current: &
             })
         })
         .collect();
-    // Stable: a peer's cameras keep the order they were handed in.
-    wants.sort_by_key(|w| (Reverse(w.quality), w.track.peer));
+    // Stable: a peer's videos keep the order they were handed in.
+    wants.sort_by_key(|w| (Reverse(w.screen), Reverse(w.quality), w.track.peer));
 
     let mut used = 0u64;
     // A camera without simulcast has no smaller layer to fall back to: it is forwarded as it
@@ -126,32 +135,36 @@ pub fn select(view: Option<&[Tile]>, cameras: &[Camera], budget: u64, current: &
             continue;
         }
         let cost = want.layers[0].bps;
-        // The first camera (the large tile) never pauses: a student on the weakest link still
-        // sees the teacher, and a subscriber sent no video at all would give its bandwidth
-        // estimate nothing to grow on (8 browsers on a loaded machine sat at 50–85 kbit/s, below
-        // the voices they were sent, with every camera paused for good).
-        if i == 0 || fits(used + cost, budget, want.now.is_none()) {
+        // Screen shares and the first video (a screen, else the large tile) never pause: a
+        // student on the weakest link still sees the slides or the teacher, and a subscriber
+        // sent no video at all would give its bandwidth estimate nothing to grow on (8 browsers
+        // on a loaded machine sat at 50–85 kbit/s, below the voices they were sent, with every
+        // camera paused for good).
+        if i == 0 || want.screen || fits(used + cost, budget, want.now.is_none()) {
             used += cost;
             want.at = Some(0);
         }
     }
-    loop {
-        let mut climbed = false;
-        for want in wants.iter_mut() {
-            let Some(at) = want.at.filter(|at| *at < want.goal) else {
-                continue;
-            };
-            let next = at + 1;
-            let total = used - want.layers[at].bps + want.layers[next].bps;
-            let upgrade = want.now.is_none_or(|now| next > now);
-            if fits(total, budget, upgrade) {
-                used = total;
-                want.at = Some(next);
-                climbed = true;
+    // Screen shares climb to their full picture before any camera climbs.
+    for screens_only in [true, false] {
+        loop {
+            let mut climbed = false;
+            for want in wants.iter_mut().filter(|w| w.screen || !screens_only) {
+                let Some(at) = want.at.filter(|at| *at < want.goal) else {
+                    continue;
+                };
+                let next = at + 1;
+                let total = used - want.layers[at].bps + want.layers[next].bps;
+                let upgrade = want.now.is_none_or(|now| next > now);
+                if fits(total, budget, upgrade) {
+                    used = total;
+                    want.at = Some(next);
+                    climbed = true;
+                }
             }
-        }
-        if !climbed {
-            break;
+            if !climbed {
+                break;
+            }
         }
     }
     wants

@@ -81,7 +81,7 @@ impl Worker {
         let rate = |t: &TrackId| r.meters.get(t).map_or(0, |m| m.total(now));
         let cameras: Vec<Camera> = r
             .table
-            .cameras()
+            .layered()
             .filter(|t| t.peer != sub)
             .map(|track| Camera {
                 track,
@@ -90,15 +90,15 @@ impl Worker {
                     .get(&track)
                     .map(|m| m.present(now))
                     .unwrap_or_default(),
+                screen: r.table.is_screen(track),
             })
             .collect();
-        // Screen shares and the forwarded voices (voices.rs) always go: cameras share what they
-        // leave.
+        // The forwarded voices (voices.rs) always go: video shares what they leave.
         let always: Vec<TrackId> = r
             .table
             .received_by(sub)
             .into_iter()
-            .filter(|t| !r.table.is_camera(*t) && r.voices.forwarded(*t, now))
+            .filter(|t| !r.table.is_layered(*t) && r.voices.forwarded(*t, now))
             .collect();
         let fixed: u64 = always.iter().map(rate).sum();
         let viewer = r.viewers.entry(sub).or_default();
@@ -140,7 +140,7 @@ impl Worker {
                 %room, sub, estimate, loss_cap = viewer.loss_cap, fixed, sending, desired,
                 shown = choice.len(), cameras = cameras.len(),
                 live = cameras.iter().filter(|c| !c.layers.is_empty()).count(),
-                viewed = view.map(|v| v.len()), voices_and_screens = always.len(),
+                viewed = view.map(|v| v.len()), voices = always.len(),
                 "sfu selection changed"
             );
             viewer.told = (sending, desired);

@@ -4,8 +4,8 @@
 //! Pure: no sockets, no `Rtc`. The worker asks it for a [`Plan`] (m-lines to add and stop), turns
 //! the plan into an SDP offer, and reports back (`offered`, then `answered` or `offer_dropped`);
 //! the negotiated routes are indexed so that forwarding a packet costs one map lookup.
-//! Which simulcast layer of a camera each subscriber gets is not decided here (`layers.rs`): the
-//! table routes tracks, the worker filters a camera's frames per subscriber.
+//! Which simulcast layer of a camera or screen share each subscriber gets is not decided here
+//! (`layers.rs`): the table routes tracks, the worker filters a video's frames per subscriber.
 
 use std::collections::{HashMap, HashSet};
 
@@ -45,9 +45,11 @@ pub struct RoomTable {
     /// Negotiated routes by source, and whether the source is audio (checked per packet).
     routes: HashMap<TrackId, (bool, Vec<(PeerId, Mid)>)>,
     sources: HashMap<(PeerId, Mid), TrackId>,
-    /// Video tracks labelled as their publisher's camera (not a screen share): the ones a `view`
-    /// selects and whose simulcast layers are chosen per subscriber.
+    /// Video tracks labelled as their publisher's camera: the ones a `view` selects.
     cameras: HashSet<TrackId>,
+    /// The other video tracks: screen shares, wanted by every subscriber. Like cameras, their
+    /// simulcast layers are chosen per subscriber.
+    screens: HashSet<TrackId>,
 }
 
 impl RoomTable {
@@ -70,6 +72,8 @@ impl RoomTable {
         }
         if kind == MediaKind::Video && stream == track.peer.to_string() {
             self.cameras.insert(track);
+        } else if kind == MediaKind::Video {
+            self.screens.insert(track);
         }
         self.published.push((track, kind, stream));
         let mut told = Vec::new();
@@ -91,6 +95,7 @@ impl RoomTable {
     pub fn unpublish(&mut self, track: TrackId) -> Vec<PeerId> {
         self.published.retain(|(t, ..)| *t != track);
         self.cameras.remove(&track);
+        self.screens.remove(&track);
         let mut told = Vec::new();
         for (sub, outs) in self.subscribers.iter_mut() {
             let before = outs.len();
@@ -239,17 +244,22 @@ impl RoomTable {
         self.sources.get(&(sub, mid)).copied()
     }
 
-    /// Whether `track` is a publisher's camera.
-    pub fn is_camera(&self, track: TrackId) -> bool {
-        self.cameras.contains(&track)
+    /// Whether `track` is video, a camera or a screen share: forwarded by layer (`switch.rs`).
+    pub fn is_layered(&self, track: TrackId) -> bool {
+        self.cameras.contains(&track) || self.screens.contains(&track)
     }
 
-    /// Every camera published, in publication order.
-    pub fn cameras(&self) -> impl Iterator<Item = TrackId> + '_ {
+    /// Whether `track` is a screen share.
+    pub fn is_screen(&self, track: TrackId) -> bool {
+        self.screens.contains(&track)
+    }
+
+    /// Every camera and screen share published, in publication order.
+    pub fn layered(&self) -> impl Iterator<Item = TrackId> + '_ {
         self.published
             .iter()
             .map(|(t, ..)| *t)
-            .filter(|t| self.cameras.contains(t))
+            .filter(|t| self.is_layered(*t))
     }
 
     /// The sources `sub` receives now, with their kind of forwarding: audio that is not allowed

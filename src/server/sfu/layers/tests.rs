@@ -3,6 +3,7 @@
 use str0m::media::Mid;
 
 use super::*;
+use crate::protocol::PeerId;
 
 fn cam(peer: PeerId, layers: &[(&str, u64)]) -> Camera {
     Camera {
@@ -17,6 +18,19 @@ fn cam(peer: PeerId, layers: &[(&str, u64)]) -> Camera {
                 bps: *bps,
             })
             .collect(),
+        screen: false,
+    }
+}
+
+/// A screen share of `peer`: its own m-line, sent as `l` and `h`.
+fn screen(peer: PeerId, l: u64, h: u64) -> Camera {
+    Camera {
+        track: TrackId {
+            peer,
+            mid: Mid::from("2"),
+        },
+        screen: true,
+        ..cam(peer, &[("l", l), ("h", h)])
     }
 }
 
@@ -195,4 +209,64 @@ fn an_upgrade_needs_headroom_a_held_layer_does_not() {
         ["l", "l"],
         "a thumbnail already on l stays"
     );
+}
+
+#[test]
+fn a_screen_share_is_wanted_whatever_the_view_and_placed_before_the_cameras() {
+    let (slides, teacher, student) = (screen(1, 200_000, 1_200_000), full(1), full(2));
+    let videos = [teacher.clone(), student.clone(), slides.clone()];
+    // The view names only the cameras; the teacher's screen share is still forwarded, whole.
+    let view = [tile(1, Quality::High), tile(2, Quality::Low)];
+    let choice = select(Some(&view), &videos, PLENTY, &Choice::new());
+    assert_eq!(chosen(&choice, &videos), ["h", "l", "h"]);
+    // Even by a view that shows no camera at all.
+    let choice = select(Some(&[]), &videos, PLENTY, &Choice::new());
+    assert_eq!(chosen(&choice, &videos), ["-", "-", "h"]);
+
+    // 1.7 Mbit/s: the slides climb to their full picture before the cameras climb at all.
+    let choice = select(Some(&view), &videos, 1_700_000, &Choice::new());
+    assert_eq!(chosen(&choice, &videos), ["l", "l", "h"]);
+    // With three layers as well: all the way up first.
+    let slides = Camera {
+        layers: full(1).layers,
+        ..slides
+    };
+    let videos = [teacher, student, slides];
+    let choice = select(Some(&view), &videos, 2_100_000, &Choice::new());
+    assert_eq!(chosen(&choice, &videos), ["l", "l", "h"]);
+}
+
+#[test]
+fn on_the_weakest_link_the_slides_keep_their_lowest_layer() {
+    let videos = [full(1), full(2), screen(1, 200_000, 1_200_000)];
+    // As the page asks while a screen is shown: no camera large.
+    let view = [tile(1, Quality::Medium), tile(2, Quality::Medium)];
+    let choice = select(Some(&view), &videos, 50_000, &Choice::new());
+    assert_eq!(chosen(&choice, &videos), ["-", "-", "l"]);
+    // Two shared screens: both kept.
+    let other = Camera {
+        track: TrackId {
+            peer: 2,
+            mid: Mid::from("3"),
+        },
+        ..screen(2, 200_000, 1_200_000)
+    };
+    let videos = [full(1), screen(1, 200_000, 1_200_000), other];
+    let choice = select(Some(&view), &videos, 50_000, &Choice::new());
+    assert_eq!(chosen(&choice, &videos), ["-", "l", "l"]);
+}
+
+#[test]
+fn a_screen_share_without_simulcast_is_forwarded_as_it_comes() {
+    let plain = Camera {
+        screen: true,
+        ..cam(3, &[("", 900_000)])
+    };
+    let videos = [full(1), plain];
+    let view = [tile(1, Quality::High)];
+    let choice = select(Some(&view), &videos, 1_200_000, &Choice::new());
+    assert_eq!(chosen(&choice, &videos), ["l", ""]);
+    // It has no smaller layer: what it takes comes first, even before the large tile.
+    let choice = select(Some(&view), &videos, 1_000_000, &Choice::new());
+    assert_eq!(chosen(&choice, &videos), ["-", ""]);
 }
