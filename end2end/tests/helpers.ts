@@ -447,3 +447,21 @@ export function expectPolicy(res: Response | APIResponse | null, { page }: { pag
     expect(permissions).toContain(feature);
   return nonce;
 }
+
+/** The local port of the page's connection to the media peer (where its media arrives). */
+export async function mediaPort(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    for (const pc of (window as any).__pcs as RTCPeerConnection[]) {
+      if (pc.connectionState !== 'connected') continue;
+      const stats = await pc.getStats();
+      let port = 0;
+      stats.forEach((r: any) => {
+        if (r.type !== 'transport' || !r.selectedCandidatePairId) return;
+        const pair = stats.get(r.selectedCandidatePairId);
+        port = stats.get(pair?.localCandidateId)?.port ?? 0;
+      });
+      if (port) return port;
+    }
+    return 0;
+  });
+}

@@ -10,7 +10,7 @@
 import type { Page } from '@playwright/test';
 import { blockUnavailable, limitUdpTo, unblockPeerTraffic } from '../lib/block';
 import { extraServerUnavailable, startServer, type ExtraServer } from '../lib/server';
-import { attachOnFailure, clickJoin, closeAll, expect, launchParticipant, muteMicrophone, roomByApi, selfTile, test, tile, type Participant } from './helpers';
+import { attachOnFailure, clickJoin, closeAll, expect, launchParticipant, mediaPort, muteMicrophone, roomByApi, selfTile, test, tile, type Participant } from './helpers';
 
 // One retry for this file's tests (lib/summary-reporter.ts names any test that needed it, with its
 // first failure, even in a green run): three Chromium processes and a moving 640x360 camera on two
@@ -79,24 +79,6 @@ async function shown(page: Page, name: string): Promise<{ width: number; frames:
   return tile(page, name)
     .locator('video')
     .evaluate((v: HTMLVideoElement) => ({ width: v.videoWidth, frames: v.getVideoPlaybackQuality().totalVideoFrames }));
-}
-
-/** The local port of the page's connection to the media peer (where its media arrives). */
-async function mediaPort(page: Page): Promise<number> {
-  return page.evaluate(async () => {
-    for (const pc of (window as any).__pcs as RTCPeerConnection[]) {
-      if (pc.connectionState !== 'connected') continue;
-      const stats = await pc.getStats();
-      let port = 0;
-      stats.forEach((r: any) => {
-        if (r.type !== 'transport' || !r.selectedCandidatePairId) return;
-        const pair = stats.get(r.selectedCandidatePairId);
-        port = stats.get(pair?.localCandidateId)?.port ?? 0;
-      });
-      if (port) return port;
-    }
-    return 0;
-  });
 }
 
 /**

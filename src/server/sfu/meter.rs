@@ -83,7 +83,7 @@ impl Meter {
             .collect()
     }
 
-    /// The total rate of the layers present (for a track forwarded whole: audio, screen).
+    /// The total rate of the layers present (for a track forwarded whole: audio).
     pub fn total(&self, now: Instant) -> u64 {
         self.present(now).iter().map(|l| l.bps).sum()
     }
