@@ -81,7 +81,7 @@ struct Want<'a> {
 }
 
 /// The layer per camera for a subscriber whose latest view is `view` (`None`: none yet, every
-/// camera at `high`), with `budget` bit/s for cameras and `current` forwarded until now.
+/// camera at `high`), with `budget` bit/s for video and `current` forwarded until now.
 pub fn select(view: Option<&[Tile]>, cameras: &[Camera], budget: u64, current: &Choice) -> Choice {
     let quality_of = |camera: &Camera| match view {
         _ if camera.screen => Some(Quality::High),
@@ -167,10 +167,18 @@ pub fn select(view: Option<&[Tile]>, cameras: &[Camera], budget: u64, current: &
             }
         }
     }
-    wants
+    let mut choice: Choice = wants
         .into_iter()
         .filter_map(|w| Some((w.track, w.layers[w.at?].rid)))
-        .collect()
+        .collect();
+    // A screen share that sent nothing lately keeps its layer: a browser may send a still slide
+    // rarely, and a pause would hold the next slide back until a keyframe of the whole screen.
+    for screen in cameras.iter().filter(|c| c.screen && c.layers.is_empty()) {
+        if let Some(layer) = current.get(&screen.track) {
+            choice.insert(screen.track, *layer);
+        }
+    }
+    choice
 }
 
 /// Whether `total` fits `budget`, with headroom when it means forwarding more than now.

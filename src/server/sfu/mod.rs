@@ -30,8 +30,9 @@
 //! runs under `catch_unwind`, and a session that panics or whose `Rtc` dies is removed (its
 //! tracks stopped at the others). Audio of a member is forwarded only while the hub allows it.
 //!
-//! **Simulcast.** A camera arrives as up to three layers (`l`, `m`, `h`; `meter.rs` tracks which
-//! are arriving and their rates). Each subscriber gets one layer per camera of its `view`, chosen
+//! **Simulcast.** A camera arrives as up to three layers (`l`, `m`, `h`), a screen share as up to
+//! two (`meter.rs` tracks which are arriving and their rates). Each subscriber gets one layer per
+//! camera of its `view` and per screen share, chosen
 //! by `layers.rs` within the bandwidth str0m estimates towards it (TWCC); `select.rs` re-runs the
 //! choice on a view, a new layer, a new route and twice a second, and `switch.rs` changes layers
 //! on a keyframe of the new one with continuous timestamps.

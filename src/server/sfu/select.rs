@@ -29,7 +29,7 @@ const LOSS_HOLD: Duration = Duration::from_secs(2);
 /// a link that is full queues the subscriber's video behind it.
 const DROP_PERCENT: u64 = 20;
 
-/// What one member receives of the room's cameras.
+/// What one member receives of the room's cameras and screen shares.
 #[derive(Debug, Default)]
 pub struct Viewer {
     /// Its latest `view`; `None` before the first.

@@ -1,4 +1,4 @@
-//! One subscriber's outgoing stream of one camera across layer changes.
+//! One subscriber's outgoing stream of one camera (or screen share) across layer changes.
 //!
 //! The subscriber has one m-line per camera whatever layer feeds it, so a change of layer must
 //! look like one continuous stream to its decoder: the old layer keeps flowing until the new one

@@ -270,3 +270,29 @@ fn a_screen_share_without_simulcast_is_forwarded_as_it_comes() {
     let choice = select(Some(&view), &videos, 1_000_000, &Choice::new());
     assert_eq!(chosen(&choice, &videos), ["-", ""]);
 }
+
+#[test]
+fn a_quiet_screen_share_keeps_its_layer_a_camera_that_stops_is_paused() {
+    let (slides, teacher) = (screen(1, 200_000, 1_200_000), full(1));
+    let before: Choice = [
+        (slides.track, Some(Rid::from("h"))),
+        (teacher.track, Some(Rid::from("l"))),
+    ]
+    .into();
+    // Nothing arrived from either for a while: the meter lists no layer.
+    let quiet = [
+        Camera {
+            layers: vec![],
+            ..slides
+        },
+        Camera {
+            layers: vec![],
+            ..teacher
+        },
+    ];
+    let choice = select(Some(&[tile(1, Quality::Low)]), &quiet, PLENTY, &before);
+    assert_eq!(chosen(&choice, &quiet), ["h", "-"]);
+    // Never forwarded before: nothing to keep.
+    let choice = select(None, &quiet, PLENTY, &Choice::new());
+    assert_eq!(chosen(&choice, &quiet), ["-", "-"]);
+}
