@@ -129,7 +129,7 @@ fn only_the_loudest_voices_are_forwarded() {
         })
         .collect();
     let mut listener = Client::join(&sfu, "r", 6, false);
-    let mut step = |speakers: &mut Vec<Client>, listener: &mut Client, time| {
+    let step = |speakers: &mut Vec<Client>, listener: &mut Client, time| {
         let mut all: Vec<&mut Client> = speakers.iter_mut().chain([listener]).collect();
         run(&sfu, &mut all, time);
     };
