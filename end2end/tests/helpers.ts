@@ -299,10 +299,14 @@ export function deadline(ms: number) {
 
 export const tile = (page: Page, name: string) => page.getByRole('figure', { name, exact: true });
 export const selfTile = (page: Page, name: string, lang: Lang = 'en') => tile(page, UI[lang].you(name));
-/** Mutes `page`'s microphone with its button and waits for the button to offer unmuting. */
+/**
+ * Mutes `page`'s microphone with its button and waits for the button to offer unmuting. (How fast
+ * the button answers is call.spec's "answers at once"; here eight starved browsers may take a few
+ * seconds to draw anything.)
+ */
 export async function muteMicrophone(page: Page) {
   await page.getByRole('button', { name: UI.en.mute }).click();
-  await expect(page.getByRole('button', { name: UI.en.unmute })).toBeVisible();
+  await expect(page.getByRole('button', { name: UI.en.unmute })).toBeVisible({ timeout: 10_000 });
 }
 
 export const participantsList = (page: Page) => page.getByRole('list', { name: 'Participants' });

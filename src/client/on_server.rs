@@ -185,11 +185,14 @@ impl Engine {
         for track in &tracks {
             track.set_enabled(on);
         }
+        // The button follows at once: a disabled track sends only silence already, and changing
+        // the senders waits behind any negotiation in progress (`replaceTrack` is queued on its
+        // connection's chain of operations; with eight browsers on two cores that took over 5 s).
+        self.mic_on = on;
+        self.emit(Update::MicOn(on));
         let track = tracks.first().filter(|_| on);
         for link in self.peers.values_mut() {
             link.replace_track("audio", track, &self.local).await;
         }
-        self.mic_on = on;
-        self.emit(Update::MicOn(on));
     }
 }
