@@ -60,8 +60,10 @@ const LATECOMER: [string, Colour] = ['Seojin', 'orange'];
 // starved browser's bandwidth estimate falls to 100–300 kbit/s and the media peer rightly gives it
 // fewer cameras. The clean-clone CI run of 2026-12-06 failed here (Seojin lacked one colour); with
 // a busy loop beside it, the room of 8 failed at its first attempt in each of four runs (all before
-// muted microphones stopped taking two of the three voice places: sfu/voices.rs).
-test.describe.configure({ retries: 1 });
+// muted microphones stopped taking two of the three voice places: sfu/voices.rs). Two retries
+// since 2026-12-06: on a freshly set-up machine (load average 30–41 during the room of 8) its first
+// attempt failed at "Minji decodes 7 videos" (6) and passed on the retry.
+test.describe.configure({ retries: 2 });
 
 let server: ExtraServer | undefined;
 const people: Record<string, Participant> = {};
