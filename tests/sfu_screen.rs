@@ -6,41 +6,17 @@
 #[allow(dead_code)]
 #[path = "sfu/client.rs"]
 mod client;
+#[path = "sfu/setup.rs"]
+mod setup;
 
 use std::collections::HashMap;
-use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
-use classroom::protocol::{PeerId, Quality, Tile};
-use classroom::server::sfu::{Command, Sfu, SfuConfig};
+use classroom::protocol::Quality;
+use classroom::server::sfu::Sfu;
 use client::{run, Client};
+use setup::{serial, start_with as start, view};
 use str0m::media::MediaKind;
-
-/// Bandwidth estimates bend on a starved CPU: one test at a time.
-fn serial() -> MutexGuard<'static, ()> {
-    static ONE: Mutex<()> = Mutex::new(());
-    ONE.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-fn start(fixed_budget: Option<u64>) -> Sfu {
-    let config = SfuConfig {
-        bind: "127.0.0.1:0".parse().unwrap(),
-        advertised: "127.0.0.1".parse().unwrap(),
-        fixed_budget,
-    };
-    Sfu::start(config).unwrap()
-}
-
-fn view(sfu: &Sfu, peer: PeerId, tiles: &[(PeerId, Quality)]) {
-    sfu.send(Command::View {
-        room: "r".into(),
-        peer,
-        tiles: tiles
-            .iter()
-            .map(|&(peer, quality)| Tile { peer, quality })
-            .collect(),
-    });
-}
 
 const SETTLE: Duration = Duration::from_millis(4000);
 

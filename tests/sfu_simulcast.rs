@@ -6,21 +6,16 @@
 #[allow(dead_code)]
 #[path = "sfu/client.rs"]
 mod client;
+#[path = "sfu/setup.rs"]
+mod setup;
 
-use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
-use classroom::protocol::{PeerId, Quality, Tile};
-use classroom::server::sfu::{Command, Sfu, SfuConfig};
+use classroom::protocol::Quality;
+use classroom::server::sfu::{Command, Sfu};
 use client::{run, Client};
+use setup::{serial, start_with, view};
 use str0m::media::MediaKind;
-
-/// These tests read bandwidth estimates, which a starved CPU bends (a client that is late to read
-/// its socket looks like a queue on the link): they run one at a time.
-fn serial() -> MutexGuard<'static, ()> {
-    static ONE: Mutex<()> = Mutex::new(());
-    ONE.lock().unwrap_or_else(|e| e.into_inner())
-}
 
 /// An SFU that chooses layers from each subscriber's bandwidth estimate, as the server does.
 fn start() -> Sfu {
@@ -32,26 +27,6 @@ fn start() -> Sfu {
 /// legitimately picks a smaller layer (both tests below failed that way at load 5).
 fn roomy() -> Sfu {
     start_with(Some(5_000_000))
-}
-
-fn start_with(fixed_budget: Option<u64>) -> Sfu {
-    let config = SfuConfig {
-        bind: "127.0.0.1:0".parse().unwrap(),
-        advertised: "127.0.0.1".parse().unwrap(),
-        fixed_budget,
-    };
-    Sfu::start(config).unwrap()
-}
-
-fn view(sfu: &Sfu, peer: PeerId, tiles: &[(PeerId, Quality)]) {
-    sfu.send(Command::View {
-        room: "r".into(),
-        peer,
-        tiles: tiles
-            .iter()
-            .map(|&(peer, quality)| Tile { peer, quality })
-            .collect(),
-    });
 }
 
 const SETTLE: Duration = Duration::from_millis(4000);
