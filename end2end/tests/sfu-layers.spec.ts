@@ -8,9 +8,9 @@
 // The weak link is a tc rate limit on the student's media port (lib/block.ts), so this runs only in
 // the test network namespace (end2end/run.sh).
 import type { Page } from '@playwright/test';
-import { blockUnavailable, limitUdpTo, unblockPeerTraffic } from '../lib/block';
-import { extraServerUnavailable, startServer, type ExtraServer } from '../lib/server';
-import { attachOnFailure, clickJoin, closeAll, expect, launchParticipant, mediaPort, muteMicrophone, roomByApi, selfTile, test, tile, type Participant } from './helpers';
+import { limitUdpTo, unblockPeerTraffic } from '../lib/block';
+import { clickJoin, expect, launchParticipant, mediaPort, muteMicrophone, roomByApi, selfTile, test, tile } from './helpers';
+import { onMediaPeerServer } from './media-peer-server';
 
 // One retry for this file's tests (lib/summary-reporter.ts names any test that needed it, with its
 // first failure, even in a green run): three Chromium processes and a moving 640x360 camera on two
@@ -19,33 +19,7 @@ import { attachOnFailure, clickJoin, closeAll, expect, launchParticipant, mediaP
 // beside it, that test failed 2 of 3 before the two-layer `h` was capped at 600 kbit/s, 0 of 3 after.
 test.describe.configure({ retries: 1 });
 
-let server: ExtraServer | undefined;
-const people: Record<string, Participant> = {};
-
-test.beforeAll(async () => {
-  if (extraServerUnavailable() || blockUnavailable()) return;
-  // A third person moves a room to the media peer.
-  server = await startServer(3133, ['--room-capacity', '10', '--mesh-size', '2']);
-});
-
-test.afterAll(async () => {
-  unblockPeerTraffic();
-  await server?.stop();
-});
-
-test.beforeEach(() => {
-  const why = extraServerUnavailable() ?? blockUnavailable();
-  test.skip(!!why, why ?? '');
-});
-
-test.afterEach(async ({}, testInfo) => {
-  unblockPeerTraffic();
-  await attachOnFailure(testInfo, people);
-  if (testInfo.status !== testInfo.expectedStatus && server)
-    console.error(`----- ${server.url} log -----\n${server.log().slice(-10_000)}`);
-  await closeAll(Object.values(people));
-  for (const key of Object.keys(people)) delete people[key];
-});
+const { people, url } = onMediaPeerServer(3133);
 
 /** The encodings the page's camera is sending now: rid → frame width (only those with bytes going out). */
 async function sending(page: Page): Promise<Record<string, number>> {
@@ -87,7 +61,7 @@ async function shown(page: Page, name: string): Promise<{ width: number; frames:
  * both their pages (asked for at `high`). `minjiInit` runs in Minji's pages before the app.
  */
 async function minjiJoonAndAra(roomName: string, minjiInit?: () => void): Promise<[Page, Page, Page]> {
-  const { studentLink: link } = await roomByApi(server!.url, roomName);
+  const { studentLink: link } = await roomByApi(url(), roomName);
   people.Minji = await launchParticipant('red', { moving: true });
   people.Joon = await launchParticipant('green');
   people.Ara = await launchParticipant('blue');

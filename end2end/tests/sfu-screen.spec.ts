@@ -6,41 +6,15 @@
 // The weak link is a tc rate limit on the student's media port (lib/block.ts), so this runs only in
 // the test network namespace (end2end/run.sh).
 import type { Page } from '@playwright/test';
-import { blockUnavailable, limitUdpTo, unblockPeerTraffic } from '../lib/block';
-import { extraServerUnavailable, startServer, type ExtraServer } from '../lib/server';
-import { attachOnFailure, clickJoin, closeAll, expect, launchParticipant, mediaPort, muteMicrophone, roomByApi, selfTile, test, tile, type Participant } from './helpers';
+import { limitUdpTo } from '../lib/block';
+import { clickJoin, expect, launchParticipant, mediaPort, muteMicrophone, roomByApi, selfTile, test, tile } from './helpers';
+import { onMediaPeerServer } from './media-peer-server';
 
 // One retry, as for the other multi-browser media-peer files (sfu-layers.spec.ts says why):
 // lib/summary-reporter.ts names any test that needed it, with its first failure.
 test.describe.configure({ retries: 1 });
 
-let server: ExtraServer | undefined;
-const people: Record<string, Participant> = {};
-
-test.beforeAll(async () => {
-  if (extraServerUnavailable() || blockUnavailable()) return;
-  // A third person moves a room to the media peer.
-  server = await startServer(3134, ['--room-capacity', '10', '--mesh-size', '2']);
-});
-
-test.afterAll(async () => {
-  unblockPeerTraffic();
-  await server?.stop();
-});
-
-test.beforeEach(() => {
-  const why = extraServerUnavailable() ?? blockUnavailable();
-  test.skip(!!why, why ?? '');
-});
-
-test.afterEach(async ({}, testInfo) => {
-  unblockPeerTraffic();
-  await attachOnFailure(testInfo, people);
-  if (testInfo.status !== testInfo.expectedStatus && server)
-    console.error(`----- ${server.url} log -----\n${server.log().slice(-10_000)}`);
-  await closeAll(Object.values(people));
-  for (const key of Object.keys(people)) delete people[key];
-});
+const { people, url } = onMediaPeerServer(3134);
 
 /** The encodings the page's screen share is sending now: rid → frame width (those whose bytes grow over a second). */
 async function screenSending(page: Page): Promise<Record<string, number>> {
@@ -84,7 +58,7 @@ async function screenLayerShown(page: Page, kim: Page): Promise<string> {
 
 test("SFU screen share: two layers; everyone shows the full picture, a weak link the half-size one", async () => {
   test.setTimeout(300_000);
-  const { studentLink, teacherLink } = await roomByApi(server!.url, 'Slides');
+  const { studentLink, teacherLink } = await roomByApi(url(), 'Slides');
   // Chromium's fake screen is its moving test pattern at 1280x720: layers 640 and 1280 wide.
   people.Kim = await launchParticipant('yellow');
   people.Joon = await launchParticipant('green');
