@@ -11,6 +11,17 @@ export PATH="$ROOT/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 # browser's files by content; the server finds the names in hash.txt next to its binary.)
 export LEPTOS_OUTPUT_NAME=classroom LEPTOS_SITE_ROOT=$SITE_ROOT LEPTOS_SITE_PKG_DIR=pkg
 
+# The project's one nightly, pinned (scripts/setup.sh installs it with the standard library's
+# source). The release WASM is built on it, with the standard library rebuilt for size
+# (`-Zbuild-std`, std's `optimize_for_size`) and panics that keep their message but not their file
+# and line: ~38 KB less gzipped (docs/BENCHMARKS.md, "Size of the hydrate WASM"). The server stays
+# on stable (`bin-cargo-command` in Cargo.toml; stable cargo ignores the unstable settings).
+# scripts/fuzz.sh runs cargo-fuzz on it too.
+RUST_NIGHTLY=nightly-2026-05-20
+
 build_release() {
-  (cd "$ROOT" && CARGO_TARGET_DIR=$TARGET cargo leptos build --release --precompress)
+  (cd "$ROOT" && CARGO_TARGET_DIR=$TARGET RUSTUP_TOOLCHAIN=$RUST_NIGHTLY \
+    CARGO_UNSTABLE_BUILD_STD=std,panic_abort CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size \
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS=-Zlocation-detail=none \
+    cargo leptos build --release --precompress)
 }

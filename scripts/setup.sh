@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing Classroom needs, skipping whatever is already there.
 # Usage: scripts/setup.sh [--with-browser]
-# Everything comes from package registries (crates.io, npm, Debian); nothing downloads prebuilt
-# binaries, which this kind of machine cannot fetch.
+# Everything comes from package registries (crates.io, npm, Debian) and rustup; nothing else
+# downloads prebuilt binaries, which this kind of machine cannot fetch.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +20,14 @@ fi
 if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
   say "adding the wasm32 target"
   rustup target add wasm32-unknown-unknown
+fi
+# The pinned nightly (scripts/env.sh) with the standard library's source: the release WASM is
+# built on it, and the fuzz targets.
+RUST_NIGHTLY=$(sed -n 's/^RUST_NIGHTLY=//p' scripts/env.sh)
+if ! rustup run "$RUST_NIGHTLY" rustc --version >/dev/null 2>&1 \
+  || ! [ -d "$(rustup run "$RUST_NIGHTLY" rustc --print sysroot)/lib/rustlib/src/rust/library" ]; then
+  say "installing Rust $RUST_NIGHTLY with rust-src (for the release WASM and fuzzing)"
+  rustup toolchain install "$RUST_NIGHTLY" --profile minimal --component rust-src
 fi
 if ! cargo clippy --version >/dev/null 2>&1; then
   say "adding clippy (the test suite checks the browser code with it)"
