@@ -1,13 +1,13 @@
 //! Load on the embedded SFU: synthetic str0m browsers publish (audio 50 frames/s + ~500 kbit/s
-//! VP8-like video at 30 frames/s) and receive through `classroom::server::sfu::Sfu`, in this
-//! process. Prints one table row per phase: the `sfu-worker` thread's CPU apart from the
-//! generator threads', memory per receiver, what reached the receivers, forwarding delay and
-//! join → first video. See docs/BENCHMARKS.md for figures.
+//! VP8-like video at 30 frames/s; in `slides` also a shared screen) and receive through
+//! `classroom::server::sfu::Sfu`, in this process. Prints one table row per phase: the
+//! `sfu-worker` thread's CPU apart from the generator threads', memory per receiver, what reached
+//! the receivers, forwarding delay and join → first video. See docs/BENCHMARKS.md for figures.
 //!
 //! ```sh
 //! cargo bench --features ssr --bench sfu
 //! ```
-//! Env: `BENCH_SCENARIOS` (`steps,lecture,class,class-view`), `BENCH_STREAMS` (forwarded
+//! Env: `BENCH_SCENARIOS` (`steps,lecture,slides,class,class-view`), `BENCH_STREAMS` (forwarded
 //! video streams per step, `100,200,400,800`), `BENCH_ROOM_SUBS` (receive-only members per
 //! one-publisher room, 25), `BENCH_CLASS` (members of `class` and `class-view`, all on camera,
 //! 31), `BENCH_MICS` (members of `class-view` whose audio is forwarded, the teacher first; all),
@@ -27,6 +27,8 @@ mod load;
 mod media;
 #[path = "common/procfs.rs"]
 mod procfs;
+#[path = "sfu/slides.rs"]
+mod slides;
 #[path = "sfu/stats.rs"]
 mod stats;
 #[path = "sfu/views.rs"]
@@ -55,7 +57,7 @@ fn main() {
         .init();
     let scenarios = env(
         "BENCH_SCENARIOS",
-        "steps,lecture,class,class-view".to_string(),
+        "steps,lecture,slides,class,class-view".to_string(),
     );
     let streams = env("BENCH_STREAMS", "100,200,400,800".to_string());
     let subs: u64 = env("BENCH_ROOM_SUBS", 25);
@@ -108,6 +110,14 @@ average {} at start",
             // A teacher on camera, 30 students who only watch and listen.
             "lecture" => {
                 load.phase("1 room, 1 → 30", |l| l.add_rooms(1, 1, 30));
+            }
+            // The same lecture with the teacher's screen shared beside its camera (simulcast
+            // both); each student shows the screen large, the camera as a thumbnail.
+            "slides" => {
+                let window = load.phase("1 room, 1 → 30, camera + screen", |l| {
+                    slides::add_lecture(l, 30, &media::LAYERS)
+                });
+                slides::check(&window);
             }
             // Everyone on camera and microphone, everyone receives all the others (no views).
             "class" => {

@@ -14,7 +14,7 @@ use classroom::server::hub::queue;
 use classroom::server::sfu::{Command, Sfu};
 use str0m::change::{SdpAnswer, SdpOffer, SdpPendingOffer};
 use str0m::format::Codec;
-use str0m::media::{Direction, MediaKind, Mid, Rid, Simulcast, SimulcastLayer};
+use str0m::media::{Mid, Rid};
 use str0m::net::{Protocol, Receive};
 use str0m::{Candidate, Event, Input, Output, Rtc};
 use tokio::net::UdpSocket;
@@ -25,6 +25,7 @@ use crate::stats::Stats;
 // The publishing half: frames due, simulcast layers, keyframes owed.
 #[path = "send.rs"]
 mod send;
+use send::Sending;
 
 /// Datagrams fed to the `Rtc` before it is polled: fewer polls, frames timed a little later.
 const READ_BATCH: usize = 16;
@@ -41,15 +42,14 @@ pub struct Client {
     pending: Option<SdpPendingOffer>,
     /// When str0m wants its next timeout.
     next: Instant,
-    sending: Vec<(Mid, Codec)>,
-    /// The camera's simulcast layers (rid, frame size), lowest first; empty: one plain stream.
-    layers: Vec<(Rid, usize)>,
+    /// What this client sends, one entry per m-line.
+    sending: Vec<Sending>,
     /// When the next frames are due; `None` until connected.
     due: Option<(Instant, Instant)>,
     /// A keyframe is owed on every layer (the first frames, or a request without a rid).
     keyframe_owed: bool,
-    /// Layers whose keyframe was asked by rid.
-    owed_layers: HashSet<Rid>,
+    /// Layers whose keyframe was asked by rid, per m-line.
+    owed_layers: HashSet<(Mid, Rid)>,
     epoch: Instant,
     joined: Instant,
     stats: Arc<Stats>,
@@ -58,13 +58,15 @@ pub struct Client {
 impl Client {
     /// Joins `room` as `peer` (call inside the generator runtime): offers camera + microphone
     /// (`publish`) or receive-only audio and video, as a browser does. A publisher's camera is
-    /// sent as the simulcast `layers` (rid, frame size; lowest first), or as one stream if empty.
+    /// sent as the simulcast `layers` (rid, frame size; lowest first), or as one stream if empty;
+    /// a publisher with `screen` layers also shares its screen, in a stream of its own.
     pub fn join(
         sfu: &Sfu,
         room: &str,
         peer: PeerId,
         publish: bool,
         layers: &[(&str, usize)],
+        screen: &[(&str, usize)],
         epoch: Instant,
     ) -> Client {
         let now = Instant::now();
@@ -74,21 +76,7 @@ impl Client {
         let local = std_socket.local_addr().unwrap();
         rtc.add_local_candidate(Candidate::host(local, "udp").unwrap());
         let mut change = rtc.sdp_api();
-        let dir = if publish {
-            Direction::SendRecv
-        } else {
-            Direction::RecvOnly
-        };
-        let stream = Some(format!("cam-{peer}"));
-        let audio = change.add_media(MediaKind::Audio, dir, stream.clone(), None, None);
-        let simulcast = (publish && !layers.is_empty()).then(|| {
-            let mut simulcast = Simulcast::new();
-            for (rid, _) in layers {
-                simulcast.add_send_layer(SimulcastLayer::new(rid));
-            }
-            simulcast
-        });
-        let video = change.add_media(MediaKind::Video, dir, stream, None, simulcast);
+        let sending = send::offer_media(&mut change, peer, publish, layers, screen);
         let (offer, pending) = change.apply().expect("an offer");
         let (tx, replies) = queue::channel(64);
         let client = Client {
@@ -101,15 +89,7 @@ impl Client {
             tx,
             pending: Some(pending),
             next: now,
-            sending: if publish {
-                vec![(audio, Codec::Opus), (video, Codec::Vp8)]
-            } else {
-                Vec::new()
-            },
-            layers: layers
-                .iter()
-                .map(|&(rid, size)| (Rid::from(rid), size))
-                .collect(),
+            sending,
             due: None,
             keyframe_owed: true,
             owed_layers: HashSet::new(),
@@ -220,7 +200,7 @@ impl Client {
                 }
                 Output::Event(Event::KeyframeRequest(req)) => match req.rid {
                     Some(rid) => {
-                        self.owed_layers.insert(rid);
+                        self.owed_layers.insert((req.mid, rid));
                     }
                     None => self.keyframe_owed = true,
                 },

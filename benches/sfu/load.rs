@@ -99,13 +99,15 @@ impl<'a> Load<'a> {
     }
 
     /// Joins `peer` to `room` on a task of the generator runtime; a publisher's camera is sent as
-    /// the simulcast `layers`, or as one stream if empty.
+    /// the simulcast `layers`, or as one stream if empty, and its screen as the `screen` layers
+    /// (none: no screen shared).
     pub fn spawn(
         &self,
         room: &str,
         peer: u64,
         publish: bool,
         layers: &[(&str, usize)],
+        screen: &[(&str, usize)],
     ) -> Arc<Stats> {
         if publish {
             // The hub allows a member's audio by the room's speaking rules; here everyone may.
@@ -117,7 +119,7 @@ impl<'a> Load<'a> {
             });
         }
         let _inside = self.runtime.enter();
-        let client = Client::join(&self.sfu, room, peer, publish, layers, self.epoch);
+        let client = Client::join(&self.sfu, room, peer, publish, layers, screen, self.epoch);
         let stats = client.stats();
         self.runtime
             .spawn(client.run(self.sfu.clone(), self.stop.clone()));
@@ -139,7 +141,7 @@ impl<'a> Load<'a> {
         let mut receivers = Vec::new();
         for room in &names {
             for peer in 1..=publishers {
-                let stats = self.spawn(room, peer, true, &[]);
+                let stats = self.spawn(room, peer, true, &[], &[]);
                 if publishers > 1 {
                     receivers.push(stats);
                 }
@@ -149,7 +151,7 @@ impl<'a> Load<'a> {
         std::thread::sleep(Duration::from_secs(1));
         for room in &names {
             for peer in publishers + 1..=publishers + subscribers {
-                receivers.push(self.spawn(room, peer, false, &[]));
+                receivers.push(self.spawn(room, peer, false, &[], &[]));
                 std::thread::sleep(self.settings.join_gap);
             }
         }

@@ -34,6 +34,14 @@ pub const LAYERS: [(&str, usize); 3] = [
     ("h", bytes_per_frame(1_500_000)),
 ];
 
+/// The layers of a shared screen in `slides`, as the browser sends them to the media peer
+/// (`call_model/simulcast/screen.rs`): half size at 300 kbit/s, full size at 1.5 Mbit/s; sent
+/// at 30 frames/s like the camera (a video played on the screen; still slides send fewer).
+pub const SCREEN: [(&str, usize); 2] = [
+    ("l", bytes_per_frame(300_000)),
+    ("h", bytes_per_frame(1_500_000)),
+];
+
 const fn bytes_per_frame(bps: usize) -> usize {
     bps / 8 / 30
 }

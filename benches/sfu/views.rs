@@ -12,7 +12,7 @@ use crate::load::{Load, Window};
 use crate::stats::Stats;
 
 /// The teacher: the large tile on every student's page.
-const TEACHER: PeerId = 1;
+pub const TEACHER: PeerId = 1;
 
 /// What `member` of a class of `members` shows on a page of `page` tiles, its own among them
 /// (drawn locally, not received): the teacher large, then the next students after it by id
@@ -84,7 +84,7 @@ pub fn add_class(
         }
         // A browser sends its view once it knows who is there, before its media connects.
         send(&*load, member, member);
-        receivers.push(load.spawn(&room, member, true, layers));
+        receivers.push(load.spawn(&room, member, true, layers, &[]));
         if member > mics {
             load.sfu().send(Command::Audio {
                 room: room.clone(),
