@@ -153,21 +153,24 @@ function y4mDir(): string {
 /**
  * A separate Chromium process (so each one can have its own fake camera picture) with one page.
  * `denyPermissions`: no auto-accepted prompt and no granted permissions, as for a person who said no.
+ * `noMicrophone`: the camera allowed, the microphone refused (a student who joins on camera only;
+ * it also spares the machine a captured, echo-cancelled microphone per browser).
  */
 export async function launchParticipant(
   colour: Colour,
-  opts: { denyPermissions?: boolean; locale?: string; moving?: boolean } = {},
+  opts: { denyPermissions?: boolean; noMicrophone?: boolean; locale?: string; moving?: boolean } = {},
 ): Promise<Participant> {
   // `moving`: the 640x360 noise clip instead of the colour (a camera that costs real bandwidth).
   const clip = opts.moving ? 'moving' : colour;
   const args = [...BASE_ARGS, `--use-file-for-fake-video-capture=${join(y4mDir(), `${clip}.y4m`)}`];
-  args.push(opts.denyPermissions ? '--deny-permission-prompts' : FAKE_UI_FLAG);
+  const refuses = opts.denyPermissions || opts.noMicrophone;
+  args.push(refuses ? '--deny-permission-prompts' : FAKE_UI_FLAG);
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args });
   const context = await browser.newContext({
     baseURL: BASE_URL,
     locale: opts.locale ?? 'en-US',
     // Also needed by receive-only peers: without it Chromium hides loopback ICE candidates.
-    permissions: opts.denyPermissions ? [] : ['camera', 'microphone'],
+    permissions: opts.denyPermissions ? [] : opts.noMicrophone ? ['camera'] : ['camera', 'microphone'],
   });
   await watchCsp(context);
   await context.addInitScript(recordPeerConnections);

@@ -19,7 +19,6 @@ import {
   expect,
   expectTileColour,
   launchParticipant,
-  muteMicrophone,
   participantEntry,
   participantsList,
   roomByApi,
@@ -62,7 +61,11 @@ const LATECOMER: [string, Colour] = ['Seojin', 'orange'];
 // a busy loop beside it, the room of 8 failed at its first attempt in each of four runs (all before
 // muted microphones stopped taking two of the three voice places: sfu/voices.rs). Two retries
 // since 2026-12-06: on a freshly set-up machine (load average 30–41 during the room of 8) its first
-// attempt failed at "Minji decodes 7 videos" (6) and passed on the retry.
+// attempt failed at "Minji decodes 7 videos" (6) and passed on the retry. On 2026-12-06 the CI
+// failed all three attempts (muting, then a latecomer whose connection to the media peer failed
+// again and again): with eight fake microphones captured and echo-cancelled (the audio service
+// alone ~40 % of the two cores), load average 48, joins took up to 70 s and the attempt 5 min.
+// With seven students on camera only: audio service ~7 %, the whole test 3 min, first attempt.
 test.describe.configure({ retries: 2 });
 
 let server: ExtraServer | undefined;
@@ -101,8 +104,8 @@ async function sfuRoom(name: string) {
 }
 
 /** A participant whose page records its signaling frames and announcements (lib/instrument.ts). */
-async function participant(name: string, colour: Colour): Promise<Page> {
-  const p = await launchParticipant(colour);
+async function participant(name: string, colour: Colour, opts: { noMicrophone?: boolean } = {}): Promise<Page> {
+  const p = await launchParticipant(colour, opts);
   await p.context.addInitScript(instrumentPage);
   people[name] = p;
   return p.page;
@@ -208,10 +211,12 @@ test(`a room of ${ROOM_SIZE} in SFU mode: everyone decodes everyone; one leaves,
   const cast = NAMES.slice(0, ROOM_SIZE);
   const { studentLink } = await sfuRoom('Whole class');
   await test.step(`${ROOM_SIZE} students join (the third moves the room to the media peer)`, async () => {
-    for (const [name, colour] of cast) await join(await participant(name, colour), studentLink, name);
-    // As in a class: one speaks, the rest are muted (eight fake microphones beeping at once keep
-    // moving the large tile, and each move asks the media peer for keyframes).
-    for (const [name] of cast.slice(1)) await muteMicrophone(people[name].page);
+    // As in a class: one speaks, the rest are on camera only. (Eight fake microphones beeping at
+    // once kept moving the large tile, each move asking for keyframes; and seven captured,
+    // echo-cancelled microphones, muted or not, cost the two cores what they lacked: muting them
+    // one by one once failed for want of CPU. The muting itself is call.spec's and sfu-view's.)
+    for (const [i, [name, colour]] of cast.entries())
+      await join(await participant(name, colour, { noMicrophone: i > 0 }), studentLink, name);
   });
 
   await test.step('each page holds one connection, to the media peer, and decodes every other participant', async () => {
@@ -241,7 +246,7 @@ test(`a room of ${ROOM_SIZE} in SFU mode: everyone decodes everyone; one leaves,
 
   const [late, lateColour] = LATECOMER;
   await test.step(`${late} joins: everyone sees and decodes them, and they decode everyone`, async () => {
-    await join(await participant(late, lateColour), studentLink, late);
+    await join(await participant(late, lateColour, { noMicrophone: true }), studentLink, late);
     for (const [name] of stay) await expectTiles(people[name].page, name, [[late, lateColour]], 60_000);
     await expectOnMediaPeer(people[late].page, late, stay.length, 90_000);
     await expectTiles(people[late].page, late, stay, 90_000);
