@@ -8,6 +8,7 @@ pub mod backoff;
 pub mod connection;
 pub mod pagination;
 pub mod reconcile;
+pub mod recovery;
 pub mod simulcast;
 pub mod speaker;
 pub mod topology;

@@ -2,7 +2,9 @@
 // - blockPeerTraffic cuts peer-to-peer traffic for a while: UDP, and TCP except the Classroom
 //   servers' ports (so signaling stays up while media cannot pass, and ICE cannot move over to a
 //   TCP candidate pair instead of noticing the loss);
-// - limitUdpTo makes one browser's downlink a weak one.
+// - limitUdpTo makes one browser's downlink a weak one;
+// - dropDtls loses DTLS records (all, or one socket's) while STUN and RTP pass: ICE connects, a
+//   handshake cannot.
 //
 // The kernel here has no netem and no drop action, so both are a tc u32 classifier that sends such
 // packets to an HTB class: for a cut, one whose queue holds nothing (pfifo limit 0), so every packet
@@ -60,6 +62,21 @@ export function limitUdpTo(port: number, kbit: number) {
   slowLane(`${kbit}kbit`, 20);
   tc('filter', 'add', 'dev', DEV, 'parent', '1:', 'protocol', 'ip', 'prio', '1', 'u32',
     'match', 'ip', 'protocol', '17', '0xff', 'match', 'ip', 'dport', String(port), '0xffff', 'classid', '1:20');
+}
+
+/**
+ * Drops every UDP datagram on loopback whose first byte is a DTLS record type (20–23; RFC 7983
+ * tells DTLS, STUN and RTP apart that way): STUN checks and media still pass, so ICE connects, but
+ * a new DTLS handshake cannot finish. Connections already set up keep their media (SRTP is RTP).
+ * With `ports`, only the records to and from those UDP ports (one browser connection's sockets).
+ */
+export function dropDtls(ports?: number[]) {
+  slowLane('10gbit', 0);
+  // IP header (20 bytes on loopback) + UDP header (8): the payload's first byte is at offset 28.
+  const dtls = ['match', 'ip', 'protocol', '17', '0xff', 'match', 'u8', '0x14', '0xfc', 'at', '28'];
+  const sides = ports === undefined ? [[]] : ports.flatMap((port) => ['sport', 'dport'].map((side) => ['match', 'ip', side, String(port), '0xffff']));
+  for (const side of sides)
+    tc('filter', 'add', 'dev', DEV, 'parent', '1:', 'protocol', 'ip', 'prio', '1', 'u32', ...dtls, ...side, 'classid', '1:20');
 }
 
 /** Lets everything through again (safe to call when nothing is blocked). */

@@ -30,6 +30,9 @@ pub enum PeerEvent {
     State(RtcPeerConnectionState),
     /// A second has passed since the connection went `disconnected`: restart ICE if it still is.
     DisconnectedAWhile,
+    /// The link to the media peer was made `call_model::recovery::CONNECT_DEADLINE_MS` ago and is
+    /// still open: replace it if it never connected.
+    ConnectDeadline,
 }
 
 /// Everything the loop reacts to. Socket events carry the generation of the socket they come from

@@ -4,14 +4,19 @@
 //! gets `restartIce()`; the new credentials travel in an ordinary renegotiation (perfect
 //! negotiation, docs/protocol.md "Media topology"). Without signaling that renegotiation cannot
 //! happen, so the restart is remembered and made once the server has taken us back. Connections
-//! are never closed because signaling went away: media flows browser to browser.
+//! are never closed because signaling went away: media flows browser to browser. A link to the
+//! media peer that a restart cannot mend (its DTLS handshake failed, or a restart did not help)
+//! is replaced by a new connection (`call_model::recovery`), and so is one that has not connected
+//! within a deadline (a handshake whose records are lost never fails by itself).
 
 use web_sys::{RtcPeerConnectionState, RtcSignalingState};
 
 use super::engine::{warn, Engine};
 use super::events::{Event, PeerEvent};
 use super::timer;
-use crate::protocol::PeerId;
+use crate::call_model::recovery::{on_connect_deadline, on_failed, Recovery};
+use crate::call_model::topology::LinkPlan;
+use crate::protocol::{PeerId, MEDIA_PEER};
 
 /// How long a `disconnected` connection may take to come back by itself before ICE is restarted:
 /// consent checks often recover a brief loss without a restart.
@@ -19,9 +24,17 @@ const DISCONNECTED_GRACE_MS: i32 = 1_000;
 
 impl Engine {
     /// A link's connection state changed.
-    pub(super) fn on_link_state(&mut self, id: PeerId, state: RtcPeerConnectionState) {
+    pub(super) async fn on_link_state(&mut self, id: PeerId, state: RtcPeerConnectionState) {
         match state {
-            RtcPeerConnectionState::Failed => self.restart_ice(id),
+            RtcPeerConnectionState::Failed => {
+                let Some(link) = self.peers.get(&id) else {
+                    return;
+                };
+                match on_failed(id == MEDIA_PEER, link.ice_failed(), link.restarted()) {
+                    Recovery::RestartIce => self.restart_ice(id),
+                    Recovery::NewConnection => self.renew_media_link().await,
+                }
+            }
             RtcPeerConnectionState::Disconnected => {
                 let tx = self.tx.clone();
                 wasm_bindgen_futures::spawn_local(async move {
@@ -32,6 +45,9 @@ impl Engine {
             }
             RtcPeerConnectionState::Connected => {
                 self.restart_due.remove(&id);
+                if let Some(link) = self.peers.get(&id) {
+                    link.connected();
+                }
             }
             _ => {}
         }
@@ -46,6 +62,29 @@ impl Engine {
         if still {
             self.restart_ice(id);
         }
+    }
+
+    /// The media peer's link was made `CONNECT_DEADLINE_MS` ago and is still open.
+    pub(super) async fn on_connect_deadline(&mut self, id: PeerId) {
+        let Some(link) = self.peers.get(&id) else {
+            return;
+        };
+        if on_connect_deadline(id == MEDIA_PEER, link.ever_connected()).is_some() {
+            self.renew_media_link().await;
+        }
+    }
+
+    /// Closes the link to the media peer and offers from a new connection, which the media peer
+    /// takes as a new media session of ours. Its tiles go dark until the new one forwards them.
+    async fn renew_media_link(&mut self) {
+        web_sys::console::info_1(&"[call] a new connection to the media peer".into());
+        self.close_links(&[MEDIA_PEER]);
+        let plan = LinkPlan {
+            offer: vec![MEDIA_PEER],
+            ..LinkPlan::default()
+        };
+        self.open_links(&plan).await;
+        self.resend_view();
     }
 
     /// Restarts ICE on the link to `id` now, or once signaling is back.

@@ -24,8 +24,9 @@ impl Engine {
             PeerEvent::Track(stream) => self.emit(Update::Remote(id, stream)),
             PeerEvent::Screen(stream) => self.emit(Update::RemoteScreen(id, stream)),
             PeerEvent::Forwarded(stream) => self.on_forwarded(stream),
-            PeerEvent::State(state) => self.on_link_state(id, state),
+            PeerEvent::State(state) => self.on_link_state(id, state).await,
             PeerEvent::DisconnectedAWhile => self.on_disconnected_a_while(id),
+            PeerEvent::ConnectDeadline => self.on_connect_deadline(id).await,
         }
     }
 

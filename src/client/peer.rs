@@ -7,10 +7,9 @@
 //! and answers, the impolite side ignores the other's offer. (Colliding offers on every join made
 //! Chromium leave some links without ICE candidates.)
 //!
-//! The link to the media peer ([`MEDIA_PEER`], in an SFU room) differs in three ways: we always
-//! offer first and never roll back for it (it is the polite side), we offer only the tracks we have
-//! (it adds the m-lines we receive on with offers of its own), and what it forwards is told apart by
-//! stream id, not by transceiver order.
+//! The link to the media peer ([`MEDIA_PEER`], in an SFU room) differs: we always offer first and
+//! never roll back for it (it is polite), we offer only the tracks we have (its own offers add what
+//! we receive), what it forwards is told apart by stream id, and it must connect in time.
 
 use futures::channel::mpsc::UnboundedSender;
 use js_sys::Array;
@@ -38,6 +37,7 @@ pub struct PeerLink {
     to_media_peer: bool,
     polite: bool,
     making_offer: bool,
+    health: ice::Health,
     /// Each sender with the kind of media it was made for ("audio"/"video").
     senders: Vec<(String, RtcRtpSender)>,
     /// Our camera and microphone; attached on the first offer we make or answer.
@@ -124,6 +124,7 @@ impl PeerLink {
             // The media peer is the polite side: we never roll back for it.
             polite: !to_media_peer && me > remote,
             making_offer: false,
+            health: ice::Health::default(),
             senders: Vec::new(),
             local: Clone::clone(local),
             attached: false,
@@ -137,14 +138,14 @@ impl PeerLink {
         if initiate {
             link.attach_local(true);
         }
+        ice::watch_connecting(to_media_peer, &link.pc, events);
         Ok(link)
     }
 
     /// `negotiationneeded` fired: make an offer, unless a remote offer got in first.
     pub async fn offer(&mut self) -> Result<Option<Signal>, JsValue> {
-        // A negotiation is under way (often our own offer, made at once on joining, whose
-        // `negotiationneeded` came late): Chromium fires the event again on return to stable
-        // if something is still left, and a needless offer would hold up the answer's turn.
+        // A negotiation is under way (often our own offer, made at once, whose event came late):
+        // Chromium fires it again back in stable if need be; an offer now would delay the answer.
         if self.pc.signaling_state() != RtcSignalingState::Stable {
             return Ok(None);
         }

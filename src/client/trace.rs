@@ -30,6 +30,7 @@ pub fn debug(event: &Event) {
         Event::Peer(id, PeerEvent::Forwarded(s)) => format!("stream {} from {id}", s.id()),
         Event::Peer(id, PeerEvent::State(s)) => format!("connection with {id}: {s:?}"),
         Event::Peer(id, PeerEvent::DisconnectedAWhile) => format!("{id} disconnected for 1 s"),
+        Event::Peer(id, PeerEvent::ConnectDeadline) => format!("connect deadline of {id}"),
         Event::Ui(c) => format!("command {}", command_kind(c)),
         Event::TrackOpened { kind, seq, result } => {
             format!("{kind} #{seq} opened: {}", result.is_ok())
