@@ -1,5 +1,5 @@
-//! What to do about a peer connection that became `failed`. Pure: the engine asks with what the
-//! browser reports and does the answer.
+//! What to do about a peer connection that failed or never connects. Pure: the engine asks with
+//! what the browser reports and does the answer.
 //!
 //! `restartIce()` mends the path under a connection (a new network, a lost NAT mapping) but keeps
 //! its DTLS association. A connection whose DTLS handshake failed — its ICE transport is not
@@ -15,8 +15,8 @@
 //! link to the media peer that is not `connected` [`CONNECT_DEADLINE_MS`] after it was made is
 //! replaced too.
 
-/// How long a new link to the media peer may take to connect. A join on a quiet machine takes
-/// well under a second, and on a starved one (eight browsers on two cores) a few seconds; Chromium
+/// How long a new link to the media peer may take to connect. On a quiet machine it connects well
+/// under a second after the join; the deadline leaves a starved one plenty of room, and Chromium
 /// itself gives up on ICE after ~30 s without an answer.
 pub const CONNECT_DEADLINE_MS: i32 = 30_000;
 
