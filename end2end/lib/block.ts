@@ -64,19 +64,31 @@ export function limitUdpTo(port: number, kbit: number) {
     'match', 'ip', 'protocol', '17', '0xff', 'match', 'ip', 'dport', String(port), '0xffff', 'classid', '1:20');
 }
 
+// A UDP datagram whose first payload byte is 20–23. IP header (20 bytes on loopback) + UDP header
+// (8): the payload starts at offset 28.
+const DTLS = ['match', 'ip', 'protocol', '17', '0xff', 'match', 'u8', '0x14', '0xfc', 'at', '28'];
+
 /**
  * Drops every UDP datagram on loopback whose first byte is a DTLS record type (20–23; RFC 7983
  * tells DTLS, STUN and RTP apart that way): STUN checks and media still pass, so ICE connects, but
  * a new DTLS handshake cannot finish. Connections already set up keep their media (SRTP is RTP).
- * With `ports`, only the records to and from those UDP ports (one browser connection's sockets).
  */
-export function dropDtls(ports?: number[]) {
+export function dropDtls() {
   slowLane('10gbit', 0);
-  // IP header (20 bytes on loopback) + UDP header (8): the payload's first byte is at offset 28.
-  const dtls = ['match', 'ip', 'protocol', '17', '0xff', 'match', 'u8', '0x14', '0xfc', 'at', '28'];
-  const sides = ports === undefined ? [[]] : ports.flatMap((port) => ['sport', 'dport'].map((side) => ['match', 'ip', side, String(port), '0xffff']));
-  for (const side of sides)
-    tc('filter', 'add', 'dev', DEV, 'parent', '1:', 'protocol', 'ip', 'prio', '1', 'u32', ...dtls, ...side, 'classid', '1:20');
+  tc('filter', 'add', 'dev', DEV, 'parent', '1:', 'protocol', 'ip', 'prio', '1', 'u32', ...DTLS, 'classid', '1:20');
+}
+
+/**
+ * After `dropDtls`: from now on drop only the DTLS records to and from `ports` (one browser
+ * connection's sockets). The narrow filters go in before the wide one goes, so that no record
+ * slips through in between (a gap of a few milliseconds once let a retransmitted handshake by).
+ */
+export function narrowDtlsDrop(ports: number[]) {
+  for (const port of ports)
+    for (const side of ['sport', 'dport'])
+      tc('filter', 'add', 'dev', DEV, 'parent', '1:', 'protocol', 'ip', 'prio', '2', 'u32', ...DTLS,
+        'match', 'ip', side, String(port), '0xffff', 'classid', '1:20');
+  tc('filter', 'del', 'dev', DEV, 'parent', '1:', 'protocol', 'ip', 'prio', '1');
 }
 
 /** Lets everything through again (safe to call when nothing is blocked). */

@@ -7,7 +7,7 @@
 // the link `connecting` (ICE `connected`) for minutes without ever calling it failed; before the
 // connect deadline nothing replaced it.
 import type { Page } from '@playwright/test';
-import { dropDtls, unblockPeerTraffic } from '../lib/block';
+import { dropDtls, narrowDtlsDrop, unblockPeerTraffic } from '../lib/block';
 import { clickJoin, expect, expectTileColour, launchParticipant, roomByApi, selfTile, test, type Colour } from './helpers';
 import { onMediaPeerServer } from './media-peer-server';
 
@@ -66,7 +66,7 @@ test('a DTLS handshake with the media peer that cannot finish: a new connection,
         .toBe(true);
     });
     // …then only that connection's: a new one (a new socket) can finish its handshake.
-    dropDtls(stuck);
+    narrowDtlsDrop(stuck);
 
     await test.step('a new connection brings everyone to her, and her to everyone', async () => {
       for (const [name, colour] of cast) await expectTileColour(dami, name, colour, 90_000);
