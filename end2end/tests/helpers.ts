@@ -259,6 +259,24 @@ export async function createRoom(page: Page, name: string, lang: Lang = 'en', op
   return { studentLink, teacherLink };
 }
 
+/** Whether the WASM loaded and whether a fresh getUserMedia settles within 5 s, for a stuck lobby. */
+async function lobbyProbe(page: Page): Promise<string> {
+  return page
+    .evaluate(async () => {
+      const wasm = performance.getEntriesByType('resource').filter((r) => r.name.endsWith('.wasm'));
+      const media = await Promise.race([
+        navigator.mediaDevices.getUserMedia({ video: true, audio: true }).then(
+          (s) => (s.getTracks().forEach((t) => t.stop()), 'getUserMedia resolved'),
+          (e) => `getUserMedia failed: ${e}`,
+        ),
+        new Promise((ok) => setTimeout(() => ok('getUserMedia still pending after 5 s'), 5_000)),
+      ]);
+      const wasmState = wasm.map((r) => `${r.name.split('/').pop()} ${Math.round(r.duration)} ms`).join(', ') || 'no .wasm fetched';
+      return `${wasmState}; ${media}; readyState ${document.readyState}`;
+    })
+    .catch((e) => `probe failed: ${e}`);
+}
+
 /**
  * In the lobby already open in `page`: types the name and clicks "Join" (no wait for the outcome).
  * Waits for "Join" to be enabled first: the app renders it disabled until the WASM has hydrated, so the
@@ -266,7 +284,13 @@ export async function createRoom(page: Page, name: string, lang: Lang = 'en', op
  */
 export async function clickJoin(page: Page, yourName: string, lang: Lang = 'en') {
   const join = page.getByRole('button', { name: UI[lang].join, exact: true });
-  await expect(join).toBeEnabled({ timeout: 20_000 });
+  try {
+    await expect(join).toBeEnabled({ timeout: 20_000 });
+  } catch (e) {
+    // "Join" waits for hydration and the camera preview; say which one never came (seen once in CI).
+    // In the message itself, so failures.txt (the end of a CI log) carries it.
+    throw new Error(`Join stayed disabled on ${page.url()}: ${await lobbyProbe(page)}\n${(e as Error).message}`);
+  }
   const nameBox = page.getByRole('textbox', { name: UI[lang].yourName });
   await nameBox.fill(yourName);
   await expect(nameBox).toHaveValue(yourName);
