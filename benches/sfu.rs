@@ -13,7 +13,8 @@
 //! 31), `BENCH_MICS` (members of `class-view` whose audio is forwarded, the teacher first; all),
 //! `BENCH_PAGE` (tiles per page in `class-view`, own tile included; comma-separated for several
 //! phases, `9,4`), `BENCH_SIMULCAST` (`class-view` cameras send layers l/m/h, 1; 0: one
-//! 500 kbit/s stream), `BENCH_BUDGET` (bit/s every subscriber is assumed to have when the SFU
+//! 500 kbit/s stream), `BENCH_RENEW` (1: after each `class-view` phase, every student renews its
+//! media connection once and the class is measured again), `BENCH_BUDGET` (bit/s every subscriber is assumed to have when the SFU
 //! chooses layers; unset: its bandwidth estimate, as the server does), `BENCH_SECS` (measured
 //! seconds per phase, 10), `BENCH_GEN_THREADS` (2), `BENCH_JOIN_GAP_MS` (between two joins, 5).
 
@@ -27,6 +28,8 @@ mod load;
 mod media;
 #[path = "common/procfs.rs"]
 mod procfs;
+#[path = "sfu/rooms.rs"]
+mod rooms;
 #[path = "sfu/slides.rs"]
 mod slides;
 #[path = "sfu/stats.rs"]
@@ -65,6 +68,7 @@ fn main() {
     let class: u64 = env("BENCH_CLASS", 31);
     let mics: u64 = env("BENCH_MICS", class);
     let pages = env("BENCH_PAGE", "9,4".to_string());
+    let renew = env("BENCH_RENEW", 0) == 1;
     let layers: &[(&str, usize)] = match env("BENCH_SIMULCAST", 1) {
         0 => &[],
         _ => &media::LAYERS,
@@ -104,12 +108,12 @@ average {} at start",
                 for target in streams.split(',').filter_map(|s| s.parse::<usize>().ok()) {
                     let rooms = target.div_ceil(subs as usize).saturating_sub(load.rooms());
                     let label = format!("{} rooms × (1 → {subs})", load.rooms() + rooms);
-                    load.phase(&label, |l| l.add_rooms(rooms, 1, subs));
+                    load.phase(&label, |l| rooms::add_rooms(l, rooms, 1, subs));
                 }
             }
             // A teacher on camera, 30 students who only watch and listen.
             "lecture" => {
-                load.phase("1 room, 1 → 30", |l| l.add_rooms(1, 1, 30));
+                load.phase("1 room, 1 → 30", |l| rooms::add_rooms(l, 1, 1, 30));
             }
             // The same lecture with the teacher's screen shared beside its camera (simulcast
             // both); each student shows the screen large, the camera as a thumbnail.
@@ -122,7 +126,7 @@ average {} at start",
             // Everyone on camera and microphone, everyone receives all the others (no views).
             "class" => {
                 let label = format!("1 room, {class} ↔ {}", class - 1);
-                load.phase(&label, |l| l.add_rooms(1, class, 0));
+                load.phase(&label, |l| rooms::add_rooms(l, 1, class, 0));
             }
             // The same class, each member showing one page of tiles: the teacher large, the
             // others as thumbnails. A fresh SFU per page size, so that phases do not add up.
@@ -133,6 +137,12 @@ average {} at start",
                     let window =
                         load.phase(&label, |l| views::add_class(l, class, size, layers, mics));
                     views::check(&window, class, size);
+                    if renew {
+                        let label = "same class, every student's connection renewed once";
+                        let window =
+                            load.phase(label, |l| views::renew_class(l, class, size, layers, mics));
+                        views::check(&window, class, size);
+                    }
                     if i + 1 < sizes.len() {
                         load.finish();
                         load = Load::start(&runtime, settings);

@@ -115,10 +115,11 @@ impl Client {
         });
     }
 
-    /// Runs until `stop` (checked at least every 200 ms) or the `Rtc` fails.
-    pub async fn run(mut self, sfu: Sfu, stop: Arc<AtomicBool>) {
+    /// Runs until either stop (the whole load's or this client's; checked at least every
+    /// 200 ms) or the `Rtc` fails.
+    pub async fn run(mut self, sfu: Sfu, stops: [Arc<AtomicBool>; 2]) {
         let mut buf = vec![0u8; 2048];
-        while !stop.load(Relaxed) && self.rtc.is_alive() {
+        while !stops.iter().any(|s| s.load(Relaxed)) && self.rtc.is_alive() {
             let now = Instant::now();
             if self.next <= now {
                 let _ = self.rtc.handle_input(Input::Timeout(now));
@@ -215,4 +216,4 @@ impl Client {
 }
 
 /// Longest sleep: how late a client notices `stop`.
-const IDLE: Duration = Duration::from_millis(200);
+pub const IDLE: Duration = Duration::from_millis(200);

@@ -1,16 +1,19 @@
 //! One SFU and the synthetic clients on it, grown phase by phase; a phase joins its new members,
 //! waits for their first video, lets the load settle, then measures and prints one table row.
 
+use std::collections::HashMap;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use classroom::protocol::PeerId;
 use classroom::server::sfu::{Command, Sfu, SfuConfig};
 use tokio::runtime::Runtime;
 
 use crate::client::Client;
-use crate::stats::{spread, Sources, Stats};
+use crate::stats::{spread, Stats};
+pub use crate::stats::{Settings, Window, HEADER};
 use crate::{heap, procfs};
 
 /// How long the new members may take to get their first video before the phase goes on.
@@ -18,27 +21,8 @@ const JOIN_WAIT: Duration = Duration::from_secs(15);
 /// Load running before the measurement starts (joins' keyframes and renegotiations done).
 const WARMUP: Duration = Duration::from_secs(2);
 
-pub const HEADER: &str =
-    "| phase | video streams | worker CPU | generator CPU | streams per worker core | \
-RSS / heap per receiver | received pkt/s, Mbit/s | video delivered | delay p50 / p99 / max ms | \
-join → first video p50 / p99 / max ms | load avg |\n|---|---|---|---|---|---|---|---|---|---|---|";
-
-#[derive(Clone, Copy)]
-pub struct Settings {
-    pub measure: Duration,
-    pub join_gap: Duration,
-    /// Bit/s every subscriber is assumed to have when layers are chosen (`SfuConfig::fixed_budget`);
-    /// `None`, as the server runs: each one's own bandwidth estimate.
-    pub budget: Option<u64>,
-}
-
-/// What each receiver got during a phase's measurement, in the order they joined.
-pub struct Window {
-    /// How long the measurement lasted.
-    pub secs: f64,
-    /// Per receiver, video frames by publisher and layer.
-    pub sources: Vec<Sources>,
-}
+/// A client task's own stop and its counters.
+type Running = (Arc<AtomicBool>, Arc<Stats>);
 
 pub struct Load<'a> {
     runtime: &'a Runtime,
@@ -46,6 +30,8 @@ pub struct Load<'a> {
     sfu: Sfu,
     epoch: Instant,
     stop: Arc<AtomicBool>,
+    /// Per client (room, peer): its own stop and its counters, for [`Load::renew`].
+    clients: Mutex<HashMap<(String, PeerId), Running>>,
     receivers: Vec<Arc<Stats>>,
     rooms: usize,
     /// Video streams the SFU should forward: Σ over receivers of the video publishers they see.
@@ -67,6 +53,7 @@ impl<'a> Load<'a> {
             sfu,
             epoch: Instant::now(),
             stop: Arc::new(AtomicBool::new(false)),
+            clients: Mutex::default(),
             receivers: Vec::new(),
             rooms: 0,
             streams: 0,
@@ -85,6 +72,11 @@ impl<'a> Load<'a> {
     /// What this run was started with (join gap, budget).
     pub fn settings(&self) -> Settings {
         self.settings
+    }
+
+    /// The name [`Load::new_room`] gave last.
+    pub fn last_room(&self) -> String {
+        format!("r{}", self.rooms.saturating_sub(1))
     }
 
     /// A name for one more room, counted in [`Load::rooms`].
@@ -121,43 +113,36 @@ impl<'a> Load<'a> {
         let _inside = self.runtime.enter();
         let client = Client::join(&self.sfu, room, peer, publish, layers, screen, self.epoch);
         let stats = client.stats();
-        self.runtime
-            .spawn(client.run(self.sfu.clone(), self.stop.clone()));
+        let own = Arc::new(AtomicBool::new(false));
+        let stops = [self.stop.clone(), own.clone()];
+        self.runtime.spawn(client.run(self.sfu.clone(), stops));
+        let mut clients = self.clients.lock().expect("not poisoned");
+        clients.insert((room.to_owned(), peer), (own, stats.clone()));
         stats
     }
 
-    /// Adds `rooms` rooms of `publishers` members on camera (they also receive each other), then,
-    /// once they send, `subscribers` receive-only members each. Returns the new receivers.
-    pub fn add_rooms(
-        &mut self,
-        rooms: usize,
-        publishers: u64,
-        subscribers: u64,
-    ) -> Vec<Arc<Stats>> {
-        let names: Vec<String> = (self.rooms..self.rooms + rooms)
-            .map(|r| format!("r{r}"))
-            .collect();
-        self.rooms += rooms;
-        let mut receivers = Vec::new();
-        for room in &names {
-            for peer in 1..=publishers {
-                let stats = self.spawn(room, peer, true, &[], &[]);
-                if publishers > 1 {
-                    receivers.push(stats);
-                }
-                std::thread::sleep(self.settings.join_gap);
-            }
+    /// `peer`'s browser replaces its media connection (a new `RTCPeerConnection`, so a new DTLS
+    /// fingerprint, as after a failed link or a server restart): the old client stops first — a
+    /// browser closes the old connection before it offers from the new one, and one WebSocket
+    /// keeps its signals in order — then a new one publishes `layers` and takes the old one's
+    /// place among the receivers.
+    pub fn renew(&mut self, room: &str, peer: PeerId, layers: &[(&str, usize)]) -> Arc<Stats> {
+        let key = (room.to_owned(), peer);
+        let old = self.clients.lock().expect("not poisoned").remove(&key);
+        if let Some((stop, _)) = &old {
+            stop.store(true, Relaxed);
+            std::thread::sleep(crate::client::IDLE + Duration::from_millis(50));
         }
-        std::thread::sleep(Duration::from_secs(1));
-        for room in &names {
-            for peer in publishers + 1..=publishers + subscribers {
-                receivers.push(self.spawn(room, peer, false, &[], &[]));
-                std::thread::sleep(self.settings.join_gap);
-            }
+        let fresh = self.spawn(room, peer, true, layers, &[]);
+        let stats = old.map(|(_, stats)| stats);
+        if let Some(slot) = self
+            .receivers
+            .iter_mut()
+            .find(|r| stats.as_ref().is_some_and(|s| Arc::ptr_eq(r, s)))
+        {
+            *slot = fresh.clone();
         }
-        let p = publishers as usize;
-        self.streams += rooms * (p * subscribers as usize + p * (p - 1));
-        receivers
+        fresh
     }
 
     /// Runs `add`, waits for the new receivers' first video, then measures one row; returns
@@ -175,7 +160,12 @@ impl<'a> Load<'a> {
             .map(|t| t as u32)
             .collect();
         let (rss1, heap1) = (procfs::rss_kib("self"), heap::unmarked());
-        self.receivers.extend(fresh.iter().cloned());
+        // A renewed client already took its predecessor's place.
+        for s in &fresh {
+            if !self.receivers.iter().any(|r| Arc::ptr_eq(r, s)) {
+                self.receivers.push(s.clone());
+            }
+        }
         std::thread::sleep(WARMUP);
 
         let worker = procfs::threads_named("sfu-worker");

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::Mutex;
+use std::time::Duration;
 
 /// Video frames received per (publisher, layer letter).
 pub type Sources = HashMap<(u16, u8), u64>;
@@ -98,4 +99,26 @@ pub fn spread(mut values: Vec<u32>) -> String {
         percentile_ms(&values, 0.99),
         percentile_ms(&values, 1.0)
     )
+}
+
+pub const HEADER: &str =
+    "| phase | video streams | worker CPU | generator CPU | streams per worker core | \
+RSS / heap per receiver | received pkt/s, Mbit/s | video delivered | delay p50 / p99 / max ms | \
+join → first video p50 / p99 / max ms | load avg |\n|---|---|---|---|---|---|---|---|---|---|---|";
+
+#[derive(Clone, Copy)]
+pub struct Settings {
+    pub measure: Duration,
+    pub join_gap: Duration,
+    /// Bit/s every subscriber is assumed to have when layers are chosen (`SfuConfig::fixed_budget`);
+    /// `None`, as the server runs: each one's own bandwidth estimate.
+    pub budget: Option<u64>,
+}
+
+/// What each receiver got during a phase's measurement, in the order they joined.
+pub struct Window {
+    /// How long the measurement lasted.
+    pub secs: f64,
+    /// Per receiver, video frames by publisher and layer.
+    pub sources: Vec<Sources>,
 }

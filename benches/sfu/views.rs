@@ -98,6 +98,39 @@ pub fn add_class(
     receivers
 }
 
+/// Every student of the class `add_class` made renews its media connection once, one after the
+/// other (the school's network blipped): the others' sessions stop the old tracks and get the new ones.
+/// Returns the new receivers.
+pub fn renew_class(
+    load: &mut Load,
+    members: u64,
+    page_size: usize,
+    layers: &[(&str, usize)],
+    mics: u64,
+) -> Vec<Arc<Stats>> {
+    let room = load.last_room();
+    let mut receivers = Vec::new();
+    for member in 2..=members {
+        receivers.push(load.renew(&room, member, layers));
+        // As the browser does (`renew_media_link`): its view again, for the new session.
+        let tiles = page(member, members, page_size);
+        load.sfu().send(Command::View {
+            room: room.clone(),
+            peer: member,
+            tiles,
+        });
+        if member > mics {
+            load.sfu().send(Command::Audio {
+                room: room.clone(),
+                peer: member,
+                allowed: false,
+            });
+        }
+        std::thread::sleep(load.settings().join_gap);
+    }
+    receivers
+}
+
 /// Prints whether each member got only the cameras of its page, each at ≥ 99 % of 30 frames/s,
 /// and the layers they came as. Returns whether all of that held.
 pub fn check(window: &Window, members: u64, page_size: usize) -> bool {
@@ -114,7 +147,11 @@ pub fn check(window: &Window, members: u64, page_size: usize) -> bool {
         let cameras: BTreeSet<u16> = got.keys().map(|(peer, _)| *peer).collect();
         most = most.max(cameras.len());
         outside += cameras.difference(&shown).count();
-        missing += shown.difference(&cameras).count();
+        let absent: Vec<_> = shown.difference(&cameras).collect();
+        if !absent.is_empty() {
+            eprintln!("member {member} got no frame of {absent:?}");
+        }
+        missing += absent.len();
         for peer in &shown {
             let frames: u64 = got.iter().filter(|(k, _)| k.0 == *peer).map(|e| e.1).sum();
             worst_share = worst_share.min(frames as f64 / (30.0 * window.secs));

@@ -21,7 +21,7 @@
 //!
 //! **Negotiation.** The browser offers first (its tracks); the media peer answers, then offers
 //! `sendonly` m-lines for the others' tracks (`a=msid:<peer> …` or `<peer>-screen`) and stops
-//! them when their sender leaves. It is the polite side: a client offer rolls back its pending
+//! them when their sender leaves (dropping their send streams, which str0m would keep). It is the polite side: a client offer rolls back its pending
 //! offer, which is planned again after the answer. A reply that does not fit the member's queue
 //! leaves the session waiting for the client's next offer (it re-offers after a resume). An offer
 //! with another DTLS fingerprint is a new browser connection and replaces the session.

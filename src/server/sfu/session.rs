@@ -162,7 +162,11 @@ impl Session {
         for mid in &plan.stop {
             change.stop_media(*mid);
         }
-        let Some((offer, pending)) = change.apply() else {
+        let applied = change.apply();
+        // str0m stops sending on them now, whatever the answer (it never re-creates a send stream
+        // for an m-line that is not sending), but it keeps their send streams.
+        self.drop_send_streams(&plan.stop);
+        let Some((offer, pending)) = applied else {
             return Offered::Applied;
         };
         if !self.send(Signal::Description {
@@ -197,6 +201,25 @@ impl Session {
         sdp::stream_label(self.peer, &stream, &self.camera)
     }
 
+    /// Drops the send streams of stopped m-lines. They never carry media again, yet str0m keeps
+    /// them, and its pacer walks every send stream of the session on each timeout — one per packet
+    /// it releases — so a class whose members come and go would pay for every m-line it ever had.
+    fn drop_send_streams(&mut self, stopped: &[Mid]) {
+        let mut api = self.rtc.direct_api();
+        for mid in stopped {
+            // The media peer's own m-lines have one stream each (no simulcast towards members).
+            if let Some(ssrc) = api.stream_tx_by_mid(*mid, None).map(|s| s.ssrc()) {
+                api.remove_stream_tx(ssrc);
+            }
+        }
+    }
+
+    /// Whether m-line `mid` has a send stream (for tests: what str0m's pacer walks).
+    #[cfg(test)]
+    fn sends_on(&mut self, mid: Mid) -> bool {
+        self.rtc.direct_api().stream_tx_by_mid(mid, None).is_some()
+    }
+
     /// Send `data` from the media peer; on a full or closed queue remember that this member needs
     /// a fresh exchange.
     fn send(&mut self, data: Signal) -> bool {
@@ -214,3 +237,6 @@ impl Session {
         sent
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,128 @@
+//! A session against a str0m client, offer by offer: what a stopped m-line leaves behind.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::time::Instant;
+
+use str0m::change::{SdpAnswer, SdpOffer};
+use str0m::media::{Direction, MediaKind, Mid};
+use str0m::Rtc;
+
+use super::{Offered, Session};
+use crate::protocol::{PeerId, ServerMsg, Signal};
+use crate::server::hub::queue;
+use crate::server::sfu::table::{Add, Plan, TrackId};
+
+/// A member's browser: one camera, answering whatever the media peer offers.
+struct Client {
+    rtc: Rtc,
+    replies: queue::Rx,
+}
+
+impl Client {
+    /// The last description the media peer sent this client.
+    fn last_sdp(&mut self) -> String {
+        let mut last = None;
+        while let Ok(msg) = self.replies.try_recv() {
+            if let ServerMsg::Signal {
+                data: Signal::Description { sdp, .. },
+                ..
+            } = msg
+            {
+                last = Some(sdp);
+            }
+        }
+        last.expect("the media peer sent a description")
+    }
+
+    /// Answers the media peer's last offer.
+    fn answer(&mut self) -> String {
+        let offer = SdpOffer::from_sdp_string(&self.last_sdp()).expect("a valid offer");
+        let answer = self.rtc.sdp_api().accept_offer(offer).expect("an answer");
+        answer.to_sdp_string()
+    }
+}
+
+/// A session for a client that sends a camera, answered.
+fn joined(peer: PeerId) -> (Session, Client) {
+    str0m::crypto::from_feature_flags().install_process_default();
+    let now = Instant::now();
+    let mut rtc = Rtc::builder().build(now);
+    let mut change = rtc.sdp_api();
+    change.add_media(MediaKind::Video, Direction::SendOnly, None, None, None);
+    let (offer, pending) = change.apply().expect("an offer");
+    let (tx, replies) = queue::channel(16);
+    let host = SocketAddr::from((Ipv4Addr::LOCALHOST, 9));
+    let session = Session::accept(1, "r".into(), peer, &offer.to_sdp_string(), tx, host, now)
+        .expect("the session");
+    let mut client = Client { rtc, replies };
+    let answer = SdpAnswer::from_sdp_string(&client.last_sdp()).expect("an answer");
+    client
+        .rtc
+        .sdp_api()
+        .accept_answer(pending, answer)
+        .expect("answer taken");
+    (session, client)
+}
+
+/// One offer/answer round for `plan`; the mids it added.
+fn negotiate(session: &mut Session, client: &mut Client, plan: &Plan) -> Vec<Mid> {
+    let Offered::Sent(added) = session.offer(plan) else {
+        panic!("an offer went out");
+    };
+    let answer = client.answer();
+    assert!(session.accept_answer(&answer).expect("answer taken"));
+    added.into_iter().map(|(_, mid)| mid).collect()
+}
+
+fn camera_of(peer: PeerId) -> Add {
+    Add {
+        source: TrackId {
+            peer,
+            mid: Mid::from("0"),
+        },
+        kind: MediaKind::Video,
+        stream: peer.to_string(),
+        track: format!("{peer}-cam"),
+    }
+}
+
+/// A stopped m-line never carries media again, so nothing of it may stay in the session's send
+/// path: str0m walks every send stream on each pacer timeout (one per packet it releases), and a
+/// class whose members come and go would otherwise pay for every m-line it ever had.
+#[test]
+fn a_stopped_m_line_keeps_no_send_stream() {
+    let (mut session, mut client) = joined(1);
+    let plan = Plan {
+        add: (2..5).map(camera_of).collect(),
+        stop: vec![],
+    };
+    let mids = negotiate(&mut session, &mut client, &plan);
+    assert_eq!(mids.len(), 3);
+    for mid in &mids {
+        assert!(session.sends_on(*mid), "m-line {mid} sends once answered");
+    }
+
+    let stop = Plan {
+        add: vec![],
+        stop: vec![mids[0], mids[2]],
+    };
+    negotiate(&mut session, &mut client, &stop);
+    assert!(!session.sends_on(mids[0]));
+    assert!(
+        session.sends_on(mids[1]),
+        "the m-line still in use keeps its stream"
+    );
+    assert!(!session.sends_on(mids[2]));
+
+    // A later round (someone new) does not bring the stopped streams back.
+    let more = negotiate(
+        &mut session,
+        &mut client,
+        &Plan {
+            add: vec![camera_of(6)],
+            stop: vec![],
+        },
+    );
+    assert!(session.sends_on(more[0]));
+    assert!(!session.sends_on(mids[0]) && !session.sends_on(mids[2]));
+}
