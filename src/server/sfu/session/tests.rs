@@ -4,8 +4,8 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Instant;
 
 use str0m::change::{SdpAnswer, SdpOffer};
-use str0m::media::{Direction, MediaKind, Mid};
-use str0m::Rtc;
+use str0m::media::{Direction, MediaKind, MediaTime, Mid};
+use str0m::{Input, Rtc};
 
 use super::{Offered, Session};
 use crate::protocol::{PeerId, ServerMsg, Signal};
@@ -125,4 +125,44 @@ fn a_stopped_m_line_keeps_no_send_stream() {
     );
     assert!(session.sends_on(more[0]));
     assert!(!session.sends_on(mids[0]) && !session.sends_on(mids[2]));
+}
+
+/// A frame written to an m-line in the same round as its stop (its sender left while the worker
+/// still held its last packets) must not reach the dropped send stream: str0m clears what waits
+/// to be packetized when an m-line stops sending. Were it kept, the timeout that packetizes it
+/// would fail (`NoSenderSource`) and skip the rest of that session's timeout work.
+#[test]
+fn a_frame_queued_for_a_stopped_m_line_is_discarded() {
+    let (mut session, mut client) = joined(1);
+    let plan = Plan {
+        add: (2..4).map(camera_of).collect(),
+        stop: vec![],
+    };
+    let mids = negotiate(&mut session, &mut client, &plan);
+    let now = Instant::now();
+    let write = |session: &mut Session, mid: Mid| {
+        let writer = session.rtc.writer(mid).expect("an m-line to write to");
+        let pt = writer.payload_params().next().expect("a codec").pt();
+        writer
+            .write(pt, now, MediaTime::from_90khz(0), vec![0x10, 1, 2, 3])
+            .expect("the frame is queued");
+    };
+    write(&mut session, mids[0]);
+    write(&mut session, mids[1]);
+    let stop = Plan {
+        add: vec![],
+        stop: vec![mids[0]],
+    };
+    assert!(matches!(session.offer(&stop), Offered::Sent(_)));
+    session
+        .rtc
+        .handle_input(Input::Timeout(now))
+        .expect("nothing was left for the stopped m-line");
+    assert!(session.rtc.is_alive());
+    write(&mut session, mids[1]);
+    session
+        .rtc
+        .handle_input(Input::Timeout(now))
+        .expect("the next timeout is clean");
+    assert!(session.rtc.is_alive() && session.sends_on(mids[1]));
 }
