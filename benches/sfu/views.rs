@@ -69,11 +69,7 @@ pub fn add_class(
             .filter(|t| t.peer <= joined)
             .copied()
             .collect();
-        load.sfu().send(Command::View {
-            room: room.clone(),
-            peer: member,
-            tiles,
-        });
+        send_view(load, &room, member, tiles);
     };
     let mut receivers = Vec::new();
     for member in 1..=members {
@@ -85,13 +81,7 @@ pub fn add_class(
         // A browser sends its view once it knows who is there, before its media connects.
         send(&*load, member, member);
         receivers.push(load.spawn(&room, member, true, layers, &[]));
-        if member > mics {
-            load.sfu().send(Command::Audio {
-                room: room.clone(),
-                peer: member,
-                allowed: false,
-            });
-        }
+        hear_first(load, &room, member, mics);
         std::thread::sleep(load.settings().join_gap);
     }
     load.expect_streams(pages.iter().map(Vec::len).sum());
@@ -113,22 +103,30 @@ pub fn renew_class(
     for member in 2..=members {
         receivers.push(load.renew(&room, member, layers));
         // As the browser does (`renew_media_link`): its view again, for the new session.
-        let tiles = page(member, members, page_size);
-        load.sfu().send(Command::View {
-            room: room.clone(),
-            peer: member,
-            tiles,
-        });
-        if member > mics {
-            load.sfu().send(Command::Audio {
-                room: room.clone(),
-                peer: member,
-                allowed: false,
-            });
-        }
+        send_view(load, &room, member, page(member, members, page_size));
+        hear_first(load, &room, member, mics);
         std::thread::sleep(load.settings().join_gap);
     }
     receivers
+}
+
+/// `peer`'s view, handed to the SFU as the hub does.
+fn send_view(load: &Load, room: &str, peer: PeerId, tiles: Vec<Tile>) {
+    let room = room.to_owned();
+    load.sfu().send(Command::View { room, peer, tiles });
+}
+
+/// The hub's speaking rule of this scenario: only the first `mics` members are heard (`spawn`
+/// allowed every publisher).
+fn hear_first(load: &Load, room: &str, member: PeerId, mics: u64) {
+    if member > mics {
+        let (room, allowed) = (room.to_owned(), false);
+        load.sfu().send(Command::Audio {
+            room,
+            peer: member,
+            allowed,
+        });
+    }
 }
 
 /// Prints whether each member got only the cameras of its page, each at ≥ 99 % of 30 frames/s,

@@ -74,8 +74,9 @@ fn negotiate(session: &mut Session, client: &mut Client, plan: &Plan) -> Vec<Mid
     added.into_iter().map(|(_, mid)| mid).collect()
 }
 
-fn camera_of(peer: PeerId) -> Add {
-    Add {
+/// A plan adding the cameras of `peers`.
+fn cameras_of(peers: std::ops::Range<PeerId>) -> Plan {
+    let camera = |peer: PeerId| Add {
         source: TrackId {
             peer,
             mid: Mid::from("0"),
@@ -83,6 +84,18 @@ fn camera_of(peer: PeerId) -> Add {
         kind: MediaKind::Video,
         stream: peer.to_string(),
         track: format!("{peer}-cam"),
+    };
+    Plan {
+        add: peers.map(camera).collect(),
+        stop: vec![],
+    }
+}
+
+/// A plan stopping `mids`.
+fn stopping(mids: &[Mid]) -> Plan {
+    Plan {
+        add: vec![],
+        stop: mids.to_vec(),
     }
 }
 
@@ -92,21 +105,13 @@ fn camera_of(peer: PeerId) -> Add {
 #[test]
 fn a_stopped_m_line_keeps_no_send_stream() {
     let (mut session, mut client) = joined(1);
-    let plan = Plan {
-        add: (2..5).map(camera_of).collect(),
-        stop: vec![],
-    };
-    let mids = negotiate(&mut session, &mut client, &plan);
+    let mids = negotiate(&mut session, &mut client, &cameras_of(2..5));
     assert_eq!(mids.len(), 3);
     for mid in &mids {
         assert!(session.sends_on(*mid), "m-line {mid} sends once answered");
     }
 
-    let stop = Plan {
-        add: vec![],
-        stop: vec![mids[0], mids[2]],
-    };
-    negotiate(&mut session, &mut client, &stop);
+    negotiate(&mut session, &mut client, &stopping(&[mids[0], mids[2]]));
     assert!(!session.sends_on(mids[0]));
     assert!(
         session.sends_on(mids[1]),
@@ -115,14 +120,7 @@ fn a_stopped_m_line_keeps_no_send_stream() {
     assert!(!session.sends_on(mids[2]));
 
     // A later round (someone new) does not bring the stopped streams back.
-    let more = negotiate(
-        &mut session,
-        &mut client,
-        &Plan {
-            add: vec![camera_of(6)],
-            stop: vec![],
-        },
-    );
+    let more = negotiate(&mut session, &mut client, &cameras_of(6..7));
     assert!(session.sends_on(more[0]));
     assert!(!session.sends_on(mids[0]) && !session.sends_on(mids[2]));
 }
@@ -134,11 +132,7 @@ fn a_stopped_m_line_keeps_no_send_stream() {
 #[test]
 fn a_frame_queued_for_a_stopped_m_line_is_discarded() {
     let (mut session, mut client) = joined(1);
-    let plan = Plan {
-        add: (2..4).map(camera_of).collect(),
-        stop: vec![],
-    };
-    let mids = negotiate(&mut session, &mut client, &plan);
+    let mids = negotiate(&mut session, &mut client, &cameras_of(2..4));
     let now = Instant::now();
     let write = |session: &mut Session, mid: Mid| {
         let writer = session.rtc.writer(mid).expect("an m-line to write to");
@@ -149,10 +143,7 @@ fn a_frame_queued_for_a_stopped_m_line_is_discarded() {
     };
     write(&mut session, mids[0]);
     write(&mut session, mids[1]);
-    let stop = Plan {
-        add: vec![],
-        stop: vec![mids[0]],
-    };
+    let stop = stopping(&[mids[0]]);
     assert!(matches!(session.offer(&stop), Offered::Sent(_)));
     session
         .rtc
