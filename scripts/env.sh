@@ -19,9 +19,11 @@ export LEPTOS_OUTPUT_NAME=classroom LEPTOS_SITE_ROOT=$SITE_ROOT LEPTOS_SITE_PKG_
 # scripts/fuzz.sh runs cargo-fuzz on it too.
 RUST_NIGHTLY=nightly-2026-05-20
 
+# `--split` is not optional: the call's code and the administrator's pages are `#[lazy]` (WASM
+# modules of their own, fetched when needed), and only cargo-leptos's split step links them.
 build_release() {
   (cd "$ROOT" && CARGO_TARGET_DIR=$TARGET RUSTUP_TOOLCHAIN=$RUST_NIGHTLY \
     CARGO_UNSTABLE_BUILD_STD=std,panic_abort CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size \
     CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS=-Zlocation-detail=none \
-    cargo leptos build --release --precompress)
+    cargo leptos build --release --precompress --split)
 }

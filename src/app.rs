@@ -3,14 +3,14 @@
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
 
 use crate::components::asset_tags::AssetTags;
 use crate::components::language::LanguageSwitch;
 use crate::components::language_choice;
 use crate::i18n::{t, use_i18n, I18nContextProvider};
 use crate::pages::{
-    AdminLoginPage, AdminPage, AdminRoomPage, AdminSessionPage, HomePage, NotFound, RoomPage,
+    AdminLoginRoute, AdminRoomRoute, AdminRoute, AdminSessionRoute, HomePage, NotFound, RoomPage,
 };
 
 /// The document around the app, rendered on the server only.
@@ -51,11 +51,12 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                 // Async: the status (200 or 404) is known only after the room lookup.
                 <Route path=path!("/r/:id") view=RoomPage ssr=SsrMode::Async />
-                // Async: without a session the answer is a redirect, decided before any byte is sent.
-                <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
-                <Route path=path!("/admin/login") view=AdminLoginPage ssr=SsrMode::Async />
-                <Route path=path!("/admin/rooms/:id") view=AdminRoomPage ssr=SsrMode::Async />
-                <Route path=path!("/admin/rooms/:id/sessions/:sid") view=AdminSessionPage ssr=SsrMode::Async />
+                // Async: without a session the answer is a redirect, decided before any byte is sent. Lazy:
+                // the administrator's pages are WASM modules of their own (pages/lazy.rs).
+                <Route path=path!("/admin") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/admin/login") view={Lazy::<AdminLoginRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/admin/rooms/:id") view={Lazy::<AdminRoomRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/admin/rooms/:id/sessions/:sid") view={Lazy::<AdminSessionRoute>::new()} ssr=SsrMode::Async />
             </Routes>
         </Router>
         </I18nContextProvider>

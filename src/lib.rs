@@ -26,5 +26,7 @@ pub mod server;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    // The lazy variant: the administrator's pages are routes of WASM modules of their own, which
+    // must be fetched before their server-rendered markup can be hydrated.
+    leptos::mount::hydrate_lazy(app::App);
 }

@@ -35,6 +35,8 @@ pub enum AssetError {
         "the site has no {0} but has a hash file next to the binary: set LEPTOS_HASH_FILES=true"
     )]
     HashedSite(PathBuf),
+    #[error("the split manifest {0} cannot be read: {1}")]
+    BadManifest(PathBuf, String),
 }
 
 /// The content-hashed paths the server serves (`/pkg/classroom.<hash>.wasm`, …).
@@ -72,7 +74,8 @@ impl Assets {
         }
         let text = std::fs::read_to_string(&hash_file)
             .map_err(|e| AssetError::NoHashFile(hash_file.clone(), e))?;
-        let assets = Assets::parse(&text, &options.site_pkg_dir, &options.output_name);
+        let mut assets = Assets::parse(&text, &options.site_pkg_dir, &options.output_name);
+        assets.add_split_modules(options)?;
         for path in &assets.hashed {
             let file = Path::new(options.site_root.as_ref()).join(path.trim_start_matches('/'));
             if !file.is_file() {
@@ -88,8 +91,16 @@ impl Assets {
             .lines()
             .filter_map(|line| line.split_once(':'))
             .map(|(kind, hash)| (kind.trim(), hash.trim()))
-            .filter(|(kind, _)| matches!(*kind, "js" | "wasm" | "css"))
-            .map(|(kind, hash)| (kind, format!("/{pkg_dir}/{output_name}.{hash}.{kind}")))
+            .filter_map(|(kind, hash)| {
+                let name = match kind {
+                    "js" | "wasm" | "css" => format!("{output_name}.{hash}.{kind}"),
+                    // The loader and the list of the modules `--split` cuts off (`#[lazy]`).
+                    "split" => format!("__wasm_split.{hash}.js"),
+                    "manifest" => format!("__wasm_split_manifest.{hash}.json"),
+                    _ => return None,
+                };
+                Some((kind, format!("/{pkg_dir}/{name}")))
+            })
             .collect();
         let path_of = |kind: &str| {
             named
@@ -103,6 +114,30 @@ impl Assets {
         };
         let hashed = named.into_iter().map(|(_, path)| path).collect();
         Assets { hashed, paths }
+    }
+
+    /// Adds the lazily loaded WASM modules the split manifest names (`split_<fn>.<hash>.wasm`,
+    /// named by content like the rest), if the hash file names a manifest.
+    fn add_split_modules(&mut self, options: &LeptosOptions) -> Result<(), AssetError> {
+        let pkg_dir = &options.site_pkg_dir;
+        let Some(manifest) = self
+            .hashed
+            .iter()
+            .find(|p| p.starts_with(&format!("/{pkg_dir}/__wasm_split_manifest.")))
+        else {
+            return Ok(());
+        };
+        let file = Path::new(options.site_root.as_ref()).join(manifest.trim_start_matches('/'));
+        let text = std::fs::read_to_string(&file)
+            .map_err(|e| AssetError::BadManifest(file.clone(), e.to_string()))?;
+        // `{"<fn>": ["<module>", …], …}`: each function's module and the ones it needs first.
+        let modules: std::collections::HashMap<String, Vec<String>> =
+            serde_json::from_str(&text)
+                .map_err(|e| AssetError::BadManifest(file, e.to_string()))?;
+        let chunks = modules.into_values().flatten();
+        self.hashed
+            .extend(chunks.map(|m| format!("/{pkg_dir}/{m}.wasm")));
+        Ok(())
     }
 
     /// The paths the pages load: the hashed ones, or the plain names of a build without hashes.
@@ -150,86 +185,4 @@ pub async fn cache_headers(State(state): State<AppState>, req: Request, next: Ne
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const HASH_FILE: &str = "js: AbC-1_x\nwasm: Zz9\ncss: Qq\nmanifest: nope\n";
-
-    #[test]
-    fn the_pages_load_the_hashed_names() {
-        let assets = Assets::parse(HASH_FILE, "pkg", "classroom");
-        let options = LeptosOptions::builder().output_name("classroom").build();
-        let paths = assets.paths(&options);
-        assert_eq!(paths.js, "/pkg/classroom.AbC-1_x.js");
-        assert_eq!(paths.wasm, "/pkg/classroom.Zz9.wasm");
-        assert_eq!(paths.css, "/pkg/classroom.Qq.css");
-        // No hash file: the plain names.
-        assert_eq!(Assets::default().paths(&options).css, "/pkg/classroom.css");
-    }
-
-    #[test]
-    fn the_hash_files_names_are_immutable_and_the_rest_revalidates() {
-        let assets = Assets::parse(HASH_FILE, "pkg", "classroom");
-        let cc = |p| assets.cache_control(p, "pkg");
-        assert_eq!(cc("/pkg/classroom.AbC-1_x.js"), Some(IMMUTABLE));
-        assert_eq!(cc("/pkg/classroom.Zz9.wasm"), Some(IMMUTABLE));
-        assert_eq!(cc("/pkg/classroom.Qq.css"), Some(IMMUTABLE));
-        // Another build's name, an unhashed name: the browser must ask.
-        assert_eq!(cc("/pkg/classroom.Old.wasm"), Some(REVALIDATE));
-        assert_eq!(cc("/pkg/classroom.wasm"), Some(REVALIDATE));
-        assert_eq!(cc("/pkgs/classroom.Zz9.wasm"), None);
-        assert_eq!(cc("/r/room"), None);
-        assert_eq!(cc("/favicon.svg"), None);
-    }
-
-    /// A site with `pkg/` holding `files`, options for it, and the folder for the hash file.
-    fn site(files: &[&str], hash_files: bool) -> (tempfile::TempDir, LeptosOptions) {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("site/pkg")).unwrap();
-        for f in files {
-            std::fs::write(dir.path().join("site/pkg").join(f), "x").unwrap();
-        }
-        let options = LeptosOptions::builder()
-            .output_name("classroom")
-            .site_root(dir.path().join("site").to_str().unwrap())
-            .hash_files(hash_files)
-            .build();
-        (dir, options)
-    }
-
-    #[test]
-    fn a_site_and_hash_file_that_disagree_stop_the_start() {
-        let (dir, options) = site(&["classroom.AbC-1_x.js", "classroom.Zz9.wasm"], true);
-        let load = || Assets::load(&options, dir.path());
-        assert!(matches!(load(), Err(AssetError::NoHashFile(..))));
-        std::fs::write(dir.path().join("hash.txt"), HASH_FILE).unwrap();
-        // The CSS of the hash file is not in the site.
-        assert!(matches!(load(), Err(AssetError::Missing(p)) if p.ends_with("classroom.Qq.css")));
-        std::fs::write(dir.path().join("site/pkg/classroom.Qq.css"), "x").unwrap();
-        assert_eq!(load().unwrap().hashed.len(), 3);
-    }
-
-    #[test]
-    fn a_hashed_site_without_hashing_on_is_refused() {
-        let (dir, options) = site(&["classroom.Zz9.wasm"], false);
-        assert!(Assets::load(&options, dir.path())
-            .unwrap()
-            .hashed
-            .is_empty());
-        std::fs::write(dir.path().join("hash.txt"), HASH_FILE).unwrap();
-        assert!(matches!(
-            Assets::load(&options, dir.path()),
-            Err(AssetError::HashedSite(_))
-        ));
-    }
-
-    #[test]
-    fn without_hashing_everything_in_pkg_revalidates() {
-        let assets = Assets::default();
-        assert_eq!(
-            assets.cache_control("/pkg/classroom.js", "pkg"),
-            Some(REVALIDATE)
-        );
-        assert_eq!(assets.cache_control("/", "pkg"), None);
-    }
-}
+mod tests;

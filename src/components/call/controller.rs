@@ -32,6 +32,12 @@ impl Controller {
     /// Someone is about to join (a name is being typed): have a signaling connection open by
     /// the time they click, unless one is still up.
     pub fn warm_up(&self) {
+        // The call's code too: the engine and the call's view are WASM modules of their own.
+        #[cfg(feature = "hydrate")]
+        wasm_bindgen_futures::spawn_local(async {
+            __preload_start_call().await;
+            super::in_call::__preload_in_call_view().await;
+        });
         #[cfg(feature = "hydrate")]
         let _ = self.standby.try_update_value(|standby| {
             if !standby.as_ref().is_some_and(|s| s.usable()) {
@@ -67,14 +73,19 @@ impl Controller {
                 mic: state.mic.get_untracked(),
                 standby: self.standby.try_update_value(Option::take).flatten(),
             };
-            let (out, updates) = futures::channel::mpsc::unbounded();
-            super::adapter::run(state, updates);
-            match crate::client::start(request, out) {
-                Ok(handle) => self.handle.set_value(Some(handle)),
-                Err(_) => state
-                    .phase
-                    .set(Phase::Ended(super::state::EndReason::ConnectionLost)),
-            }
+            let handle = self.handle;
+            wasm_bindgen_futures::spawn_local(async move {
+                match start_call(state, request).await {
+                    Ok(started) => {
+                        let _ = handle.try_set_value(Some(started));
+                    }
+                    Err(_) => {
+                        state
+                            .phase
+                            .try_set(Phase::Ended(super::state::EndReason::ConnectionLost));
+                    }
+                }
+            });
         }
         #[cfg(not(feature = "hydrate"))]
         let _ = name;
@@ -142,6 +153,19 @@ impl Controller {
         #[cfg(not(feature = "hydrate"))]
         false
     }
+}
+
+/// Starts the call engine and the adapter that feeds its updates to the views. Lazy: the engine
+/// is in a WASM module of its own, fetched on the way to Join.
+#[cfg(feature = "hydrate")]
+#[leptos::lazy]
+fn start_call(
+    state: CallState,
+    request: crate::client::JoinRequest,
+) -> Result<crate::client::CallHandle, wasm_bindgen::JsValue> {
+    let (out, updates) = futures::channel::mpsc::unbounded();
+    super::adapter::run(state, updates);
+    crate::client::start(request, out)
 }
 
 /// The key in `#teacher=KEY`. It stays in the fragment, which browsers never send to servers.

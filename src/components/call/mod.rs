@@ -53,7 +53,10 @@ pub fn Call(room_id: String) -> impl IntoView {
         {move || match screen.get() {
             Screen::Lobby => view! { <lobby::Lobby state ctl /> }.into_any(),
             Screen::Waiting => view! { <waiting::Waiting state ctl /> }.into_any(),
-            Screen::Call => view! { <in_call::InCall state ctl /> }.into_any(),
+            Screen::Call => view! {
+                <Suspense>{move || Suspend::new(in_call::in_call_view(state, ctl))}</Suspense>
+            }
+            .into_any(),
             Screen::Ended => view! { <ended::Ended state ctl /> }.into_any(),
         }}
     }
