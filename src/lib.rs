@@ -27,6 +27,13 @@ pub mod server;
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     // The lazy variant: the administrator's pages are routes of WASM modules of their own, which
-    // must be fetched before their server-rendered markup can be hydrated.
-    leptos::mount::hydrate_lazy(app::App);
+    // must be fetched before their server-rendered markup can be hydrated; fetched first, so the
+    // page is hydrated in one go (its forms work without the WASM meanwhile).
+    let path = web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default();
+    wasm_bindgen_futures::spawn_local(async move {
+        pages::preload_for(&path).await;
+        leptos::mount::hydrate_lazy(app::App);
+    });
 }

@@ -35,8 +35,8 @@ impl Controller {
         // The call's code too: the engine and the call's view are WASM modules of their own.
         #[cfg(feature = "hydrate")]
         wasm_bindgen_futures::spawn_local(async {
-            __preload_start_call().await;
-            super::in_call::__preload_in_call_view().await;
+            // A failure here is tried again by the next keystroke, or by Join.
+            let _ = super::lazy::load().await;
         });
         #[cfg(feature = "hydrate")]
         let _ = self.standby.try_update_value(|standby| {
@@ -75,7 +75,11 @@ impl Controller {
             };
             let handle = self.handle;
             wasm_bindgen_futures::spawn_local(async move {
-                match start_call(state, request).await {
+                let started = match super::lazy::load().await {
+                    Ok(()) => super::lazy::start_engine(state, request).await,
+                    Err(e) => Err(e.into()),
+                };
+                match started {
                     Ok(started) => {
                         let _ = handle.try_set_value(Some(started));
                     }
@@ -153,19 +157,6 @@ impl Controller {
         #[cfg(not(feature = "hydrate"))]
         false
     }
-}
-
-/// Starts the call engine and the adapter that feeds its updates to the views. Lazy: the engine
-/// is in a WASM module of its own, fetched on the way to Join.
-#[cfg(feature = "hydrate")]
-#[leptos::lazy]
-fn start_call(
-    state: CallState,
-    request: crate::client::JoinRequest,
-) -> Result<crate::client::CallHandle, wasm_bindgen::JsValue> {
-    let (out, updates) = futures::channel::mpsc::unbounded();
-    super::adapter::run(state, updates);
-    crate::client::start(request, out)
 }
 
 /// The key in `#teacher=KEY`. It stays in the fragment, which browsers never send to servers.

@@ -14,13 +14,6 @@ use super::teacher_tools::TeacherTools;
 use super::waiting_room::WaitingRoom;
 use crate::i18n::{t_string, use_i18n};
 
-/// The call's view from a WASM module of its own (`cargo leptos --split`): the lobby, the first
-/// screen of a room link, does not wait for it. [`Controller::warm_up`] fetches it ahead.
-#[lazy]
-pub fn in_call_view(state: CallState, ctl: Controller) -> AnyView {
-    view! { <InCall state ctl /> }.into_any()
-}
-
 /// Stage on the left, panels on the right (teachers get the waiting room, raised hands and class
 /// controls first), controls at the bottom.
 #[component]

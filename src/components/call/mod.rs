@@ -14,6 +14,7 @@ mod ended;
 mod grid;
 mod hands;
 mod in_call;
+mod lazy;
 mod lobby;
 mod news;
 mod pager;
@@ -29,12 +30,15 @@ mod waiting_room;
 
 use leptos::prelude::*;
 
+use crate::i18n::{t, use_i18n};
+
 pub use controller::Controller;
 use state::{CallState, Phase};
 
 /// Everything below the room's title: lobby, waiting room, call, and the end screens.
 #[component]
 pub fn Call(room_id: String) -> impl IntoView {
+    let i18n = use_i18n();
     let state = CallState::new();
     let ctl = Controller::new(room_id);
     // Leaving the page (or the route) leaves the call and frees camera and microphone.
@@ -54,7 +58,13 @@ pub fn Call(room_id: String) -> impl IntoView {
             Screen::Lobby => view! { <lobby::Lobby state ctl /> }.into_any(),
             Screen::Waiting => view! { <waiting::Waiting state ctl /> }.into_any(),
             Screen::Call => view! {
-                <Suspense>{move || Suspend::new(in_call::in_call_view(state, ctl))}</Suspense>
+                <Suspense>{move || Suspend::new(async move {
+                    // Loaded by Join already; should it fail now, say so where the call would be.
+                    match lazy::call_view(state, ctl).await {
+                        Ok(call) => call,
+                        Err(_) => view! { <p role="alert">{t!(i18n, connection_lost)}</p> }.into_any(),
+                    }
+                })}</Suspense>
             }
             .into_any(),
             Screen::Ended => view! { <ended::Ended state ctl /> }.into_any(),
