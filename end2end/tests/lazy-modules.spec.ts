@@ -86,6 +86,29 @@ test('a call module that fails to load ends the join with a message, and Join ag
   expect(people.jisoo.errors.filter((e) => /panicked|unreachable/.test(e))).toEqual([]);
 });
 
+test('a page left while the call modules load starts no call', async () => {
+  people.yuna = await launchParticipant('green');
+  const page = people.yuna.page;
+  // The call's modules are held back until the page has gone (a slow network).
+  const held: (() => void)[] = [];
+  await page.route(/\/pkg\/(split|chunk)_[^/]*\.wasm$/, (route) => held.push(() => void route.continue()));
+  const joins: string[] = [];
+  page.on('websocket', (ws) => ws.on('framesent', (f) => String(f.payload).includes('"join"') && joins.push(String(f.payload))));
+  const { studentLink } = await roomByApi(BASE_URL, 'Lazy modules left');
+  await page.goto(studentLink);
+  await expect(page.getByRole('button', { name: ui.join, exact: true })).toBeEnabled({ timeout: 20_000 });
+  await page.getByRole('textbox', { name: ui.yourName }).fill('Yuna');
+  await page.getByRole('button', { name: ui.join, exact: true }).click();
+  await expect.poll(() => held.length, { message: 'the call modules were asked for' }).toBeGreaterThan(0);
+  // Away to the home page (the brand link: the router, no reload), then the modules arrive.
+  await page.getByRole('link', { name: 'Classroom' }).click();
+  await expect(page.getByRole('button', { name: ui.createRoom })).toBeVisible();
+  for (const go of held.splice(0)) go();
+  await page.unroute(/\/pkg\/(split|chunk)_[^/]*\.wasm$/);
+  await page.waitForTimeout(1_500);
+  expect(joins, 'no join was sent for the page that went away').toEqual([]);
+});
+
 test("the administrator's pages fetch their own modules, not the call's", async () => {
   people.admin = await launchParticipant('blue');
   const page = people.admin.page;

@@ -76,6 +76,8 @@ impl Controller {
             let handle = self.handle;
             wasm_bindgen_futures::spawn_local(async move {
                 let started = match super::lazy::load().await {
+                    // The page went away while the modules came: there is nobody to call for.
+                    Ok(()) if state.phase.is_disposed() => return,
                     Ok(()) => super::lazy::start_engine(state, request).await,
                     Err(e) => Err(e.into()),
                 };
