@@ -1,6 +1,7 @@
 //! One signaling WebSocket: parse, charge the sender's budget, hand to the hub, send what comes back.
 //!
-//! The socket is split: a spawned task writes the outbound queue (and pings), this task reads.
+//! The socket is split: a spawned task writes the outbound queue, this task reads (and queues a
+//! ping when the client has been quiet).
 //! Whichever side ends first, the leave path below runs, so a closed tab, a dead network, a kicked
 //! client or a server shutdown all leave the room the same way. When the server ends a connection
 //! it says why with a close code (docs/protocol.md).
@@ -36,6 +37,8 @@ pub use silence::SilenceWatch;
 // (`--ws-idle-secs`, 15 s, also the longest a write may take) come from the config: a client that
 // stalls for ten seconds — a busy laptop, a paused load generator — keeps its connection, and a
 // dead one is still found within 15 s (its member then keeps its place for the resume grace).
+// Only a connection quiet for a whole ping interval is pinged: a client that speaks proves itself
+// alive, and a ping and its pong cost as much as relaying a message (issue 11).
 /// Frames above this are cut off by the transport (close 1009). Between
 /// [`crate::protocol::MAX_MESSAGE_BYTES`] and this, the client gets `too_large` and stays.
 const TRANSPORT_LIMIT: usize = 1024 * 1024;
@@ -86,12 +89,8 @@ async fn run(socket: WebSocket, state: AppState, address: String) {
     let (sink, mut stream) = socket.split();
     let (tx, rx) = queue::channel(QUEUE_DEPTH);
     let (close_tx, close_rx) = oneshot::channel();
-    let timing = send::Timing {
-        ping: state.config.ws_ping(),
-        write: state.config.ws_idle(),
-    };
-    let write_timeout = timing.write;
-    let mut sender = tokio::spawn(send_loop(sink, rx, close_rx, timing));
+    let write_timeout = state.config.ws_idle();
+    let mut sender = tokio::spawn(send_loop(sink, rx, close_rx, write_timeout));
     let mut conn = session::Session::new(state, peer, address, tx);
     tracing::debug!(peer, "connected");
     let ending = receive(&mut conn, &mut stream, &mut sender).await;
@@ -152,11 +151,13 @@ async fn receive(
     let join_deadline = Instant::now() + conn.state.config.join_timeout();
     let shutdown = conn.state.shutdown.clone();
     let idle = conn.state.config.ws_idle();
+    let ping = conn.state.config.ws_ping();
     let mut budget = Budget::new();
     // One timer for the connection's life, moved only when it fires: re-arming a timeout for
-    // every frame read costs a timer-wheel update per message.
+    // every frame read costs a timer-wheel update per message. It fires a ping interval after the
+    // client was last heard: then it pings, or finds the connection lost.
     let mut heard = Instant::now();
-    let silence = sleep_until(heard + idle);
+    let silence = sleep_until(heard + ping);
     tokio::pin!(silence);
     loop {
         let next = tokio::select! {
@@ -165,11 +166,19 @@ async fn receive(
                 Ok(next)
             }
             _ = &mut silence => {
-                if heard.elapsed() < idle {
-                    silence.as_mut().reset(heard + idle);
+                let now = Instant::now();
+                if now >= heard + idle {
+                    Err(())
+                } else {
+                    let next = if now >= heard + ping {
+                        conn.ping();
+                        now + ping
+                    } else {
+                        heard + ping
+                    };
+                    silence.as_mut().reset(next.min(heard + idle));
                     continue;
                 }
-                Err(())
             }
             sent = &mut *sender => {
                 return if sent.unwrap_or(false) { Ending::SentClose } else { Ending::Gone };

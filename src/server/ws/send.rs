@@ -1,4 +1,4 @@
-//! The writing half of a signaling connection: the outbound queue, pings, and the goodbye.
+//! The writing half of a signaling connection: the outbound queue (pings included), and the goodbye.
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use futures::stream::SplitSink;
@@ -9,34 +9,22 @@ use tokio::sync::oneshot;
 use tokio::time::timeout;
 
 use crate::protocol::{close, ServerMsg};
-use crate::server::hub::queue::Rx;
+use crate::server::hub::queue::{Outbound, Rx};
 use crate::server::metrics;
-
-/// How often the send side pings, and the longest one write may take (a longer one means the
-/// client stopped reading and its TCP window is full).
-pub(super) struct Timing {
-    pub ping: Duration,
-    pub write: Duration,
-}
 
 /// Most queued messages written before one flush: enough to turn a burst (a join's offers and
 /// candidates) into a few writes, few enough that the first of them is not held back long.
 const BATCH: usize = 32;
 
-/// Writes the outbound queue and pings. Returns whether it sent a close frame.
+/// Writes the outbound queue, pings included, each write taking at most `write_timeout` (a longer
+/// one means the client stopped reading and its TCP window is full). Returns whether it sent a
+/// close frame.
 pub(super) async fn send_loop(
     mut sink: SplitSink<WebSocket, Message>,
     mut rx: Rx,
     mut close_rx: oneshot::Receiver<CloseFrame>,
-    timing: Timing,
+    write_timeout: Duration,
 ) -> bool {
-    let Timing {
-        ping: ping_every,
-        write: write_timeout,
-    } = timing;
-    let mut ping = tokio::time::interval(ping_every);
-    // After a slow write, ping once rather than in a burst for every missed tick.
-    ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut last_words = None;
     let close = loop {
         if let Some(frame) = last_words.take() {
@@ -57,7 +45,6 @@ pub(super) async fn send_loop(
                 // The hub let go of us: the peer left or could not keep up.
                 None => break CloseFrame { code: close::NORMAL, reason: "left the room".into() },
             },
-            _ = ping.tick() => Message::Ping(Default::default()),
         };
         // This frame and whatever else is queued already go out with one flush: one write per
         // wake-up instead of one per message.
@@ -67,7 +54,7 @@ pub(super) async fn send_loop(
                 if last_words.is_some() {
                     break;
                 }
-                let Ok(msg) = rx.try_recv() else { break };
+                let Ok(msg) = rx.try_next() else { break };
                 if let Some(frame) = encode(msg, &mut last_words) {
                     sink.feed(frame).await?;
                 }
@@ -89,9 +76,13 @@ pub(super) async fn send_loop(
     )
 }
 
-/// One queued message as a text frame (`None` if it cannot be serialized). After `ended` the
+/// One queued item as a frame (`None` if it cannot be serialized). After `ended` the
 /// connection closes with the reason: `last_words` is set.
-fn encode(msg: ServerMsg, last_words: &mut Option<CloseFrame>) -> Option<Message> {
+fn encode(out: Outbound, last_words: &mut Option<CloseFrame>) -> Option<Message> {
+    let msg = match out {
+        Outbound::Msg(msg) => msg,
+        Outbound::Ping => return Some(Message::Ping(Default::default())),
+    };
     if let ServerMsg::Ended { reason, .. } = &msg {
         // A teacher ended this stay: say so, then close with the reason.
         let reason = reason.close_text().into();

@@ -157,6 +157,14 @@ impl Session {
         tracing::info!(peer = m.peer, conn = self.conn, room = %m.room_id, ?how, "connection ended");
     }
 
+    /// Queues a WebSocket ping behind whatever is queued for the client.
+    pub fn ping(&self) {
+        match &self.tx {
+            Some(tx) => tx.ping(),
+            None => self.weak.upgrade().iter().for_each(Tx::ping),
+        }
+    }
+
     /// Queues a reply to this connection only; dropped if its queue is full (it is not reading).
     pub fn reply(&self, msg: ServerMsg) {
         let tx = self.tx.clone().or_else(|| self.weak.upgrade());
