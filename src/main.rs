@@ -1,5 +1,12 @@
 //! The `classroom` server binary: read config, open the database, serve until SIGTERM or Ctrl-C.
 
+// jemalloc rather than glibc's malloc: each signaling connection holds a few dozen small blocks
+// for hours, and glibc's per-block headers and fragmentation cost ~2 KiB of a joined peer's ~14
+// (docs/BENCHMARKS.md, "jemalloc"); the room page renders no slower.
+#[cfg(feature = "ssr")]
+#[global_allocator]
+static ALLOC: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[cfg(feature = "ssr")]
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
