@@ -216,9 +216,9 @@ async fn main() {
     }
     let joined = tasks.len();
     sleep_until(burst - Duration::from_millis(200)).await;
-    let (joined_rss, _) = srv.usage();
+    let (joined_rss, burst_cpu0) = srv.usage();
     sleep_until(steady).await;
-    let (_, cpu0) = srv.usage();
+    let (burst_rss, cpu0) = srv.usage();
     let churner = (churn_rate > 0.0).then(|| {
         let c = Churner::new(srv.addr.clone(), churn_rooms, ips, churn_hold);
         let driver = tokio::spawn(c.clone().drive(steady, end, churn_rate));
@@ -289,7 +289,12 @@ async fn main() {
         end_rss as f64 / 1024.0,
         per_peer(end_rss)
     );
-    println!("burst: {burst_received} signals relayed");
+    let burst_cpu = cpu0 - burst_cpu0;
+    println!(
+        "burst: {burst_received} signals relayed; server CPU {burst_cpu:.2} s ({:.1} ms per 1,000), RSS after it {:.1} KiB per peer",
+        if burst_received > 0 { burst_cpu * 1e6 / burst_received as f64 } else { 0.0 },
+        per_peer(burst_rss)
+    );
     println!(
         "steady: sent {sent}, received {received} ({:.0} msgs/s); server CPU {cpu:.2} s = {:.1} % of a core, {:.1} ms per 1,000 relayed",
         received as f64 / secs as f64,

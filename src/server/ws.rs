@@ -44,8 +44,10 @@ pub use silence::SilenceWatch;
 const TRANSPORT_LIMIT: usize = 1024 * 1024;
 /// How long a closing connection waits for the client's close frame.
 const CLOSE_HANDSHAKE: Duration = Duration::from_secs(2);
-/// Outgoing bytes are written once this many are buffered (each message is flushed anyway).
-const WRITE_BUFFER: usize = 8 * 1024;
+/// Outgoing bytes are written once this many are buffered (each batch is flushed anyway). Small:
+/// tungstenite's write buffer keeps the largest size it ever reached for the connection's life,
+/// and at 8 KiB a join's burst left ~3 KiB more per connection; candidates still go out together.
+const WRITE_BUFFER: usize = 2 * 1024;
 
 /// `GET /ws`: upgrades to a signaling connection. The connection's slot in the server's caps
 /// (`guard`) is held until the socket ends.
