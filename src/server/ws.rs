@@ -62,16 +62,59 @@ pub async fn upgrade(
     let address = rooms::client_ip(&state.config, peer_addr, &headers)
         .map(|ip| ip.to_string())
         .unwrap_or_default();
+    let read_buffer = state.config.ws_read_buffer;
+    // axum's upgrade task keeps the callback's captures for the connection's whole life: one
+    // pointer rather than the whole state.
+    let setup = Box::new((state, address, guard));
     ws.max_message_size(TRANSPORT_LIMIT)
         .max_frame_size(TRANSPORT_LIMIT)
         // tungstenite reserves its read buffer up front for every socket (128 KiB by default);
         // signaling messages are a few KiB, and a larger one just takes a few more reads.
-        .read_buffer_size(state.config.ws_read_buffer)
+        .read_buffer_size(read_buffer)
         .write_buffer_size(WRITE_BUFFER)
-        .on_upgrade(move |socket| async move {
-            run(socket, state, address).await;
-            drop(guard);
+        .on_upgrade(move |socket| {
+            let (state, address, guard) = *setup;
+            start(socket, state, address, guard)
         })
+}
+
+/// Sets a connection up and returns its task. Not `async`: what is only needed here (the socket
+/// before it is split, the state before the session holds it) stays out of the task, which lives
+/// as long as the connection.
+fn start(
+    socket: WebSocket,
+    state: AppState,
+    address: String,
+    guard: Option<Extension<ConnectionGuard>>,
+) -> impl std::future::Future<Output = ()> + Send {
+    let peer = state.hub.next_peer_id();
+    let (sink, stream) = socket.split();
+    let (tx, rx) = queue::channel(QUEUE_DEPTH);
+    let (close_tx, close_rx) = oneshot::channel();
+    let write_timeout = state.config.ws_idle();
+    let sender = tokio::spawn(send_loop(sink, rx, close_rx, write_timeout));
+    let conn = session::Session::new(state, peer, address, tx);
+    tracing::debug!(peer, "connected");
+    let link = Link {
+        stream,
+        sender,
+        close_tx,
+        write_timeout,
+        _guard: guard,
+    };
+    run(conn, link)
+}
+
+/// A connection's socket halves, kept by its task.
+struct Link {
+    stream: SplitStream<WebSocket>,
+    /// The send task: returns whether it sent a close frame.
+    sender: tokio::task::JoinHandle<bool>,
+    /// The close frame the send task should end with.
+    close_tx: oneshot::Sender<CloseFrame>,
+    write_timeout: Duration,
+    /// The connection's slot in the server's caps, given back when the task ends.
+    _guard: Option<Extension<ConnectionGuard>>,
 }
 
 /// How a connection ended, and what to tell the client.
@@ -86,16 +129,10 @@ enum Ending {
     Close(u16, &'static str, &'static str),
 }
 
-async fn run(socket: WebSocket, state: AppState, address: String) {
-    let peer = state.hub.next_peer_id();
-    let (sink, mut stream) = socket.split();
-    let (tx, rx) = queue::channel(QUEUE_DEPTH);
-    let (close_tx, close_rx) = oneshot::channel();
-    let write_timeout = state.config.ws_idle();
-    let mut sender = tokio::spawn(send_loop(sink, rx, close_rx, write_timeout));
-    let mut conn = session::Session::new(state, peer, address, tx);
-    tracing::debug!(peer, "connected");
-    let ending = receive(&mut conn, &mut stream, &mut sender).await;
+/// The connection's task: reads until it ends, then the leave path and the goodbye.
+async fn run(mut conn: session::Session, mut link: Link) {
+    let peer = conn.conn();
+    let ending = receive(&mut conn, &mut link.stream, &mut link.sender).await;
     // Only a broken rule ends the stay at once; a restart, a lost network or a closed tab keep the
     // place for the grace period (the member may resume).
     let departure = match ending {
@@ -107,7 +144,7 @@ async fn run(socket: WebSocket, state: AppState, address: String) {
         Ending::Close(code, reason, label) => {
             tracing::info!(peer, code, reason, "closing connection");
             metrics::dropped_connection(label);
-            let _ = close_tx.send(CloseFrame {
+            let _ = link.close_tx.send(CloseFrame {
                 code,
                 reason: reason.into(),
             });
@@ -116,7 +153,7 @@ async fn run(socket: WebSocket, state: AppState, address: String) {
         Ending::SentClose => true,
         // Nothing to say: the send task stops without a close frame.
         Ending::Gone | Ending::PageGone => {
-            drop(close_tx);
+            drop(link.close_tx);
             false
         }
     };
@@ -126,7 +163,7 @@ async fn run(socket: WebSocket, state: AppState, address: String) {
         // Read on until the client answers the close: a socket closed with unread data in it is
         // reset, and the client would never see our close frame and its reason.
         let _ = timeout(CLOSE_HANDSHAKE, async {
-            while let Some(Ok(msg)) = stream.next().await {
+            while let Some(Ok(msg)) = link.stream.next().await {
                 if matches!(msg, Message::Close(_)) {
                     break;
                 }
@@ -136,7 +173,8 @@ async fn run(socket: WebSocket, state: AppState, address: String) {
     }
     // Let the send task say goodbye (bounded by its write timeout), then make sure it is gone. A
     // finished handle must not be awaited again: `receive` may already have seen it end.
-    if !sender.is_finished() && timeout(write_timeout, &mut sender).await.is_err() {
+    let sender = &mut link.sender;
+    if !sender.is_finished() && timeout(link.write_timeout, &mut *sender).await.is_err() {
         sender.abort();
     }
     tracing::debug!(peer, "disconnected");

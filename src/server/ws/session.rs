@@ -53,6 +53,11 @@ impl Session {
         }
     }
 
+    /// This connection's number.
+    pub fn conn(&self) -> ConnId {
+        self.conn
+    }
+
     /// Whether this connection is in a room.
     pub fn is_joined(&self) -> bool {
         self.membership.is_some()
