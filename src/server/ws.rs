@@ -18,18 +18,19 @@ use axum::Extension;
 use futures::stream::SplitStream;
 use futures::StreamExt;
 use tokio::sync::oneshot;
-use tokio::time::{sleep_until, timeout, Instant};
+use tokio::time::timeout;
 
-use crate::protocol::{close, ErrorCode, ServerMsg};
-use crate::server::budget::{Budget, Verdict};
+use crate::protocol::close;
 use crate::server::hub::{queue, QUEUE_DEPTH};
 use crate::server::listen::ConnectionGuard;
 use crate::server::{metrics, rooms, AppState};
 
+mod receive;
 mod send;
 mod session;
 mod silence;
 
+use receive::{receive, Ending};
 use send::send_loop;
 pub use silence::SilenceWatch;
 
@@ -117,18 +118,6 @@ struct Link {
     _guard: Option<Extension<ConnectionGuard>>,
 }
 
-/// How a connection ended, and what to tell the client.
-enum Ending {
-    /// The client closed, vanished or its socket failed: nothing left to say.
-    Gone,
-    /// The client closed with 1001 (going away): the browser closed the page.
-    PageGone,
-    /// The send task said goodbye itself (after `ended`, or the hub let go of the connection).
-    SentClose,
-    /// The server ends it: close code, reason, and the metric label.
-    Close(u16, &'static str, &'static str),
-}
-
 /// The connection's task: reads until it ends, then the leave path and the goodbye.
 async fn run(mut conn: session::Session, mut link: Link) {
     let peer = conn.conn();
@@ -178,109 +167,4 @@ async fn run(mut conn: session::Session, mut link: Link) {
         sender.abort();
     }
     tracing::debug!(peer, "disconnected");
-}
-
-/// Reads until the client goes, falls silent, breaks the rules, or the send side ends. The send side
-/// is only watched between messages, never while one is being handled, so a join's bookkeeping
-/// always completes and the leave path knows about it.
-async fn receive(
-    conn: &mut session::Session,
-    stream: &mut SplitStream<WebSocket>,
-    sender: &mut tokio::task::JoinHandle<bool>,
-) -> Ending {
-    let join_deadline = Instant::now() + conn.state.config.join_timeout();
-    let shutdown = conn.state.shutdown.clone();
-    let idle = conn.state.config.ws_idle();
-    let ping = conn.state.config.ws_ping();
-    let mut budget = Budget::new();
-    // One timer for the connection's life, moved only when it fires: re-arming a timeout for
-    // every frame read costs a timer-wheel update per message. It fires a ping interval after the
-    // client was last heard: then it pings, or finds the connection lost.
-    let mut heard = Instant::now();
-    let silence = sleep_until(heard + ping);
-    tokio::pin!(silence);
-    loop {
-        let next = tokio::select! {
-            next = stream.next() => {
-                heard = Instant::now();
-                Ok(next)
-            }
-            _ = &mut silence => {
-                let now = Instant::now();
-                if now >= heard + idle {
-                    Err(())
-                } else {
-                    let next = if now >= heard + ping {
-                        conn.ping();
-                        now + ping
-                    } else {
-                        heard + ping
-                    };
-                    silence.as_mut().reset(next.min(heard + idle));
-                    continue;
-                }
-            }
-            sent = &mut *sender => {
-                return if sent.unwrap_or(false) { Ending::SentClose } else { Ending::Gone };
-            }
-            _ = sleep_until(join_deadline), if !conn.is_joined() => {
-                return Ending::Close(close::POLICY, "no join in time", "join_timeout");
-            }
-            _ = shutdown.wait() => {
-                return Ending::Close(close::RESTARTING, "server restarting", "shutdown");
-            }
-        };
-        let msg = match next {
-            Err(()) => {
-                metrics::dropped_connection("idle");
-                conn.state.silence.note_drop(idle);
-                return Ending::Gone;
-            }
-            Ok(Some(Ok(Message::Close(Some(frame))))) if frame.code == close::GOING_AWAY => {
-                return Ending::PageGone
-            }
-            Ok(None) | Ok(Some(Ok(Message::Close(_)))) => return Ending::Gone,
-            Ok(Some(Err(e))) => return read_error(e),
-            Ok(Some(Ok(msg))) => msg,
-        };
-        let len = match &msg {
-            Message::Text(text) => text.len(),
-            Message::Binary(data) => data.len(),
-            _ => continue, // ping/pong: liveness only, already counted by the timeout
-        };
-        metrics::received(len);
-        match budget.charge(len) {
-            Verdict::Admit => {}
-            Verdict::Refuse => {
-                metrics::rate_limited();
-                conn.reply(ServerMsg::error(ErrorCode::RateLimited));
-                continue;
-            }
-            Verdict::Close => {
-                return Ending::Close(close::POLICY, "rate limit exceeded", "rate_limit")
-            }
-        }
-        match msg {
-            Message::Text(text) => conn.on_text(text.as_str()).await,
-            _ => conn.reply(ServerMsg::Error {
-                code: ErrorCode::BadMessage,
-                message: "messages are JSON text frames".into(),
-            }),
-        }
-    }
-}
-
-/// A frame the transport could not read: say why when the protocol has a code for it.
-fn read_error(e: axum::Error) -> Ending {
-    match e.into_inner().downcast::<tungstenite::Error>().map(|e| *e) {
-        Ok(tungstenite::Error::Utf8(_)) => Ending::Close(
-            close::INVALID_DATA,
-            "text frames must be UTF-8",
-            "bad_frame",
-        ),
-        Ok(tungstenite::Error::Capacity(_)) => {
-            Ending::Close(close::TOO_BIG, "frame larger than 1 MiB", "bad_frame")
-        }
-        _ => Ending::Gone,
-    }
 }
