@@ -82,6 +82,23 @@ async fn only_a_quiet_connection_is_pinged() {
     assert_eq!(talker_pings, 0, "a connection that speaks was pinged");
 }
 
+/// A ping interval set longer than the idle limit must not delay finding a silent connection lost
+/// (the one timer first fired a ping interval after the last frame).
+#[tokio::test]
+async fn a_silent_connection_is_lost_in_time_whatever_the_ping_interval() {
+    let srv = TestServer::start_with(&["--ws-ping-secs", "30", "--ws-idle-secs", "2"]).await;
+    let mut silent = srv.client().await;
+    let started = std::time::Instant::now();
+    // Nothing is sent or read meanwhile; the server must close within the idle limit (+ slack).
+    tokio::time::timeout(Duration::from_secs(5), silent.expect_closed())
+        .await
+        .expect("a connection silent for 2 s was still open after 5 s");
+    assert!(
+        started.elapsed() >= Duration::from_secs(2),
+        "closed too early"
+    );
+}
+
 /// Everything the server logs at `warn` and above in this test binary.
 fn warnings() -> Arc<Mutex<Vec<u8>>> {
     static LOG: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();

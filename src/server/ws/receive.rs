@@ -38,7 +38,9 @@ pub(super) async fn receive(
     let mut budget = Budget::new();
     // One timer for the connection's life, moved only when it fires: re-arming a timeout for
     // every frame read costs a timer-wheel update per message. It fires a ping interval after the
-    // client was last heard: then it pings, or finds the connection lost.
+    // client was last heard (never later than the idle limit): then it pings, or finds the
+    // connection lost.
+    let ping = ping.min(idle);
     let mut heard = Instant::now();
     let silence = sleep_until(heard + ping);
     tokio::pin!(silence);
