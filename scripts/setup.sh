@@ -17,6 +17,12 @@ if ! command -v cargo >/dev/null; then
   echo "Rust is missing: install it with rustup (https://rustup.rs) and run this again." >&2
   exit 1
 fi
+# A C compiler (Rust links with it; aws-lc and jemalloc compile C) and make (jemalloc's build).
+if ! command -v cc >/dev/null || ! command -v make >/dev/null; then
+  say "installing a C compiler and make"
+  as_root apt-get update -qq
+  as_root apt-get install -y -qq gcc make
+fi
 if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
   say "adding the wasm32 target"
   rustup target add wasm32-unknown-unknown

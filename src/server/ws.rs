@@ -34,12 +34,6 @@ use receive::{receive, Ending};
 use send::send_loop;
 pub use silence::SilenceWatch;
 
-// Pings (`--ws-ping-secs`, 5 s) and the silence after which a connection is lost
-// (`--ws-idle-secs`, 15 s, also the longest a write may take) come from the config: a client that
-// stalls for ten seconds — a busy laptop, a paused load generator — keeps its connection, and a
-// dead one is still found within 15 s (its member then keeps its place for the resume grace).
-// Only a connection quiet for a whole ping interval is pinged: a client that speaks proves itself
-// alive, and a ping and its pong cost as much as relaying a message (issue 11).
 /// Frames above this are cut off by the transport (close 1009). Between
 /// [`crate::protocol::MAX_MESSAGE_BYTES`] and this, the client gets `too_large` and stays.
 const TRANSPORT_LIMIT: usize = 1024 * 1024;

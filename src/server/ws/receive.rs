@@ -33,14 +33,19 @@ pub(super) async fn receive(
 ) -> Ending {
     let join_deadline = Instant::now() + conn.state.config.join_timeout();
     let shutdown = conn.state.shutdown.clone();
+    // Pings (`--ws-ping-secs`, 5 s) and the silence after which a connection is lost
+    // (`--ws-idle-secs`, 15 s, also the longest a write may take) come from the config: a client
+    // that stalls for ten seconds — a busy laptop, a paused load generator — keeps its connection,
+    // and a dead one is still found within 15 s (its member then keeps its place for the resume
+    // grace). Only a connection quiet for a whole ping interval is pinged: a client that speaks
+    // proves itself alive, and a ping and its pong cost as much as relaying a message (issue 11).
     let idle = conn.state.config.ws_idle();
-    let ping = conn.state.config.ws_ping();
+    let ping = conn.state.config.ws_ping().min(idle);
     let mut budget = Budget::new();
     // One timer for the connection's life, moved only when it fires: re-arming a timeout for
     // every frame read costs a timer-wheel update per message. It fires a ping interval after the
     // client was last heard (never later than the idle limit): then it pings, or finds the
     // connection lost.
-    let ping = ping.min(idle);
     let mut heard = Instant::now();
     let silence = sleep_until(heard + ping);
     tokio::pin!(silence);

@@ -162,18 +162,21 @@ impl Session {
         tracing::info!(peer = m.peer, conn = self.conn, room = %m.room_id, ?how, "connection ended");
     }
 
+    /// The connection's queue: its own until it joins, then the hub's while the hub keeps it.
+    fn queue(&self) -> Option<Tx> {
+        self.tx.clone().or_else(|| self.weak.upgrade())
+    }
+
     /// Queues a WebSocket ping behind whatever is queued for the client.
     pub fn ping(&self) {
-        match &self.tx {
-            Some(tx) => tx.ping(),
-            None => self.weak.upgrade().iter().for_each(Tx::ping),
+        if let Some(tx) = self.queue() {
+            tx.ping();
         }
     }
 
     /// Queues a reply to this connection only; dropped if its queue is full (it is not reading).
     pub fn reply(&self, msg: ServerMsg) {
-        let tx = self.tx.clone().or_else(|| self.weak.upgrade());
-        if let Some(tx) = tx {
+        if let Some(tx) = self.queue() {
             metrics::count_refusal(&msg);
             let _ = tx.try_send(msg);
         }
