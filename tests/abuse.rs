@@ -121,6 +121,34 @@ async fn over_budget_messages_get_rate_limited_and_the_counter_goes_up() {
     assert!(srv.metrics().await.contains("classroom_rate_limited_total"));
 }
 
+/// Ping frames were free: a member could send them as fast as its link allowed, every one read
+/// and answered with a pong by a server thread that every room shares, and it was never closed.
+/// Now they spend the connection's budget like messages, and a flood ends it with 1008.
+#[tokio::test]
+async fn a_ping_flood_is_closed_like_a_message_flood() {
+    let srv = TestServer::with_room().await;
+    let (mut teacher, _) = srv.join("room1", "Teacher").await;
+    let (mut flooder, flooder_id) = srv.join("room1", "Flooder").await;
+    teacher.expect_peer_joined("Flooder").await;
+
+    for _ in 0..5_000 {
+        if flooder
+            .ws
+            .feed(Message::Ping(vec![7; 8].into()))
+            .await
+            .is_err()
+        {
+            break;
+        }
+    }
+    let _ = flooder.ws.flush().await;
+
+    assert_eq!(flooder.expect_close_frame().await, close::POLICY);
+    teacher.expect_peer_left(flooder_id).await;
+    let (_c, _) = srv.join("room1", "C").await;
+    teacher.expect_peer_joined("C").await;
+}
+
 #[tokio::test]
 async fn a_connection_that_never_joins_is_closed() {
     let srv = TestServer::start_with(&["--join-timeout", "1"]).await;

@@ -1,14 +1,21 @@
-//! Command-line flags and environment variables (`classroom --help`).
+//! Command-line flags and environment variables (`classroom --help`); what they mean for the
+//! server is in `config/derived.rs`, and `--ice-server`'s syntax in `config/ice.rs`.
+
+mod derived;
+mod ice;
+#[cfg(test)]
+mod tests;
+
+pub use ice::parse_ice_server;
 
 use std::net::SocketAddr;
-use std::time::Duration;
 
 use clap::builder::TypedValueParser;
 use clap::Parser;
 
 use crate::protocol::IceServer;
 use crate::report_time::UtcOffset;
-use crate::server::turn::{self, TurnRest, TurnSecret};
+use crate::server::turn::{self, TurnSecret};
 
 /// Classroom: self-hosted classroom video calls.
 #[derive(Clone, Debug, Parser)]
@@ -199,146 +206,4 @@ pub enum Command {
         #[command(subcommand)]
         action: crate::server::admin::cli::AdminCommand,
     },
-}
-
-impl Config {
-    /// How long a connection may stay without joining a room.
-    pub fn join_timeout(&self) -> Duration {
-        Duration::from_secs(self.join_timeout_secs)
-    }
-
-    /// Whether the media server runs: rooms may grow past a mesh.
-    pub fn media_server(&self) -> bool {
-        self.mesh_size < self.room_capacity
-    }
-
-    /// Most admitted members of a room: the capacity, or the mesh size without a media server.
-    pub fn capacity(&self) -> usize {
-        let cap = if self.media_server() {
-            self.room_capacity
-        } else {
-            self.mesh_size
-        };
-        cap.min(self.room_capacity).into()
-    }
-
-    /// The grace period of a lost connection, in the rooms' milliseconds.
-    pub fn resume_grace_ms(&self) -> crate::protocol::UnixMillis {
-        i64::try_from(self.resume_grace_secs)
-            .unwrap_or(300)
-            .saturating_mul(1000)
-    }
-
-    /// The offset for attendance times: `--report-utc-offset`, else the machine's current one.
-    pub fn report_offset(&self) -> UtcOffset {
-        self.report_utc_offset
-            .unwrap_or_else(|| UtcOffset(chrono::Local::now().offset().local_minus_utc() / 60))
-    }
-
-    /// The TURN service with per-participant credentials, when `--turn-url` and `--turn-secret`
-    /// are given.
-    pub fn turn(&self) -> Option<TurnRest> {
-        let secret = self.turn_secret.clone()?;
-        (!self.turn_urls.is_empty())
-            .then(|| TurnRest::new(self.turn_urls.clone(), secret, self.turn_ttl_secs))
-    }
-
-    /// How long a client may take to send a request's headers.
-    pub fn header_timeout(&self) -> Duration {
-        Duration::from_secs(self.header_timeout_secs)
-    }
-
-    /// Time between two WebSocket pings.
-    pub fn ws_ping(&self) -> Duration {
-        Duration::from_secs(self.ws_ping_secs)
-    }
-
-    /// Silence after which a connection is lost; also the longest a write may take.
-    pub fn ws_idle(&self) -> Duration {
-        Duration::from_secs(self.ws_idle_secs)
-    }
-}
-
-/// Parses `scheme:[user:credential@]host[:port][?query]` into an ICE server entry.
-pub fn parse_ice_server(raw: &str) -> Result<IceServer, String> {
-    let (scheme, rest) = raw
-        .split_once(':')
-        .filter(|(s, _)| matches!(*s, "stun" | "stuns" | "turn" | "turns"))
-        .ok_or_else(|| format!("`{raw}` must start with stun:, stuns:, turn: or turns:"))?;
-    let (auth, host) = match rest.rsplit_once('@') {
-        Some((auth, host)) => (Some(auth), host),
-        None => (None, rest),
-    };
-    if host.is_empty() {
-        return Err(format!("`{raw}` has no host"));
-    }
-    let (username, credential) = match auth.map(|a| a.split_once(':')) {
-        None => (None, None),
-        Some(Some((u, c))) => (Some(u.to_string()), Some(c.to_string())),
-        Some(None) => return Err(format!("`{raw}`: credentials must be user:password@host")),
-    };
-    Ok(IceServer {
-        urls: vec![format!("{scheme}:{host}")],
-        username,
-        credential,
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ice_server_urls_parse_with_and_without_credentials() {
-        let stun = parse_ice_server("stun:stun.example.org:3478").unwrap();
-        assert_eq!(stun.urls, vec!["stun:stun.example.org:3478"]);
-        assert_eq!(stun.username, None);
-        let turn = parse_ice_server("turn:ann:s3cret@turn.example.org:3478?transport=tcp").unwrap();
-        assert_eq!(turn.urls, vec!["turn:turn.example.org:3478?transport=tcp"]);
-        assert_eq!(turn.username.as_deref(), Some("ann"));
-        assert_eq!(turn.credential.as_deref(), Some("s3cret"));
-        assert!(parse_ice_server("http://x").is_err());
-        assert!(parse_ice_server("turn:ann@host").is_err());
-        assert!(parse_ice_server("stun:").is_err());
-    }
-
-    #[test]
-    fn defaults_are_sane() {
-        let c = Config::try_parse_from(["classroom"]).unwrap();
-        assert_eq!((c.room_capacity, c.mesh_size, c.udp_port), (40, 4, 10000));
-        assert!(c.ice_servers.is_empty());
-        assert_eq!(
-            (c.max_connections, c.room_idle_days, c.join_timeout_secs),
-            (10_000, 30, 10)
-        );
-        assert!(Config::try_parse_from(["classroom", "--room-capacity", "1"]).is_err());
-        assert_eq!(c.turn(), None);
-        // A client stalled for ~10 s keeps its connection; a dead one is found within 15 s.
-        assert_eq!((c.ws_ping_secs, c.ws_idle_secs), (5, 15));
-        // Reserved up front for every socket: 8 KiB of a joined peer's ~24 before it was 1 KiB
-        // (docs/BENCHMARKS.md); a buffer too small to hold a frame header is refused.
-        assert_eq!(c.ws_read_buffer, 1024);
-        assert!(Config::try_parse_from(["classroom", "--ws-read-buffer", "8"]).is_err());
-    }
-
-    #[test]
-    fn turn_needs_both_url_and_secret() {
-        let url = ["--turn-url", "turn:127.0.0.1:3478"];
-        let secret = ["--turn-secret", "s3cret"];
-        assert!(Config::try_parse_from(["classroom"].iter().chain(&url)).is_err());
-        assert!(Config::try_parse_from(["classroom"].iter().chain(&secret)).is_err());
-        let c = Config::try_parse_from(["classroom"].iter().chain(&url).chain(&secret)).unwrap();
-        let turn = c.turn().unwrap();
-        assert_eq!(turn.urls, vec!["turn:127.0.0.1:3478"]);
-        assert_eq!(turn.ttl_secs, 3600);
-        assert!(
-            !format!("{c:?}").contains("s3cret"),
-            "the secret is in Debug output"
-        );
-        let long = ["--turn-ttl", "604800"];
-        let c =
-            Config::try_parse_from(["classroom"].iter().chain(&url).chain(&secret).chain(&long))
-                .unwrap();
-        assert_eq!(c.turn().unwrap().ttl_secs, 86_400);
-    }
 }

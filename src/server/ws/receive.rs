@@ -93,17 +93,28 @@ pub(super) async fn receive(
             Ok(Some(Err(e))) => return read_error(e),
             Ok(Some(Ok(msg))) => msg,
         };
-        let len = match &msg {
-            Message::Text(text) => text.len(),
-            Message::Binary(data) => data.len(),
-            _ => continue, // ping/pong: liveness only, already counted by the timeout
+        // Pings and pongs are paid for like messages: a browser only answers our pings (at most one
+        // per ping interval) and never sends its own, so only a flood feels it — and a flood of
+        // pings costs the server as much as one of messages, each answered with a pong.
+        let (len, control) = match &msg {
+            Message::Text(text) => (text.len(), false),
+            Message::Binary(data) => (data.len(), false),
+            Message::Ping(data) | Message::Pong(data) => (data.len(), true),
+            Message::Close(_) => continue, // handled above
         };
-        metrics::received(len);
+        if !control {
+            metrics::received(len);
+        }
         match budget.charge(len) {
+            Verdict::Admit if control => continue,
             Verdict::Admit => {}
             Verdict::Refuse => {
                 metrics::rate_limited();
-                conn.reply(ServerMsg::error(ErrorCode::RateLimited));
+                // A control frame over budget is dropped without a word: an error for each
+                // would turn a flood of pings into a flood of replies.
+                if !control {
+                    conn.reply(ServerMsg::error(ErrorCode::RateLimited));
+                }
                 continue;
             }
             Verdict::Close => {
