@@ -16,6 +16,11 @@ CARGO_TARGET_DIR=$TARGET/clippy cargo clippy --lib --features hydrate --target w
 echo "==> unit and integration tests"
 CARGO_TARGET_DIR=$TEST_TARGET cargo test --features ssr
 
+# The benchmarks are not run here, but they must build: `cargo test` alone skips them, and a change
+# to the server's API once left benches/sfu.rs broken for a session unnoticed.
+echo "==> benchmarks build"
+CARGO_TARGET_DIR=$TEST_TARGET cargo test --features ssr --benches --no-run
+
 echo "==> fuzzing (parser, room, hub, SFU packets: ${FUZZ_SECONDS:-30} s each)"
 "$ROOT/scripts/fuzz.sh"
 

@@ -135,7 +135,11 @@ impl Client {
                         self.receive(&buf[..n], source);
                     }
                 }
-                Some(msg) = self.replies.recv() => self.negotiate(&sfu, msg),
+                Some(out) = self.replies.recv() => {
+                    if let queue::Outbound::Msg(msg) = out {
+                        self.negotiate(&sfu, msg);
+                    }
+                }
                 _ = tokio::time::sleep_until(wake.into()) => {}
             }
         }
