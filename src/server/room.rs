@@ -17,41 +17,19 @@ mod resume;
 mod roster;
 mod saved;
 mod settings;
+mod spec;
 
 pub use admin::AdminAction;
 pub use io::{HandEvent, Input, Output, Record, SessionEnd};
 pub use media::Media;
 pub use saved::Saved;
+pub use spec::RoomSpec;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use crate::protocol::{
-    ChatLine, ClientMsg, ErrorCode, IceServer, PeerId, PeerInfo, Role, ServerMsg, Settings,
-    UnixMillis,
+    ChatLine, ClientMsg, ErrorCode, PeerId, PeerInfo, Role, ServerMsg, Settings, UnixMillis,
 };
-
-/// What a room needs to know from storage.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RoomSpec {
-    pub id: String,
-    pub name: String,
-    /// Hex SHA-256 of the teacher key; the key itself is never kept.
-    pub teacher_key_hash: String,
-    pub capacity: usize,
-    /// The most admitted members a mesh carries: past it the room moves to the media server. At or
-    /// above `capacity` (no media server) it never does.
-    pub mesh_size: usize,
-    /// STUN/TURN servers with fixed credentials (`--ice-server`), the same for everyone.
-    pub ice_servers: Vec<IceServer>,
-    /// A TURN service with shared-secret credentials: each participant gets their own in `joined`.
-    pub turn: Option<crate::server::turn::TurnRest>,
-    /// The "let students in automatically" setting, kept with the room.
-    pub auto_admit: bool,
-    /// The latest chat messages of earlier sessions, oldest first.
-    pub chat: Vec<ChatLine>,
-    /// How long a member whose connection was lost keeps its place (`--resume-grace`).
-    pub resume_grace: UnixMillis,
-}
 
 /// A member whose connection is lost: since when (its attendance ends then if it does not come
 /// back), and until when its place is kept.
@@ -207,91 +185,6 @@ impl Room {
         self.save(&mut out);
         self.hush(&away_before, &mut out);
         out
-    }
-
-    /// Drops what was addressed to members who are away — now, or at the start of the step
-    /// (`away_before`) without coming back in it: they would not hear it, and the `joined` of their
-    /// resume brings them up to date. `ended` goes out whatever: it comes with a close, and the hub
-    /// drops what has no queue.
-    fn hush(&self, away_before: &[PeerId], out: &mut Out) {
-        let here = |p: &PeerId| self.members.get(p).is_some_and(|m| m.away.is_none());
-        out.retain(|o| match o {
-            Output::Send(_, ServerMsg::Ended { .. }) => true,
-            Output::Send(to, _) => {
-                let away_now = self.members.get(to).is_some_and(|m| m.away.is_some());
-                !away_now && (!away_before.contains(to) || here(to))
-            }
-            _ => true,
-        });
-    }
-
-    /// Opens a class session when someone came into the empty room (its record goes first, before
-    /// the attendance it holds) and closes it when the room emptied or the class ended.
-    fn track_session(&mut self, now: UnixMillis, out: &mut Out) {
-        // Set by this step's departures only: consumed here, whatever happens.
-        let departed = self.departed.take();
-        if !self.in_session && !self.members.is_empty() {
-            self.in_session = true;
-            out.insert(0, Output::Persist(Record::SessionStarted { at: now }));
-        } else if self.in_session && self.members.is_empty() {
-            self.in_session = false;
-            let (left_at, restart) = departed.unwrap_or((now, false));
-            let (at, reason) = match (self.ended, restart) {
-                (true, _) => (now, SessionEnd::Ended),
-                (false, true) => (left_at, SessionEnd::Restart),
-                (false, false) => (left_at, SessionEnd::Empty),
-            };
-            out.push(Output::Persist(Record::SessionEnded { at, reason }));
-        }
-    }
-
-    /// The member's info, if `peer` is admitted.
-    pub fn member(&self, peer: PeerId) -> Option<&PeerInfo> {
-        self.members
-            .get(&peer)
-            .filter(|m| m.stage == Stage::Admitted)
-            .map(|m| &m.info)
-    }
-
-    /// Whether `peer` is in the room, admitted or waiting.
-    pub fn contains(&self, peer: PeerId) -> bool {
-        self.members.contains_key(&peer)
-    }
-
-    /// Whether `peer` is in the room with its connection lost (within the grace period).
-    pub fn is_away(&self, peer: PeerId) -> bool {
-        self.members.get(&peer).is_some_and(|m| m.away.is_some())
-    }
-
-    /// The admitted members `peer` has been told about (all but itself and its strangers).
-    pub fn known_by(&self, peer: PeerId) -> Vec<PeerId> {
-        self.known_to(peer).collect()
-    }
-
-    /// Everyone in the room, admitted or waiting, connected or away.
-    pub fn peers(&self) -> Vec<PeerId> {
-        self.members.keys().copied().collect()
-    }
-
-    /// Number of connections in the room, admitted or waiting.
-    pub fn len(&self) -> usize {
-        self.members.len()
-    }
-
-    /// True when nobody is in the room (the hub then forgets it).
-    pub fn is_empty(&self) -> bool {
-        self.members.is_empty()
-    }
-
-    /// True once a teacher or the administrator ended the class (or deleted the room); the room
-    /// takes nobody any more.
-    pub fn has_ended(&self) -> bool {
-        self.ended
-    }
-
-    /// The room's current settings.
-    pub fn settings(&self) -> Settings {
-        self.settings
     }
 
     fn message(&mut self, now: UnixMillis, peer: PeerId, msg: ClientMsg, out: &mut Out) {

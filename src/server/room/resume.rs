@@ -126,4 +126,20 @@ impl Room {
             out.push(Output::Send(other, ServerMsg::PeerJoined { peer }));
         }
     }
+
+    /// Drops what was addressed to members who are away — now, or at the start of the step
+    /// (`away_before`) without coming back in it: they would not hear it, and the `joined` of their
+    /// resume brings them up to date. `ended` goes out whatever: it comes with a close, and the hub
+    /// drops what has no queue.
+    pub(super) fn hush(&self, away_before: &[PeerId], out: &mut Out) {
+        let here = |p: &PeerId| self.members.get(p).is_some_and(|m| m.away.is_none());
+        out.retain(|o| match o {
+            Output::Send(_, ServerMsg::Ended { .. }) => true,
+            Output::Send(to, _) => {
+                let away_now = self.members.get(to).is_some_and(|m| m.away.is_some());
+                !away_now && (!away_before.contains(to) || here(to))
+            }
+            _ => true,
+        });
+    }
 }

@@ -1,11 +1,12 @@
 //! What a room keeps across a server restart: who is in it (waiting or admitted, role, hand, right
 //! to speak, resume token hash), its switches and memories. The room hands out a [`Saved`] state
 //! whenever it changes ([`super::Record::Saved`]); a restarted server builds the room again from the
-//! last one, with every member away, so that each can resume within the grace period.
+//! last one, with every member away, so that each can resume within the grace period. It also
+//! opens and closes the class sessions that attendance is recorded in.
 
 use serde::{Deserialize, Serialize};
 
-use super::{chat, Away, Member, Out, Output, Record, Room, RoomSpec, Stage};
+use super::{chat, Away, Member, Out, Output, Record, Room, RoomSpec, SessionEnd, Stage};
 use crate::protocol::{PeerId, PeerInfo, Settings, UnixMillis};
 
 /// A room's state as stored (JSON in `live_rooms`).
@@ -127,5 +128,25 @@ impl Room {
         room.in_session = !room.members.is_empty();
         room.saved = Some(room.snapshot());
         (room, until)
+    }
+
+    /// Opens a class session when someone came into the empty room (its record goes first, before
+    /// the attendance it holds) and closes it when the room emptied or the class ended.
+    pub(super) fn track_session(&mut self, now: UnixMillis, out: &mut Out) {
+        // Set by this step's departures only: consumed here, whatever happens.
+        let departed = self.departed.take();
+        if !self.in_session && !self.members.is_empty() {
+            self.in_session = true;
+            out.insert(0, Output::Persist(Record::SessionStarted { at: now }));
+        } else if self.in_session && self.members.is_empty() {
+            self.in_session = false;
+            let (left_at, restart) = departed.unwrap_or((now, false));
+            let (at, reason) = match (self.ended, restart) {
+                (true, _) => (now, SessionEnd::Ended),
+                (false, true) => (left_at, SessionEnd::Restart),
+                (false, false) => (left_at, SessionEnd::Empty),
+            };
+            out.push(Output::Persist(Record::SessionEnded { at, reason }));
+        }
     }
 }
