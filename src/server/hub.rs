@@ -19,11 +19,10 @@ use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use crate::protocol::{ClientMsg, ErrorCode, PeerId, ServerMsg, UnixMillis};
+use crate::protocol::{ClientMsg, PeerId, UnixMillis};
 use crate::server::db::now_ms;
 use crate::server::records::Recorder;
-use crate::server::room::{Input, Room, RoomSpec};
-use crate::server::secret;
+use crate::server::room::{Input, Room};
 
 /// Messages a connection may have queued. A join into a full room makes a few dozen; senders are
 /// held to a budget (ws.rs), so hundreds unread means the client stopped reading.
@@ -76,14 +75,6 @@ pub enum Joined {
     No(Tx),
 }
 
-/// A `join`, as the socket task hands it over.
-pub struct JoinRequest {
-    pub peer: PeerId,
-    /// The client's address (for "turned away" memory).
-    pub address: String,
-    pub msg: ClientMsg,
-}
-
 impl Hub {
     /// A hub whose rooms' records go to `recorder`.
     pub fn new(recorder: Recorder) -> Self {
@@ -103,82 +94,6 @@ impl Hub {
     /// A fresh peer id, unique for the life of the process.
     pub fn next_peer_id(&self) -> PeerId {
         self.next_peer.fetch_add(1, Ordering::Relaxed) + 1
-    }
-
-    /// Runs a `join` in the room described by `spec` (made live if nobody is in it). A refused join
-    /// gives the queue back untouched but for the refusal, whatever else happens.
-    pub fn join(&self, spec: RoomSpec, join: JoinRequest, tx: Tx) -> Joined {
-        let JoinRequest { peer, address, msg } = join;
-        let ClientMsg::Join {
-            name,
-            teacher_key,
-            media,
-            attendee,
-            ..
-        } = msg
-        else {
-            let _ = tx.try_send(ServerMsg::error(ErrorCode::BadMessage));
-            return Joined::No(tx);
-        };
-        let input = Input::Join {
-            peer,
-            address,
-            name,
-            teacher_key,
-            media,
-            attendee,
-            resume: secret::resume_token(),
-        };
-        let mut rooms = self.lock();
-        let room_id = spec.id.clone();
-        if rooms.ended.contains(&room_id) {
-            let _ = tx.try_send(ServerMsg::error(ErrorCode::UnknownRoom));
-            return Joined::No(tx);
-        }
-        let spec = rooms.current_key(spec);
-        let live = rooms
-            .live
-            .entry(room_id.clone())
-            .or_insert_with(|| LiveRoom {
-                room: Room::new(spec),
-                queues: HashMap::new(),
-                wake: None,
-            });
-        let link = Link {
-            conn: peer,
-            tx: tx.clone(),
-        };
-        live.queues.insert(peer, link);
-        let Some(out) = guarded(&room_id, || live.room.step(now_ms(), input)) else {
-            self.tear_down(&mut rooms, &room_id);
-            let _ = tx.try_send(ServerMsg::error(ErrorCode::Internal));
-            return Joined::No(tx);
-        };
-        let mut gone = self.apply(live, &room_id, None, out);
-        let stuck_self = gone.contains(&peer);
-        if stuck_self {
-            // Its own queue is full already: it does not come in at all (nor stay away).
-            gone.retain(|&p| p != peer);
-            live.queues.remove(&peer);
-            match self.run(live, &room_id, None, Input::Disconnect(peer)) {
-                Some(more) => gone.extend(more),
-                None => {
-                    self.tear_down(&mut rooms, &room_id);
-                    return Joined::No(tx);
-                }
-            }
-        }
-        let inside = live.room.contains(peer);
-        if !inside {
-            live.queues.remove(&peer);
-        }
-        self.settle(&mut rooms, &room_id, gone);
-        if !inside || stuck_self {
-            // Refused, or its own queue was already full (it sent a flood before joining and read
-            // nothing): it is out again, and keeps its connection and queue.
-            return Joined::No(tx);
-        }
-        Joined::Yes(peer)
     }
 
     /// Runs any message but `join` from connection `conn` of member `peer` of `room_id`. A
@@ -283,11 +198,13 @@ impl Hub {
 
 mod admin;
 mod apply;
+mod join;
 mod media;
 mod presence;
 pub mod queue;
 mod resume;
 use apply::guarded;
+pub use join::JoinRequest;
 pub use media::MediaServer;
 pub use presence::Presence;
 pub use resume::ResumeRequest;

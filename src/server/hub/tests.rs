@@ -2,8 +2,9 @@
 
 use super::queue::{channel, Rx};
 use super::*;
-use crate::protocol::{MediaState, SdpType, Signal};
+use crate::protocol::{ErrorCode, MediaState, SdpType, ServerMsg, Signal};
 use crate::server::records::Recorder;
+use crate::server::room::RoomSpec;
 use crate::server::secret;
 use tokio::sync::mpsc::error::TryRecvError;
 
