@@ -110,7 +110,8 @@ pub(super) async fn receive(
             Verdict::Admit => {}
             Verdict::Refuse => {
                 metrics::rate_limited();
-                // A control frame over budget is dropped without a word: an error for each
+                // A control frame over budget gets no error (tungstenite has already queued its
+                // pong): an error for each
                 // would turn a flood of pings into a flood of replies.
                 if !control {
                     conn.reply(ServerMsg::error(ErrorCode::RateLimited));
