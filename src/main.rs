@@ -7,6 +7,15 @@
 #[global_allocator]
 static ALLOC: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
+// One arena for the whole process instead of four per core: a connection's task moves between the
+// runtime's workers, and with an arena per thread its blocks were spread over half-filled pages
+// of two (~0.4 KiB per joined peer; no cost in CPU measured: docs/BENCHMARKS.md). jemalloc reads
+// this before `main`; `_RJEM_MALLOC_CONF` in the environment still overrides it.
+#[cfg(feature = "ssr")]
+#[allow(non_upper_case_globals)]
+#[export_name = "_rjem_malloc_conf"]
+pub static malloc_conf: &[u8] = b"narenas:1\0";
+
 #[cfg(feature = "ssr")]
 #[tokio::main]
 async fn main() -> std::process::ExitCode {

@@ -137,7 +137,7 @@ impl Client {
                 }
                 Some(out) = self.replies.recv() => {
                     if let queue::Outbound::Msg(msg) = out {
-                        self.negotiate(&sfu, msg);
+                        self.negotiate(&sfu, *msg);
                     }
                 }
                 _ = tokio::time::sleep_until(wake.into()) => {}

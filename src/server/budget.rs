@@ -7,7 +7,16 @@
 
 use std::num::NonZeroU32;
 
-use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use governor::clock::MonotonicClock;
+use governor::middleware::NoOpMiddleware;
+use governor::state::{InMemoryState, NotKeyed};
+use governor::{Quota, RateLimiter};
+
+/// A bucket on the standard monotonic clock: governor's default clock (quanta) carries its own
+/// calibration, ~50 bytes in each of the two buckets every connection keeps for its life, for a
+/// speed-up of nanoseconds per message.
+type Bucket =
+    RateLimiter<NotKeyed, InMemoryState, MonotonicClock, NoOpMiddleware<std::time::Instant>>;
 
 /// Messages a connection may send at once, and then per second.
 pub const BURST_MESSAGES: u32 = 400;
@@ -31,8 +40,8 @@ pub enum Verdict {
 
 /// One connection's budget.
 pub struct Budget {
-    messages: DefaultDirectRateLimiter,
-    bytes: DefaultDirectRateLimiter,
+    messages: Bucket,
+    bytes: Bucket,
     strikes: u32,
 }
 
@@ -40,8 +49,14 @@ impl Budget {
     /// A full budget.
     pub fn new() -> Self {
         Budget {
-            messages: RateLimiter::direct(quota(MESSAGES_PER_SECOND, BURST_MESSAGES)),
-            bytes: RateLimiter::direct(quota(BYTES_PER_SECOND, BURST_BYTES)),
+            messages: RateLimiter::direct_with_clock(
+                quota(MESSAGES_PER_SECOND, BURST_MESSAGES),
+                MonotonicClock,
+            ),
+            bytes: RateLimiter::direct_with_clock(
+                quota(BYTES_PER_SECOND, BURST_BYTES),
+                MonotonicClock,
+            ),
             strikes: 0,
         }
     }
@@ -80,6 +95,16 @@ fn quota(per_second: u32, burst: u32) -> Quota {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_budget_is_small() {
+        // Every connection keeps one for its whole life.
+        assert!(
+            std::mem::size_of::<Budget>() <= 96,
+            "{}",
+            std::mem::size_of::<Budget>()
+        );
+    }
 
     #[test]
     fn a_burst_passes_then_refusals_then_close() {

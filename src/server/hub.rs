@@ -182,7 +182,7 @@ impl Hub {
             return self.tear_down(&mut rooms, room_id);
         };
         if let Some(sender) = sender.filter(|&s| !live.room.contains(s)) {
-            // It left: dropping its queue ends its connection's send task.
+            // It left: dropping its queue ends its connection.
             gone.push(sender);
         }
         self.settle(&mut rooms, room_id, gone);

@@ -53,7 +53,7 @@ pub async fn restore(state: &AppState) -> sqlx::Result<Restored> {
             }
         };
         // Closed or deleted since it was saved: nothing to come back to.
-        let Some(spec) = rooms::spec(state, &room_id).await? else {
+        let Some(spec) = rooms::spec(&state.pool, &state.config, &room_id).await? else {
             continue;
         };
         let members: HashSet<PeerId> = saved.peers().collect();

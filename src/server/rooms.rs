@@ -93,15 +93,17 @@ pub async fn create(
 }
 
 /// What room `id` is, from the database, for the hub: `None` if there is no open room with this id.
-pub async fn spec(state: &AppState, id: &str) -> sqlx::Result<Option<RoomSpec>> {
-    let pool = &state.pool;
+pub async fn spec(
+    pool: &sqlx::SqlitePool,
+    config: &Config,
+    id: &str,
+) -> sqlx::Result<Option<RoomSpec>> {
     let Some(row) = store::open_room(pool, id).await? else {
         return Ok(None);
     };
     // The chat history is read on every join: a room made live again must show it, and reading
     // 200 rows costs well under a millisecond.
     let chat = store::chat_history(pool, &row.id, room::chat::HISTORY as i64).await?;
-    let config = &state.config;
     Ok(Some(RoomSpec {
         id: row.id,
         name: row.name,

@@ -1,10 +1,9 @@
 //! One signaling WebSocket: parse, charge the sender's budget, hand to the hub, send what comes back.
 //!
-//! The socket is split: a spawned task writes the outbound queue, this task reads (and queues a
-//! ping when the client has been quiet).
-//! Whichever side ends first, the leave path below runs, so a closed tab, a dead network, a kicked
-//! client or a server shutdown all leave the room the same way. When the server ends a connection
-//! it says why with a close code (docs/protocol.md).
+//! One task per connection both reads the socket and writes its outbound queue (pings included).
+//! However the connection ends, the leave path below runs, so a closed tab, a dead network, a
+//! kicked client or a server shutdown all leave the room the same way. When the server ends a
+//! connection it says why with a close code (docs/protocol.md).
 
 use std::time::Duration;
 
@@ -15,9 +14,7 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Extension;
-use futures::stream::SplitStream;
 use futures::StreamExt;
-use tokio::sync::oneshot;
 use tokio::time::timeout;
 
 use crate::protocol::close;
@@ -30,8 +27,7 @@ mod send;
 mod session;
 mod silence;
 
-use receive::{receive, Ending};
-use send::send_loop;
+use receive::{serve, Ending};
 pub use silence::SilenceWatch;
 
 /// Frames above this are cut off by the transport (close 1009). Between
@@ -69,13 +65,15 @@ pub async fn upgrade(
         .write_buffer_size(WRITE_BUFFER)
         .on_upgrade(move |socket| {
             let (state, address, guard) = *setup;
-            start(socket, state, address, guard)
+            // A task of our own rather than axum's: axum's future around ours would stay
+            // reserved, upgrade state and all, for the connection's whole life.
+            tokio::spawn(start(socket, state, address, guard));
+            std::future::ready(())
         })
 }
 
-/// Sets a connection up and returns its task. Not `async`: what is only needed here (the socket
-/// before it is split, the state before the session holds it) stays out of the task, which lives
-/// as long as the connection.
+/// Sets a connection up and returns its task. Not `async`: what is only needed here (the state
+/// before the session holds it) stays out of the task, which lives as long as the connection.
 fn start(
     socket: WebSocket,
     state: AppState,
@@ -83,82 +81,93 @@ fn start(
     guard: Option<Extension<ConnectionGuard>>,
 ) -> impl std::future::Future<Output = ()> + Send {
     let peer = state.hub.next_peer_id();
-    let (sink, stream) = socket.split();
     let (tx, rx) = queue::channel(QUEUE_DEPTH);
-    let (close_tx, close_rx) = oneshot::channel();
-    let write_timeout = state.config.ws_idle();
-    let sender = tokio::spawn(send_loop(sink, rx, close_rx, write_timeout));
     let conn = session::Session::new(state, peer, address, tx);
     tracing::debug!(peer, "connected");
-    let link = Link {
-        stream,
-        sender,
-        close_tx,
-        write_timeout,
-        _guard: guard,
-    };
-    run(conn, link)
+    run(
+        conn,
+        Link {
+            socket,
+            rx,
+            _guard: guard,
+        },
+    )
 }
 
-/// A connection's socket halves, kept by its task.
-struct Link {
-    stream: SplitStream<WebSocket>,
-    /// The send task: returns whether it sent a close frame.
-    sender: tokio::task::JoinHandle<bool>,
-    /// The close frame the send task should end with.
-    close_tx: oneshot::Sender<CloseFrame>,
-    write_timeout: Duration,
+/// What a connection's task holds besides its session.
+pub(super) struct Link {
+    pub socket: WebSocket,
+    /// The outbound queue: the hub's messages for this client and our own pings.
+    pub rx: queue::Rx,
     /// The connection's slot in the server's caps, given back when the task ends.
     _guard: Option<Extension<ConnectionGuard>>,
 }
 
-/// The connection's task: reads until it ends, then the leave path and the goodbye.
-async fn run(mut conn: session::Session, mut link: Link) {
-    let peer = conn.conn();
-    let ending = receive(&mut conn, &mut link.stream, &mut link.sender).await;
-    // Only a broken rule ends the stay at once; a restart, a lost network or a closed tab keep the
-    // place for the grace period (the member may resume).
-    let departure = match ending {
-        Ending::Close(code, ..) if code != close::RESTARTING => session::Departure::Gone,
-        Ending::PageGone => session::Departure::Gone,
-        _ => session::Departure::Lost,
-    };
-    let closing = match ending {
-        Ending::Close(code, reason, label) => {
-            tracing::info!(peer, code, reason, "closing connection");
-            metrics::dropped_connection(label);
-            let _ = link.close_tx.send(CloseFrame {
-                code,
-                reason: reason.into(),
-            });
-            true
-        }
-        Ending::SentClose => true,
-        // Nothing to say: the send task stops without a close frame.
-        Ending::Gone | Ending::PageGone => {
-            drop(link.close_tx);
-            false
-        }
-    };
-    // Out of the room first: the others need not wait for the goodbye below.
-    conn.leave(departure).await;
-    if closing {
-        // Read on until the client answers the close: a socket closed with unread data in it is
-        // reset, and the client would never see our close frame and its reason.
-        let _ = timeout(CLOSE_HANDSHAKE, async {
-            while let Some(Ok(msg)) = link.stream.next().await {
-                if matches!(msg, Message::Close(_)) {
-                    break;
-                }
+/// The connection's task: serves until it ends, then the leave path and the goodbye. Not an
+/// `async fn`: one of those keeps its arguments twice (as given, and as its own variables), and
+/// this future lives as long as the connection; the block below keeps them once.
+fn run(mut conn: session::Session, mut link: Link) -> impl std::future::Future<Output = ()> + Send {
+    async move {
+        let peer = conn.conn();
+        let write_timeout = conn.state.config.ws_idle();
+        let ending = serve(&mut conn, &mut link).await;
+        // Only a broken rule ends the stay at once; a restart, a lost network or a closed tab keep the
+        // place for the grace period (the member may resume).
+        let departure = match ending {
+            Ending::Close(code, ..) if code != close::RESTARTING => session::Departure::Gone,
+            Ending::PageGone => session::Departure::Gone,
+            _ => session::Departure::Lost,
+        };
+        let goodbye = match ending {
+            Ending::Close(code, reason, label) => {
+                tracing::info!(peer, code, reason, "closing connection");
+                metrics::dropped_connection(label);
+                Some(CloseFrame {
+                    code,
+                    reason: reason.into(),
+                })
             }
-        })
-        .await;
+            Ending::Released(frame) => Some(frame),
+            Ending::Gone | Ending::PageGone => None,
+        };
+        // Out of the room first: the others need not wait for the goodbye below.
+        conn.leave(departure).await;
+        if let Some(frame) = goodbye {
+            let said = timeout(write_timeout, link.socket.send(Message::Close(Some(frame)))).await;
+            if matches!(said, Ok(Ok(()))) {
+                // Read on until the client answers the close: a socket closed with unread data in it
+                // is reset, and the client would never see our close frame and its reason.
+                let _ = timeout(CLOSE_HANDSHAKE, async {
+                    while let Some(Ok(msg)) = link.socket.next().await {
+                        if matches!(msg, Message::Close(_)) {
+                            break;
+                        }
+                    }
+                })
+                .await;
+            }
+        }
+        tracing::debug!(peer, "disconnected");
     }
-    // Let the send task say goodbye (bounded by its write timeout), then make sure it is gone. A
-    // finished handle must not be awaited again: `receive` may already have seen it end.
-    let sender = &mut link.sender;
-    if !sender.is_finished() && timeout(link.write_timeout, &mut *sender).await.is_err() {
-        sender.abort();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn future_size<A, B, F: std::future::Future>(_: impl Fn(A, B) -> F) -> usize {
+        std::mem::size_of::<F>()
     }
-    tracing::debug!(peer, "disconnected");
+
+    /// A connection's task is its future in a tokio task cell (~130 bytes more, in multiples of
+    /// 128) in one of jemalloc's size classes (1,536, 1,792, 2,048 …): 40 bytes more here can
+    /// cost 256 per connection (issue 11, docs/BENCHMARKS.md).
+    #[test]
+    fn a_connection_task_fits_its_size_class() {
+        let task = future_size(run);
+        assert!(task <= 1_400, "the connection's future is {task} bytes");
+        // What it holds for the connection's whole life.
+        assert!(std::mem::size_of::<session::Session>() <= 128);
+        assert!(std::mem::size_of::<Link>() <= 400);
+    }
 }

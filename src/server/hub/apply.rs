@@ -39,7 +39,7 @@ impl Hub {
                     continue;
                 }
                 Output::Close(peer, reason) => {
-                    // Its `ended` is already queued; the send task writes it and closes.
+                    // Its `ended` is already queued; its connection writes it and closes.
                     tracing::info!(peer, room = %room_id, ?reason, "sent off");
                     live.queues.remove(&peer);
                     continue;

@@ -1,95 +1,199 @@
-//! A connection's outbound queue, holding each message boxed.
+//! A connection's outbound queue: a lock around a ring of boxed messages, and the reader's waker.
 //!
-//! tokio's bounded channel allocates its slots in blocks of 32 items. `ServerMsg` is 264 bytes (its
-//! `joined` variant carries the whole room), so every connection's first block was ~8.4 KiB, a third
-//! of the memory of a joined peer (issue 11), although a queue is empty nearly all the time. Boxed,
-//! a block is 32 pointers, and each queued message costs one allocation until it is written.
+//! Nearly every queue is empty nearly all the time, and there is one per connection, so its size
+//! is what counts (issue 11). tokio's bounded channel reserved ~0.8 KiB for each (cache-padded
+//! counters, a first block of 32 slots); this one is ~100 bytes until a message waits, and gives a
+//! burst's room back once it is written. Only the hub sends (from whichever thread handles a room)
+//! and only the connection's task reads, so a plain mutex is never contended for long.
 //!
-//! The connection's own reader also queues its pings here (an empty slot), so that the send task
-//! needs no timer of its own and a ping never overtakes a message queued before it.
+//! The connection's own reader also queues its pings here (an empty slot), so that a ping never
+//! overtakes a message queued before it.
 
-use tokio::sync::mpsc::{self, error::TryRecvError, error::TrySendError};
+use std::collections::VecDeque;
+use std::future::poll_fn;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::task::Poll;
+
+use futures::task::AtomicWaker;
+pub use tokio::sync::mpsc::error::{TryRecvError, TrySendError};
 
 use crate::protocol::ServerMsg;
 
 /// A queue of at most `depth` messages.
 pub fn channel(depth: usize) -> (Tx, Rx) {
-    let (tx, rx) = mpsc::channel(depth);
-    (Tx(tx), Rx(rx))
+    let shared = Arc::new(Shared {
+        state: Mutex::new(State {
+            slots: VecDeque::new(),
+            depth,
+            senders: 1,
+            closed: false,
+        }),
+        reader: AtomicWaker::new(),
+    });
+    (Tx(shared.clone()), Rx(shared))
 }
 
-/// A slot: a message, or `None` for a ping (still one pointer wide).
+/// A slot: a message, or `None` for a ping (one pointer wide, however large a message is).
 type Slot = Option<Box<ServerMsg>>;
 
-/// What the send task writes next.
+/// A ring that grew past this many slots in a burst is given back once it is empty.
+const KEPT_SLOTS: usize = 8;
+
+struct Shared {
+    state: Mutex<State>,
+    /// The connection's task, when it waits for a message.
+    reader: AtomicWaker,
+}
+
+struct State {
+    slots: VecDeque<Slot>,
+    depth: usize,
+    /// Strong senders: the queue ends for the reader when the last one goes.
+    senders: usize,
+    /// The reader closed the queue or is gone: sends fail as `Closed`, so the hub learns it at once.
+    closed: bool,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // Nothing panics while holding the lock, but a poisoned queue is still a valid queue.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// What the connection writes next.
 #[derive(Debug, PartialEq)]
 pub enum Outbound {
-    /// A message for the client.
-    Msg(ServerMsg),
+    /// A message for the client (still boxed: the connection's task holds it across a write).
+    Msg(Box<ServerMsg>),
     /// A WebSocket ping: the connection has been quiet for a ping interval.
     Ping,
 }
 
 impl From<Slot> for Outbound {
     fn from(slot: Slot) -> Self {
-        slot.map_or(Outbound::Ping, |msg| Outbound::Msg(*msg))
+        slot.map_or(Outbound::Ping, Outbound::Msg)
     }
 }
 
 /// The sending half (the hub holds one per member).
-#[derive(Clone, Debug)]
-pub struct Tx(mpsc::Sender<Slot>);
+pub struct Tx(Arc<Shared>);
 
 /// A sender that does not keep the queue open (the connection's own, once the hub holds it).
-#[derive(Clone, Debug)]
-pub struct WeakTx(mpsc::WeakSender<Slot>);
+#[derive(Clone)]
+pub struct WeakTx(Arc<Shared>);
 
-/// The receiving half (the connection's send task).
-#[derive(Debug)]
-pub struct Rx(mpsc::Receiver<Slot>);
+/// The receiving half (the connection's task).
+pub struct Rx(Arc<Shared>);
+
+impl std::fmt::Debug for Tx {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Tx")
+    }
+}
+
+impl std::fmt::Debug for Rx {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Rx")
+    }
+}
+
+impl Clone for Tx {
+    fn clone(&self) -> Self {
+        self.0.lock().senders += 1;
+        Tx(self.0.clone())
+    }
+}
+
+impl Drop for Tx {
+    fn drop(&mut self) {
+        let last = {
+            let mut state = self.0.lock();
+            state.senders -= 1;
+            state.senders == 0
+        };
+        if last {
+            self.0.reader.wake();
+        }
+    }
+}
 
 impl Tx {
-    /// Queues `msg` unless the queue is full or closed; the message comes back in the error.
+    /// Queues `msg` unless the queue is full or its reader gone; the message comes back in the
+    /// error.
     pub fn try_send(&self, msg: ServerMsg) -> Result<(), TrySendError<ServerMsg>> {
-        self.0.try_send(Some(Box::new(msg))).map_err(|e| match e {
-            TrySendError::Full(msg) => TrySendError::Full(*msg.expect("sent a message")),
-            TrySendError::Closed(msg) => TrySendError::Closed(*msg.expect("sent a message")),
+        self.push(Some(Box::new(msg))).map_err(|e| match e {
+            TrySendError::Full(slot) => TrySendError::Full(*slot.expect("sent a message")),
+            TrySendError::Closed(slot) => TrySendError::Closed(*slot.expect("sent a message")),
         })
     }
 
-    /// Queues a ping behind whatever is queued; dropped if the queue is full or closed (a full
-    /// queue means the hub is letting the connection go anyway).
+    /// Queues a ping behind whatever is queued; dropped if the queue is full (a full queue means
+    /// the hub is letting the connection go anyway).
     pub fn ping(&self) {
-        let _ = self.0.try_send(None);
+        let _ = self.push(None);
+    }
+
+    fn push(&self, slot: Slot) -> Result<(), TrySendError<Slot>> {
+        {
+            let mut state = self.0.lock();
+            if state.closed {
+                return Err(TrySendError::Closed(slot));
+            }
+            if state.slots.len() >= state.depth {
+                return Err(TrySendError::Full(slot));
+            }
+            state.slots.push_back(slot);
+        }
+        self.0.reader.wake();
+        Ok(())
     }
 
     /// Whether both send to the same queue.
     pub fn same_channel(&self, other: &Tx) -> bool {
-        self.0.same_channel(&other.0)
+        Arc::ptr_eq(&self.0, &other.0)
     }
 
     /// A sender that does not keep the queue open.
     pub fn downgrade(&self) -> WeakTx {
-        WeakTx(self.0.downgrade())
+        WeakTx(self.0.clone())
     }
 }
 
 impl WeakTx {
     /// The sender, while some strong one still exists.
     pub fn upgrade(&self) -> Option<Tx> {
-        self.0.upgrade().map(Tx)
+        let mut state = self.0.lock();
+        if state.senders == 0 {
+            return None;
+        }
+        state.senders += 1;
+        Some(Tx(self.0.clone()))
     }
 }
 
 impl Rx {
     /// What to write next; `None` once every sender is gone and the queue is empty.
     pub async fn recv(&mut self) -> Option<Outbound> {
-        self.0.recv().await.map(Outbound::from)
+        poll_fn(|cx| {
+            let mut state = self.0.lock();
+            match state.pop() {
+                Ok(slot) => Poll::Ready(Some(slot.into())),
+                Err(TryRecvError::Disconnected) => Poll::Ready(None),
+                Err(TryRecvError::Empty) => {
+                    // Registered under the lock: a sender pushes under it and wakes after, so
+                    // no message can slip in between the look and the registration.
+                    self.0.reader.register(cx.waker());
+                    Poll::Pending
+                }
+            }
+        })
+        .await
     }
 
     /// What to write next, if anything is queued.
     pub fn try_next(&mut self) -> Result<Outbound, TryRecvError> {
-        self.0.try_recv().map(Outbound::from)
+        self.0.lock().pop().map(Outbound::from)
     }
 
     /// The next message if one is queued, skipping pings (for the hub's and the media peer's
@@ -97,77 +201,47 @@ impl Rx {
     pub fn try_recv(&mut self) -> Result<ServerMsg, TryRecvError> {
         loop {
             if let Outbound::Msg(msg) = self.try_next()? {
-                return Ok(msg);
+                return Ok(*msg);
             }
         }
     }
+}
 
+impl Rx {
     /// Takes no more messages; those already queued can still be read.
     pub fn close(&mut self) {
-        self.0.close();
+        self.0.lock().closed = true;
     }
 
     /// How many senders keep the queue open.
     pub fn sender_strong_count(&self) -> usize {
-        self.0.sender_strong_count()
+        self.0.lock().senders
+    }
+}
+
+impl Drop for Rx {
+    fn drop(&mut self) {
+        let mut state = self.0.lock();
+        state.closed = true;
+        state.slots = VecDeque::new();
+    }
+}
+
+impl State {
+    fn pop(&mut self) -> Result<Slot, TryRecvError> {
+        match self.slots.pop_front() {
+            Some(slot) => {
+                if self.slots.is_empty() && self.slots.capacity() > KEPT_SLOTS {
+                    self.slots = VecDeque::new();
+                }
+                Ok(slot)
+            }
+            // Closed by the reader, or no sender left: nothing more will come.
+            None if self.senders == 0 || self.closed => Err(TryRecvError::Disconnected),
+            None => Err(TryRecvError::Empty),
+        }
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::protocol::ErrorCode;
-
-    #[test]
-    fn messages_go_through_in_order_and_a_full_queue_gives_them_back() {
-        let (tx, mut rx) = channel(2);
-        tx.try_send(ServerMsg::PeerLeft { peer: 1 }).unwrap();
-        tx.try_send(ServerMsg::PeerLeft { peer: 2 }).unwrap();
-        let refused = ServerMsg::error(ErrorCode::RateLimited);
-        assert!(matches!(tx.try_send(refused.clone()), Err(TrySendError::Full(m)) if m == refused));
-        assert_eq!(rx.try_recv(), Ok(ServerMsg::PeerLeft { peer: 1 }));
-        assert_eq!(rx.try_recv(), Ok(ServerMsg::PeerLeft { peer: 2 }));
-        assert_eq!(rx.try_recv(), Err(TryRecvError::Empty));
-    }
-
-    #[test]
-    fn the_queue_closes_when_only_weak_senders_are_left() {
-        let (tx, mut rx) = channel(2);
-        let weak = tx.downgrade();
-        assert!(weak.upgrade().is_some());
-        drop(tx);
-        assert!(weak.upgrade().is_none());
-        assert_eq!(rx.try_recv(), Err(TryRecvError::Disconnected));
-    }
-
-    #[test]
-    fn a_ping_keeps_its_place_behind_queued_messages() {
-        let (tx, mut rx) = channel(4);
-        tx.try_send(ServerMsg::PeerLeft { peer: 1 }).unwrap();
-        tx.ping();
-        tx.try_send(ServerMsg::PeerLeft { peer: 2 }).unwrap();
-        let next = |rx: &mut Rx| rx.try_next().unwrap();
-        assert_eq!(
-            next(&mut rx),
-            Outbound::Msg(ServerMsg::PeerLeft { peer: 1 })
-        );
-        assert_eq!(next(&mut rx), Outbound::Ping);
-        assert_eq!(
-            next(&mut rx),
-            Outbound::Msg(ServerMsg::PeerLeft { peer: 2 })
-        );
-        // A full queue drops the ping rather than wait.
-        let (tx, mut rx) = channel(1);
-        tx.try_send(ServerMsg::PeerLeft { peer: 1 }).unwrap();
-        tx.ping();
-        assert_eq!(rx.try_recv(), Ok(ServerMsg::PeerLeft { peer: 1 }));
-        assert_eq!(rx.try_recv(), Err(TryRecvError::Empty));
-    }
-
-    #[test]
-    fn a_queue_slot_is_a_pointer() {
-        // What the channel allocates per slot, whatever the largest message is.
-        assert_eq!(std::mem::size_of::<Option<Box<ServerMsg>>>(), 8);
-        assert!(std::mem::size_of::<ServerMsg>() > 200, "still worth boxing");
-    }
-}
+mod tests;

@@ -6,7 +6,34 @@ use crate::protocol::{
 };
 use crate::server::hub::queue::WeakTx;
 use crate::server::hub::{ConnId, JoinRequest, Joined, ResumeRequest, Tx};
-use crate::server::{metrics, rooms, AppState};
+use std::sync::Arc;
+
+use super::SilenceWatch;
+use crate::server::hub::Hub;
+use crate::server::listen::Shutdown;
+use crate::server::{metrics, rooms, AppState, Config};
+
+/// What a connection uses of the server's state. Every connection's task keeps it for its whole
+/// life, and the whole `AppState` (page options, caches, limits) is ~250 bytes of it.
+pub struct Services {
+    pub hub: Arc<Hub>,
+    pub config: Arc<Config>,
+    pub pool: sqlx::SqlitePool,
+    pub shutdown: Shutdown,
+    pub silence: Arc<SilenceWatch>,
+}
+
+impl From<AppState> for Services {
+    fn from(state: AppState) -> Self {
+        Services {
+            hub: state.hub,
+            config: state.config,
+            pool: state.pool,
+            shutdown: state.shutdown,
+            silence: state.silence,
+        }
+    }
+}
 
 /// Where a joined connection is, for the leave path.
 struct Membership {
@@ -28,7 +55,7 @@ pub enum Departure {
 
 /// One connection's view of the room it is in.
 pub struct Session {
-    pub state: AppState,
+    pub state: Services,
     /// This connection's number (also its peer id unless it resumed another member's place).
     conn: ConnId,
     /// The client's address, told to the room (a student turned away may not knock again at once).
@@ -44,7 +71,7 @@ impl Session {
     /// A connection that has not joined yet and owns its queue.
     pub fn new(state: AppState, conn: ConnId, address: String, tx: Tx) -> Self {
         Session {
-            state,
+            state: state.into(),
             conn,
             address,
             weak: tx.downgrade(),
@@ -123,7 +150,7 @@ impl Session {
         let ClientMsg::Join { room, .. } = &msg else {
             return;
         };
-        let spec = match rooms::spec(&self.state, room).await {
+        let spec = match rooms::spec(&self.state.pool, &self.state.config, room).await {
             Ok(Some(spec)) => spec,
             Ok(None) => return self.reply(ServerMsg::error(ErrorCode::UnknownRoom)),
             Err(e) => {
