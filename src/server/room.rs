@@ -10,6 +10,7 @@ mod addressing;
 mod admin;
 mod admission;
 pub mod chat;
+mod departure;
 mod io;
 mod media;
 mod moderation;
