@@ -112,7 +112,7 @@ fn timing(conn: &session::Session) -> (std::time::Duration, std::time::Duration)
 }
 
 /// One frame from the client: charged to its budget, then handled.
-pub(super) async fn on_frame(
+async fn on_frame(
     conn: &mut session::Session,
     budget: &mut Budget,
     msg: Message,

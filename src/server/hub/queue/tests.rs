@@ -102,7 +102,11 @@ async fn the_reader_wakes_for_a_message_and_for_the_last_sender_going() {
     let again = weak.upgrade().expect("a strong sender is left");
     drop(tx);
     drop(again);
-    let (first, second) = reader.await.unwrap();
+    // A reader that is never woken fails here rather than hang the suite.
+    let (first, second) = tokio::time::timeout(std::time::Duration::from_secs(5), reader)
+        .await
+        .expect("the reader was woken")
+        .unwrap();
     assert_eq!(
         first,
         Some(Outbound::Msg(Box::new(ServerMsg::PeerLeft { peer: 1 })))
