@@ -208,25 +208,6 @@ impl Engine {
         self.me.as_ref().is_some_and(|me| me.role == Role::Teacher)
     }
 
-    pub(super) fn connect(&mut self, remote: PeerId, initiate: bool) {
-        match PeerLink::new(
-            self.me_id(),
-            remote,
-            &self.ice,
-            &self.local,
-            initiate,
-            &self.tx,
-        ) {
-            Ok(mut link) => {
-                if let Some(share) = &self.screen {
-                    link.set_screen(Some((share.stream(), share.track())));
-                }
-                self.peers.insert(remote, link);
-            }
-            Err(e) => warn("creating a peer connection failed", &e),
-        }
-    }
-
     pub(super) fn me_id(&self) -> PeerId {
         self.me.as_ref().map_or(0, |me| me.id)
     }

@@ -6,6 +6,7 @@ use web_sys::MediaStream;
 
 use super::engine::{warn, Engine};
 use super::events::{Event, PeerEvent, Update};
+use super::peer::PeerLink;
 use crate::call_model::topology::{plan_links, stream_owner, LinkPlan, Media, Moment, StreamOwner};
 use crate::protocol::{PeerId, Topology, MEDIA_PEER};
 
@@ -31,6 +32,27 @@ impl Engine {
     pub(super) fn plan_links(&self, moment: Moment, present: &[PeerId]) -> LinkPlan {
         let linked: Vec<PeerId> = self.peers.keys().copied().collect();
         plan_links(self.media, moment, &linked, present, self.me_id())
+    }
+
+    /// Opens our link to `remote` (offering first when `initiate`), carrying our screen share if
+    /// one is on.
+    pub(super) fn connect(&mut self, remote: PeerId, initiate: bool) {
+        match PeerLink::new(
+            self.me_id(),
+            remote,
+            &self.ice,
+            &self.local,
+            initiate,
+            &self.tx,
+        ) {
+            Ok(mut link) => {
+                if let Some(share) = &self.screen {
+                    link.set_screen(Some((share.stream(), share.track())));
+                }
+                self.peers.insert(remote, link);
+            }
+            Err(e) => warn("creating a peer connection failed", &e),
+        }
     }
 
     /// Closes the links to `ids` (`pc.close()`, callbacks detached) and blanks the media they

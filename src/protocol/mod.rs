@@ -10,6 +10,7 @@ mod errors;
 mod names;
 mod participants;
 mod signal;
+mod tokens;
 mod view;
 
 use serde::{Deserialize, Serialize};
@@ -19,9 +20,10 @@ pub use classroom::{
     MAX_CHAT_CHARS,
 };
 pub use errors::{close, ErrorCode};
-pub use names::{clean_text, NameProblem};
+pub use names::{clean_name, clean_text, NameProblem, MAX_NAME_CHARS};
 pub use participants::{IceServer, MediaState, PeerInfo, Role, RoomSummary, Topology};
 pub use signal::{SdpType, Signal, MAX_CANDIDATE_BYTES};
+pub use tokens::{valid_attendee, valid_resume_token};
 pub use view::{Quality, Tile, MAX_VIEW_TILES};
 
 /// Server-assigned id of one connection in one room. The server stamps it on everything it relays,
@@ -41,9 +43,6 @@ pub const MAX_MESSAGE_BYTES: usize = 64 * 1024;
 /// offer for a class of 40 is ~240 KB): [`MAX_MESSAGE_BYTES`] would refuse a re-offer in a class of
 /// eight, and a client whose offer is refused cannot renegotiate at all.
 pub const MAX_MEDIA_SIGNAL_BYTES: usize = 512 * 1024;
-
-/// Longest display name, in characters, after trimming.
-pub const MAX_NAME_CHARS: usize = 40;
 
 /// Messages a client sends.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -226,33 +225,6 @@ pub enum ServerMsg {
 
 fn is_false(b: &bool) -> bool {
     !*b
-}
-
-/// Whether `token` could be a resume token: what the server issues is 43 characters of the URL-safe
-/// base64 alphabet (32 random bytes); anything longer is refused before it is hashed.
-pub fn valid_resume_token(token: &str) -> bool {
-    token_like(token)
-}
-
-/// A display name as others will see it (the rule of [`clean_text`]); `None` if it is empty or too
-/// long.
-pub fn clean_name(raw: &str) -> Option<String> {
-    clean_text(raw, MAX_NAME_CHARS).ok()
-}
-
-/// Whether `token` is a well-formed attendee token (see [`ClientMsg::Join`]): 16–64 characters of
-/// the URL-safe base64 alphabet, so that it is at least as hard to guess as a 96-bit random value
-/// encoded by a careful client, and cheap to hash.
-pub fn valid_attendee(token: &str) -> bool {
-    token_like(token)
-}
-
-/// 16–64 characters of `A–Z a–z 0–9 - _`.
-fn token_like(token: &str) -> bool {
-    (16..=64).contains(&token.len())
-        && token
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 #[cfg(test)]

@@ -7,6 +7,9 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Longest display name, in characters, after trimming.
+pub const MAX_NAME_CHARS: usize = 40;
+
 /// What is wrong with a name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum NameProblem {
@@ -60,6 +63,12 @@ fn is_invisible(c: char) -> bool {
             | '\u{FEFF}' // zero-width no-break space
             | '\u{E0000}'..='\u{E007F}' // tags
     )
+}
+
+/// A display name as others will see it (the rule of [`clean_text`]); `None` if it is empty or too
+/// long.
+pub fn clean_name(raw: &str) -> Option<String> {
+    clean_text(raw, MAX_NAME_CHARS).ok()
 }
 
 #[cfg(test)]

@@ -3,9 +3,12 @@
 mod admin;
 mod basics;
 mod chat;
+mod class_mode;
 mod hands;
+mod let_go;
 mod media;
 mod permissions;
+mod restart;
 mod resume;
 mod sent_off;
 mod sessions;

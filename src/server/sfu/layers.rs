@@ -191,5 +191,4 @@ fn fits(total: u64, budget: u64, upgrade: bool) -> bool {
 }
 
 #[cfg(test)]
-#[path = "layers/tests.rs"]
 mod tests;

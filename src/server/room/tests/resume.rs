@@ -1,13 +1,13 @@
-//! Lost connections and resuming: the place is kept for the grace period, a resume takes it back
-//! (same id, role, hand, right to speak) with nobody seeing a leave and a join, tokens work once,
-//! and a restarted server's rooms come back from their saved state.
+//! Resuming: a resume takes the kept place back (same id, role, hand, right to speak) with nobody
+//! seeing a leave and a join, and tokens work once. Losing the place is in `let_go.rs`, a
+//! restarted server's rooms in `restart.rs`.
 
 use super::*;
 use crate::protocol::Role;
 
-const GRACE: UnixMillis = 15_000;
+pub(super) const GRACE: UnixMillis = 15_000;
 
-fn resume(sim: &mut Sim, conn: PeerId, token: &str, fresh: &str) -> Vec<Output> {
+pub(super) fn resume(sim: &mut Sim, conn: PeerId, token: &str, fresh: &str) -> Vec<Output> {
     sim.step(Input::Resume {
         conn,
         token: token.into(),
@@ -17,7 +17,7 @@ fn resume(sim: &mut Sim, conn: PeerId, token: &str, fresh: &str) -> Vec<Output> 
 }
 
 /// The token handed out in `out` to `peer`, if any.
-fn token_in(out: &[Output], peer: PeerId) -> Option<String> {
+pub(super) fn token_in(out: &[Output], peer: PeerId) -> Option<String> {
     to(out, peer).into_iter().find_map(|m| match m {
         ServerMsg::Joined { resume, .. } | ServerMsg::Waiting { resume, .. } => resume,
         _ => None,
@@ -25,7 +25,7 @@ fn token_in(out: &[Output], peer: PeerId) -> Option<String> {
 }
 
 /// A teacher (1) and an admitted student (2).
-fn class() -> Sim {
+pub(super) fn class() -> Sim {
     let mut sim = Sim::new(6);
     sim.teacher(1, "Kim");
     sim.admitted(2, "Minji", 1);
@@ -44,52 +44,6 @@ fn join_hands_out_a_token_and_the_room_keeps_only_its_hash() {
     let saved = format!("{:?}", sim.room);
     assert!(!saved.contains(&token(1)), "the token itself is not kept");
     assert!(saved.contains(&secret::hash(&token(1))));
-}
-
-#[test]
-fn a_lost_member_keeps_its_place_silently_until_the_grace_period_ends() {
-    let mut sim = class();
-    let lost_at = sim.now;
-    let out = sim.step(Input::Lost(2));
-    assert_eq!(recipients(&out), Vec::<PeerId>::new(), "nobody is told");
-    assert!(out.contains(&Output::WakeAt(lost_at + GRACE)));
-    assert!(records(&out).is_empty(), "attendance goes on");
-    assert!(sim.room.is_away(2) && sim.room.member(2).is_some());
-
-    // Nothing is sent to it while away, relayed signals and chat included; the others still
-    // reach the room.
-    let out = sim.send(1, ClientMsg::Mute { peer: 2 });
-    assert!(to(&out, 2).is_empty() && !to(&out, 1).is_empty());
-    let signal = ClientMsg::Signal {
-        to: 2,
-        from: None,
-        data: crate::protocol::Signal::Description {
-            sdp_type: crate::protocol::SdpType::Offer,
-            sdp: "v=0".into(),
-        },
-    };
-    assert!(to(&sim.send(1, signal), 2).is_empty());
-    let chat = ClientMsg::Chat { text: "hi".into() };
-    assert!(to(&sim.send(1, chat), 2).is_empty());
-
-    sim.advance(GRACE - 1);
-    assert!(records(&sim.step(Input::Tick)).is_empty(), "not yet");
-    sim.advance(1);
-    let out = sim.step(Input::Tick);
-    assert!(matches!(
-        &to(&out, 1)[..],
-        [ServerMsg::PeerLeft { peer: 2 }]
-    ));
-    assert_eq!(
-        records(&out),
-        vec![Record::Left {
-            peer: 2,
-            at: lost_at,
-            restart: false
-        }],
-        "the stay ends when the connection was lost"
-    );
-    assert!(!sim.room.contains(2));
 }
 
 #[test]
@@ -256,130 +210,4 @@ fn a_student_admitted_while_away_gets_the_room_on_resume() {
         &to(&out, 2)[..],
         [ServerMsg::Joined { resumed: true, .. }]
     ));
-}
-
-#[test]
-fn a_session_goes_on_through_a_gap_and_ends_when_the_last_one_is_let_go() {
-    let mut sim = Sim::new(6);
-    sim.teacher(1, "Kim");
-    let lost_at = sim.now;
-    let out = sim.step(Input::Lost(1));
-    assert!(records(&out).is_empty());
-    sim.advance(GRACE);
-    let out = sim.step(Input::Tick);
-    assert_eq!(
-        records(&out),
-        vec![
-            Record::Left {
-                peer: 1,
-                at: lost_at,
-                restart: false
-            },
-            Record::SessionEnded {
-                at: lost_at,
-                reason: SessionEnd::Empty
-            }
-        ]
-    );
-}
-
-/// The saved state of the room after `out`, if it changed.
-fn saved_in(out: &[Output]) -> Option<Option<Box<Saved>>> {
-    out.iter().rev().find_map(|o| match o {
-        Output::Persist(Record::Saved(s)) => Some(s.clone()),
-        _ => None,
-    })
-}
-
-#[test]
-fn a_restarted_room_comes_back_away_and_resumable_or_ends_at_the_last_heartbeat() {
-    let mut sim = class();
-    sim.send(
-        1,
-        ClientMsg::Settings(crate::protocol::SettingsChange {
-            mics_locked: Some(true),
-            ..Default::default()
-        }),
-    );
-    let out = sim.step_all(Input::Message(1, ClientMsg::AllowSpeak { peer: 2 }));
-    let saved = saved_in(&out).flatten().expect("a change is saved");
-    let chat = ClientMsg::Chat { text: "hi".into() };
-    assert_eq!(
-        saved_in(&sim.step_all(Input::Message(2, chat))),
-        None,
-        "chat is not state"
-    );
-    // Through JSON, as the database keeps it.
-    let saved: Saved = serde_json::from_str(&serde_json::to_string(&saved).unwrap()).unwrap();
-
-    let last_alive = sim.now + 4_000;
-    let now = sim.now + 30_000;
-    let (room, wake) = Room::restore(spec("r1", 6), *Box::new(saved.clone()), last_alive, now);
-    assert_eq!(wake, now + GRACE);
-    let mut back = Sim { room, now };
-    assert!(back.room.is_away(1) && back.room.is_away(2));
-    let out = resume(&mut back, 50, &token(2), "resume-token-after-0002");
-    let [ServerMsg::Joined {
-        me: Some(me),
-        settings,
-        peers,
-        ..
-    }] = &to(&out, 2)[..]
-    else {
-        panic!("{out:?}");
-    };
-    assert!(
-        me.may_speak && settings.mics_locked,
-        "rights and switches come back"
-    );
-    assert_eq!(peers.len(), 1);
-
-    // Nobody else comes back: the teacher's stay ends when the old server was last alive.
-    back.advance(GRACE);
-    let out = back.step(Input::Tick);
-    assert!(records(&out).contains(&Record::Left {
-        peer: 1,
-        at: last_alive,
-        restart: true
-    }));
-    back.disconnect(2);
-    let (room, _) = Room::restore(spec("r1", 6), saved, last_alive, now);
-    let mut alone = Sim {
-        room,
-        now: now + GRACE,
-    };
-    let out = alone.step_all(Input::Tick);
-    assert!(records(&out).contains(&Record::SessionEnded {
-        at: last_alive,
-        reason: SessionEnd::Restart
-    }));
-    assert_eq!(saved_in(&out), Some(None), "an empty room keeps nothing");
-}
-
-/// Found by the room fuzz target: a member who went away and then left was announced to someone
-/// who had come in meanwhile and never heard of it.
-#[test]
-fn strangers_are_not_told_that_one_of_them_left() {
-    let mut sim = Sim::new(6);
-    sim.teacher(1, "Kim");
-    sim.step(Input::Lost(1));
-    sim.teacher(2, "Lee");
-    let out = sim.disconnect(1);
-    assert!(to(&out, 2).is_empty(), "{out:?}");
-}
-
-/// Found by the room proptests: two members let go in the same tick — a waiting student and the
-/// teacher who would be told that student stopped waiting. The teacher, away too, is told nothing.
-#[test]
-fn members_let_go_together_are_not_told_about_each_other() {
-    let mut sim = Sim::new(6);
-    // The student goes first (the smaller id), while the teacher is still a member.
-    sim.student(1, "Minji");
-    sim.step(Input::Lost(1));
-    sim.teacher(4, "Kim");
-    sim.step(Input::Lost(4));
-    sim.advance(GRACE);
-    let out = sim.step(Input::Tick);
-    assert_eq!(recipients(&out), Vec::<PeerId>::new(), "{out:?}");
-    assert!(sim.room.is_empty());
 }
