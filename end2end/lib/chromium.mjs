@@ -1,4 +1,4 @@
-// Chromium settings shared by playwright.config.ts, tests/helpers.ts and bench/*.mjs.
+// Chromium settings shared by playwright.config.ts, tests/participants.ts and bench/*.mjs.
 // Debian's Chromium is used because `npx playwright install` cannot download browsers here.
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
