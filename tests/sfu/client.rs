@@ -1,36 +1,30 @@
 //! A synthetic browser for the media worker: an ordinary (non-lite) str0m `Rtc` on its own UDP
 //! socket, signalling through `Command::Signal` with its own reply queue, as the hub would.
+//!
+//! This file: the client's state, joining and signalling, and what it received; the media it
+//! sends is in `client/media.rs`, one turn of its event loop in `client/turn.rs`.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::net::{SocketAddr, UdpSocket};
 use std::time::{Duration, Instant};
 
-use classroom::protocol::{PeerId, SdpType, ServerMsg, Signal, MEDIA_PEER};
+use classroom::protocol::{PeerId, SdpType, Signal};
 use classroom::server::hub::queue;
 use classroom::server::sfu::{Command, Sfu};
-use str0m::change::{SdpAnswer, SdpOffer, SdpPendingOffer};
-use str0m::format::Codec;
-use str0m::media::{Direction, Frequency, KeyframeRequestKind, MediaKind, MediaTime, Mid, Rid};
+use str0m::change::SdpPendingOffer;
+use str0m::media::{Direction, KeyframeRequestKind, MediaKind, Mid, Rid};
 use str0m::media::{Simulcast, SimulcastLayer};
-use str0m::net::{Protocol, Receive};
-use str0m::{Candidate, Event, Input, Output, Rtc};
+use str0m::{Candidate, Rtc};
 
-/// A VP8 keyframe header (frame tag + start code + 320×240), then filler.
-const VP8_KEY: [u8; 10] = [0x10, 0x02, 0x00, 0x9d, 0x01, 0x2a, 0x40, 0x01, 0xf0, 0x00];
-/// A VP8 interframe tag, then filler.
-const VP8_DELTA: [u8; 3] = [0x11, 0x02, 0x00];
+#[path = "client/media.rs"]
+mod media;
+#[path = "client/turn.rs"]
+mod turn;
+
+pub use turn::run;
 
 /// The longest queue a shaped inbound link holds before it drops.
 const QUEUE: Duration = Duration::from_millis(250);
-
-/// Payload bytes per frame of each simulcast layer: at 30 frames/s about 40, 150 and 600 kbit/s.
-fn layer_size(rid: &str) -> usize {
-    match rid {
-        "l" => 150,
-        "m" => 600,
-        _ => 2400,
-    }
-}
 
 /// How a synthetic client's signals reach the media peer: straight to the worker, as the hub
 /// hands them (`Sfu`), or over a real WebSocket through the whole server (`tests/sfu_signaling.rs`).
@@ -220,224 +214,6 @@ impl Client {
             .unwrap();
     }
 
-    /// One turn: signaling, then media out, then the network, then timers.
-    pub fn step(&mut self, sfu: &dyn Signaling) {
-        while let Ok(msg) = self.replies.try_recv() {
-            let ServerMsg::Signal {
-                from: MEDIA_PEER,
-                data: Signal::Description { sdp_type, sdp },
-            } = msg
-            else {
-                panic!("unexpected message {msg:?}");
-            };
-            match sdp_type {
-                SdpType::Answer => {
-                    let pending = self.pending.take().expect("an answer to our offer");
-                    let answer = SdpAnswer::from_sdp_string(&sdp).unwrap();
-                    self.rtc.sdp_api().accept_answer(pending, answer).unwrap();
-                }
-                SdpType::Offer => {
-                    self.offers.push(sdp.clone());
-                    let offer = SdpOffer::from_sdp_string(&sdp).unwrap();
-                    let answer = self.rtc.sdp_api().accept_offer(offer).unwrap();
-                    self.signal(sfu, SdpType::Answer, answer.to_sdp_string());
-                }
-                other => panic!("unexpected {other:?}"),
-            }
-        }
-        self.write_media();
-        self.poll();
-        let mut buf = [0u8; 2000];
-        while let Ok((n, source)) = self.socket.recv_from(&mut buf) {
-            let now = Instant::now();
-            let at = match self.inbound_bps {
-                None => now,
-                Some(bps) => {
-                    let start = self.link_free.max(now);
-                    if start - now > QUEUE {
-                        continue; // the queue is full: dropped
-                    }
-                    self.link_free = start + Duration::from_micros(n as u64 * 8_000_000 / bps);
-                    self.link_free
-                }
-            };
-            self.inbound.push_back((at, buf[..n].to_vec(), source));
-        }
-        while self
-            .inbound
-            .front()
-            .is_some_and(|(at, ..)| *at <= Instant::now())
-        {
-            let (at, datagram, source) = self.inbound.pop_front().unwrap();
-            let Ok(contents) = datagram.as_slice().try_into() else {
-                continue;
-            };
-            let input = Input::Receive(
-                at,
-                Receive {
-                    proto: Protocol::Udp,
-                    source,
-                    destination: self.local,
-                    contents,
-                },
-            );
-            self.rtc.handle_input(input).unwrap();
-            self.poll();
-        }
-        if self.next <= Instant::now() {
-            self.rtc
-                .handle_input(Input::Timeout(Instant::now()))
-                .unwrap();
-            self.poll();
-        }
-    }
-
-    fn poll(&mut self) {
-        loop {
-            match self.rtc.poll_output().unwrap() {
-                Output::Timeout(t) => return self.next = t,
-                Output::Transmit(t) => {
-                    let _ = self.socket.send_to(&t.contents, t.destination);
-                }
-                Output::Event(Event::MediaAdded(m)) => {
-                    let stream = self.rtc.media(m.mid).unwrap().stream_id().to_owned();
-                    self.received.insert(m.mid, (stream, m.kind, 0, 0));
-                }
-                Output::Event(Event::MediaData(d)) => {
-                    if let Some(entry) = self.received.get_mut(&d.mid) {
-                        entry.2 += 1;
-                        entry.3 = d.data.last().copied().unwrap_or(0);
-                        if entry.1 == MediaKind::Video {
-                            self.video_log.push((Instant::now(), entry.3));
-                        }
-                    }
-                }
-                Output::Event(Event::KeyframeRequest(req)) => {
-                    self.keyframe_requests += 1;
-                    match req.rid {
-                        Some(rid) => {
-                            self.owed_layers.insert((req.mid, rid));
-                        }
-                        None => self.keyframe_owed = true,
-                    }
-                }
-                Output::Event(_) => {}
-            }
-        }
-    }
-
-    /// Opus-sized audio every 20 ms and a VP8 frame every 33 ms on each sending m-line; the last
-    /// byte of every frame is this client's `marker`.
-    fn write_media(&mut self) {
-        if !self.rtc.is_connected() {
-            return;
-        }
-        let now = Instant::now();
-        let due = |last: Option<Instant>, every: u64| {
-            last.is_none_or(|t| now - t >= Duration::from_millis(every))
-        };
-        let (audio_due, video_due) = (due(self.last_audio, 20), due(self.last_video, 33));
-        let video_due = video_due && !self.camera_held;
-        let elapsed = (now - self.started).as_micros() as u64;
-        let level = self.audio_level;
-        let camera = self
-            .sending
-            .iter()
-            .find(|(_, k)| *k == MediaKind::Video)
-            .map(|s| s.0);
-        for (mid, kind) in self.sending.clone() {
-            if kind == MediaKind::Video && video_due {
-                if Some(mid) == camera && !self.layers.is_empty() {
-                    self.write_layers(mid, now, elapsed, false);
-                    continue;
-                }
-                if Some(mid) != camera && !self.screen_layers.is_empty() {
-                    self.write_layers(mid, now, elapsed, true);
-                    continue;
-                }
-            }
-            let Some(mut writer) = self.rtc.writer(mid) else {
-                continue;
-            };
-            if let (MediaKind::Audio, Some(level)) = (kind, level) {
-                writer = writer.audio_level(level, level > -50);
-            }
-            let (codec, time, mut frame) = match kind {
-                MediaKind::Audio if audio_due => (
-                    Codec::Opus,
-                    MediaTime::new(elapsed * 48 / 1000, Frequency::FORTY_EIGHT_KHZ),
-                    vec![0xfc; 60],
-                ),
-                MediaKind::Video if video_due => {
-                    let head: &[u8] = if self.keyframe_owed {
-                        &VP8_KEY
-                    } else {
-                        &VP8_DELTA
-                    };
-                    (
-                        Codec::Vp8,
-                        MediaTime::new(elapsed * 90 / 1000, Frequency::NINETY_KHZ),
-                        [head, &[7; 200]].concat(),
-                    )
-                }
-                _ => continue,
-            };
-            frame.push(self.marker);
-            let Some(pt) = writer
-                .payload_params()
-                .find(|p| p.spec().codec == codec)
-                .map(|p| p.pt())
-            else {
-                continue;
-            };
-            writer.write(pt, now, time, frame).unwrap();
-        }
-        if audio_due {
-            self.last_audio = Some(now);
-        }
-        if video_due {
-            self.last_video = Some(now);
-            self.keyframe_owed = false;
-        }
-    }
-
-    /// One frame on each simulcast layer, of the layer's size, ending with the rid's letter (in
-    /// upper case for a `screen`).
-    fn write_layers(&mut self, mid: Mid, now: Instant, elapsed: u64, screen: bool) {
-        let time = MediaTime::new(elapsed * 90 / 1000, Frequency::NINETY_KHZ);
-        let layers = if screen {
-            self.screen_layers.clone()
-        } else {
-            self.layers.clone()
-        };
-        for rid in layers {
-            let owed = self.owed_layers.remove(&(mid, Rid::from(rid)));
-            let key = self.keyframe_owed || owed;
-            let head: &[u8] = if key { &VP8_KEY } else { &VP8_DELTA };
-            let size = if self.still { 20 } else { layer_size(rid) };
-            let mut frame = [head, &vec![7; size]].concat();
-            let letter = rid.as_bytes()[0];
-            frame.push(if screen {
-                letter.to_ascii_uppercase()
-            } else {
-                letter
-            });
-            // A screen share's m-line has no writer until its offer is answered.
-            let Some(writer) = self.rtc.writer(mid) else {
-                return;
-            };
-            let pt = writer
-                .payload_params()
-                .find(|p| p.spec().codec == Codec::Vp8)
-                .map(|p| p.pt())
-                .unwrap();
-            writer
-                .rid(Rid::from(rid))
-                .write(pt, now, time, frame)
-                .unwrap();
-        }
-    }
-
     /// The layers (last bytes) of the video frames received in the last `window`, counted.
     pub fn recent_video(&self, window: Duration) -> HashMap<u8, usize> {
         let since = Instant::now() - window;
@@ -455,16 +231,5 @@ impl Client {
             .filter(|(s, k, ..)| s == stream && *k == kind)
             .map(|e| e.2)
             .sum()
-    }
-}
-
-/// Step every client for `time`.
-pub fn run(sfu: &dyn Signaling, clients: &mut [&mut Client], time: Duration) {
-    let end = Instant::now() + time;
-    while Instant::now() < end {
-        for client in clients.iter_mut() {
-            client.step(sfu);
-        }
-        std::thread::sleep(Duration::from_millis(1));
     }
 }
