@@ -3,7 +3,8 @@
 //! Sized for the largest honest burst, a join into a full room: the newcomer sends one offer and a
 //! handful of ICE candidates to every member at once (measured: docs/BENCHMARKS.md). Above the
 //! budget a message is refused with `rate_limited`; a client that keeps sending regardless is
-//! disconnected (close code 1008).
+//! disconnected (close code 1008): after 50 refusals in a row, or when it keeps sending at more
+//! than twice the budget.
 
 use std::num::NonZeroU32;
 
@@ -24,7 +25,8 @@ pub const MESSAGES_PER_SECOND: u32 = 50;
 /// Bytes a connection may send at once, and then per second.
 pub const BURST_BYTES: u32 = 1024 * 1024;
 pub const BYTES_PER_SECOND: u32 = 256 * 1024;
-/// Refused messages in a row after which the connection is closed.
+/// How far refused messages may outnumber admitted ones before the connection is closed: 50 in a
+/// row, or a client that keeps sending at more than twice its budget.
 pub const STRIKES_BEFORE_CLOSE: u32 = 50;
 
 /// What to do with one incoming message.
@@ -68,7 +70,9 @@ impl Budget {
         // Bytes are only charged for a message that is itself within the message budget.
         let ok = self.messages.check().is_ok() && matches!(self.bytes.check_n(bytes), Ok(Ok(())));
         if ok {
-            self.strikes = 0;
+            // One admission takes one strike back, not all of them: a flood that only pauses for
+            // the budget's refill (one admitted message every 20 ms) would otherwise never close.
+            self.strikes = self.strikes.saturating_sub(1);
             return Verdict::Admit;
         }
         self.strikes += 1;
@@ -133,5 +137,30 @@ mod tests {
         let mut budget = Budget::new();
         assert_eq!(budget.charge(usize::MAX), Verdict::Refuse);
         assert_eq!(budget.charge(0), Verdict::Admit);
+    }
+
+    /// Found in review: a flood paced to let one message through per refill (every 20 ms) reset
+    /// the strikes each time, and was never closed at up to ~50 times the budget.
+    #[test]
+    fn a_flood_that_waits_for_each_refill_is_closed_all_the_same() {
+        let mut budget = Budget::new();
+        for _ in 0..BURST_MESSAGES {
+            budget.charge(10);
+        }
+        let start = std::time::Instant::now();
+        let mut admitted = 0;
+        let verdict = loop {
+            match budget.charge(10) {
+                Verdict::Close => break Verdict::Close,
+                Verdict::Admit => admitted += 1,
+                Verdict::Refuse => {}
+            }
+            if start.elapsed() > std::time::Duration::from_secs(2) {
+                break Verdict::Refuse;
+            }
+            // ~1,000 a second: fewer than 50 refusals between two admissions.
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        };
+        assert_eq!(verdict, Verdict::Close, "{admitted} admitted, never closed");
     }
 }

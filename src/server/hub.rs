@@ -48,6 +48,16 @@ struct LiveRoom {
     wake: Option<UnixMillis>,
 }
 
+impl LiveRoom {
+    /// Lets go of `peer`'s connection: it writes what is queued and ends, even while the media
+    /// server still holds a sender for it.
+    fn let_go(&mut self, peer: PeerId) {
+        if let Some(link) = self.queues.remove(&peer) {
+            link.tx.release();
+        }
+    }
+}
+
 #[derive(Default)]
 struct Rooms {
     live: HashMap<String, LiveRoom>,

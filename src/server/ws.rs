@@ -40,6 +40,10 @@ const CLOSE_HANDSHAKE: Duration = Duration::from_secs(2);
 /// and at 8 KiB a join's burst left ~3 KiB more per connection; candidates still go out together.
 const WRITE_BUFFER: usize = 2 * 1024;
 
+/// The most a connection's write buffer may hold: a batch's worth and the largest message we send
+/// (an SFU offer for a whole class is tens of KiB).
+const MAX_WRITE_BUFFER: usize = WRITE_BUFFER + TRANSPORT_LIMIT;
+
 /// `GET /ws`: upgrades to a signaling connection. The connection's slot in the server's caps
 /// (`guard`) is held until the socket ends.
 pub async fn upgrade(
@@ -63,6 +67,9 @@ pub async fn upgrade(
         // signaling messages are a few KiB, and a larger one just takes a few more reads.
         .read_buffer_size(read_buffer)
         .write_buffer_size(WRITE_BUFFER)
+        // tungstenite queues a pong for every ping it reads, written or not: without a ceiling a
+        // client that pings and never reads grows this buffer without end.
+        .max_write_buffer_size(MAX_WRITE_BUFFER)
         .on_upgrade(move |socket| {
             let (state, address, guard) = *setup;
             // A task of our own rather than axum's: axum's future around ours would stay

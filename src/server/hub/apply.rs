@@ -34,14 +34,16 @@ impl Hub {
                 Output::Rebind { conn, peer } => {
                     // The member's old connection, if any, loses its queue and ends.
                     if let Some(link) = live.queues.remove(&conn) {
-                        live.queues.insert(peer, link);
+                        if let Some(old) = live.queues.insert(peer, link) {
+                            old.tx.release();
+                        }
                     }
                     continue;
                 }
                 Output::Close(peer, reason) => {
                     // Its `ended` is already queued; its connection writes it and closes.
                     tracing::info!(peer, room = %room_id, ?reason, "sent off");
-                    live.queues.remove(&peer);
+                    live.let_go(peer);
                     continue;
                 }
                 Output::Persist(record) => {
@@ -73,7 +75,7 @@ impl Hub {
                         "outbound queue full or closed; dropping its connection"
                     );
                     metrics::dropped_connection("queue_full");
-                    live.queues.remove(&to);
+                    live.let_go(to);
                     gone.push(to);
                 }
             }
@@ -107,7 +109,7 @@ impl Hub {
             return;
         };
         while let Some(peer) = gone.pop() {
-            live.queues.remove(&peer);
+            live.let_go(peer);
             match self.run(live, room_id, None, Input::Lost(peer)) {
                 Some(more) => gone.extend(more),
                 None => return self.tear_down(rooms, room_id),

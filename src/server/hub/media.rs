@@ -40,6 +40,7 @@ impl Hub {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashMap;
     use std::sync::Mutex;
 
     use super::*;
@@ -67,9 +68,14 @@ mod tests {
     }
 
     fn join(hub: &Hub, peer: u64) -> Rx {
+        join_with(hub, peer, 64)
+    }
+
+    fn join_with(hub: &Hub, peer: u64, depth: usize) -> Rx {
         // The shared test room (students come straight in), a mesh of one at most.
         let spec = RoomSpec {
             mesh_size: 1,
+            capacity: 10,
             ..crate::server::hub::tests::spec("r")
         };
         let msg = crate::protocol::ClientMsg::Join {
@@ -79,7 +85,7 @@ mod tests {
             media: Default::default(),
             attendee: None,
         };
-        let (tx, rx) = channel(64);
+        let (tx, rx) = channel(depth);
         let req = super::super::JoinRequest {
             peer,
             address: "10.0.0.1".into(),
@@ -123,5 +129,46 @@ mod tests {
             vec![audio(1), audio(2), sent, Media::Leave { peer: 2 }]
         );
         assert!(fake.0.lock().unwrap().iter().all(|(room, _)| room == "r"));
+    }
+
+    /// Keeps each member's reply queue from its first signal until it leaves, as the SFU does.
+    #[derive(Default)]
+    struct Keeper(Mutex<HashMap<u64, Tx>>);
+
+    impl MediaServer for Keeper {
+        fn command(&self, _room: &str, cmd: Media, reply: Option<Tx>) {
+            let mut kept = self.0.lock().unwrap();
+            match (cmd, reply) {
+                (Media::Signal { peer, .. }, Some(tx)) => {
+                    kept.insert(peer, tx);
+                }
+                (Media::Leave { peer }, _) => {
+                    kept.remove(&peer);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Found in review: the hub let go of a member whose queue was full, but the media server still
+    /// held a sender for it, so its connection never ended and its messages went nowhere.
+    #[test]
+    fn a_member_the_hub_lets_go_loses_its_connection_though_the_media_server_keeps_a_sender() {
+        let keeper = Arc::new(Keeper::default());
+        let hub = Hub::new(Recorder::discard()).with_media(keeper.clone());
+        let mut one = join_with(&hub, 1, 4);
+        let _two = join(&hub, 2); // past the mesh of one: the room is on the media server
+        drain(&mut one);
+        hub.handle("r", 1, 1, signal(MEDIA_PEER));
+        assert!(keeper.0.lock().unwrap().contains_key(&1));
+        // Others come in while 1 reads nothing: its queue overflows and the hub lets it go.
+        let _others: Vec<Rx> = (3..10).map(|p| join(&hub, p)).collect();
+        assert!(keeper.0.lock().unwrap().contains_key(&1), "away, not gone");
+        while one.try_recv().is_ok() {}
+        assert_eq!(
+            one.try_recv(),
+            Err(tokio::sync::mpsc::error::TryRecvError::Disconnected),
+            "its connection goes on"
+        );
     }
 }

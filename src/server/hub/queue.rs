@@ -50,7 +50,8 @@ struct State {
     depth: usize,
     /// Strong senders: the queue ends for the reader when the last one goes.
     senders: usize,
-    /// The reader closed the queue or is gone: sends fail as `Closed`, so the hub learns it at once.
+    /// The reader closed the queue or is gone, or the hub released it: sends fail as `Closed`, so
+    /// the hub learns it at once, and the reader ends once it has read what is queued.
     closed: bool,
 }
 
@@ -154,6 +155,14 @@ impl Tx {
         Arc::ptr_eq(&self.0, &other.0)
     }
 
+    /// Lets the reader go: it reads what is queued, then hears that nothing more will come —
+    /// whoever else still holds a sender (the media server keeps one per member of a class). Nothing
+    /// more can be queued. The hub calls this when it lets go of a connection.
+    pub fn release(&self) {
+        self.0.lock().closed = true;
+        self.0.reader.wake();
+    }
+
     /// A sender that does not keep the queue open.
     pub fn downgrade(&self) -> WeakTx {
         WeakTx(self.0.clone())
@@ -173,7 +182,8 @@ impl WeakTx {
 }
 
 impl Rx {
-    /// What to write next; `None` once every sender is gone and the queue is empty.
+    /// What to write next; `None` once the queue is empty and every sender is gone or it was
+    /// released.
     pub async fn recv(&mut self) -> Option<Outbound> {
         poll_fn(|cx| {
             let mut state = self.0.lock();
@@ -221,9 +231,13 @@ impl Rx {
 
 impl Drop for Rx {
     fn drop(&mut self) {
-        let mut state = self.0.lock();
-        state.closed = true;
-        state.slots = VecDeque::new();
+        {
+            let mut state = self.0.lock();
+            state.closed = true;
+            state.slots = VecDeque::new();
+        }
+        // The waker holds the reader's task (its whole allocation): senders may outlive it.
+        drop(self.0.reader.take());
     }
 }
 

@@ -1,11 +1,11 @@
 //! The connection's loop: frames in (budget charged, messages to the session), the outbound queue
 //! out, pings and silence; and why the connection ended.
 
-use axum::extract::ws::{CloseFrame, Message};
-use futures::StreamExt;
+use axum::extract::ws::{CloseFrame, Message, WebSocket};
+use futures::{FutureExt, StreamExt};
 use tokio::time::{sleep_until, Instant};
 
-use super::send::{write_batch, Written};
+use super::send::{flush, write_batch, Written};
 use super::{session, Link};
 use crate::protocol::{close, ErrorCode, ServerMsg};
 use crate::server::budget::{Budget, Verdict};
@@ -71,18 +71,27 @@ pub(super) async fn serve(conn: &mut session::Session, link: &mut Link) -> Endin
                 let now = Instant::now();
                 let (idle, ping) = timing(conn);
                 if now >= heard + idle {
-                    metrics::dropped_connection("idle");
-                    conn.state.silence.note_drop(idle);
-                    return Ending::Gone;
-                }
-                let next = if now >= heard + ping {
-                    conn.ping();
-                    now + ping
+                    // Frames may have waited in the socket while a long batch was written (reads
+                    // wait then): what is there counts before the connection is called silent.
+                    if let Some(next) = link.socket.next().now_or_never() {
+                        heard = now;
+                        silence.as_mut().reset(now + ping);
+                        next
+                    } else {
+                        metrics::dropped_connection("idle");
+                        conn.state.silence.note_drop(idle);
+                        return Ending::Gone;
+                    }
                 } else {
-                    heard + ping
-                };
-                silence.as_mut().reset(next.min(heard + idle));
-                continue;
+                    let next = if now >= heard + ping {
+                        conn.ping();
+                        now + ping
+                    } else {
+                        heard + ping
+                    };
+                    silence.as_mut().reset(next.min(heard + idle));
+                    continue;
+                }
             }
             _ = sleep_until(join_deadline), if !conn.is_joined() => {
                 return Ending::Close(close::POLICY, "no join in time", "join_timeout");
@@ -99,7 +108,7 @@ pub(super) async fn serve(conn: &mut session::Session, link: &mut Link) -> Endin
             Some(Err(e)) => return read_error(e),
             Some(Ok(msg)) => msg,
         };
-        if let Some(ending) = on_frame(conn, &mut budget, msg).await {
+        if let Some(ending) = on_frame(conn, &mut budget, msg, &mut link.socket).await {
             return ending;
         }
     }
@@ -116,6 +125,7 @@ async fn on_frame(
     conn: &mut session::Session,
     budget: &mut Budget,
     msg: Message,
+    socket: &mut WebSocket,
 ) -> Option<Ending> {
     // Pings and pongs are paid for like messages: a browser only answers our pings (at most one
     // per ping interval) and never sends its own, so only a flood feels it — and a flood of
@@ -129,16 +139,28 @@ async fn on_frame(
     if !control {
         metrics::received(len);
     }
-    match budget.charge(len) {
-        Verdict::Admit if control => return None,
+    let verdict = budget.charge(len);
+    if control && verdict != Verdict::Close {
+        if verdict == Verdict::Refuse {
+            // No error for a control frame (tungstenite has already queued its pong): an error
+            // for each would turn a flood of pings into a flood of replies.
+            metrics::rate_limited();
+        }
+        // A client that pings is heard, so silence never ends it; if it stops reading, only the
+        // write of its pongs can tell. (Boxed: browsers never ping, and the connection's future
+        // would keep room for this write's timer for good.)
+        if matches!(msg, Message::Ping(_))
+            && !Box::pin(flush(socket, conn.state.config.ws_idle())).await
+        {
+            return Some(Ending::Gone);
+        }
+        return None;
+    }
+    match verdict {
         Verdict::Admit => {}
         Verdict::Refuse => {
             metrics::rate_limited();
-            // A control frame over budget gets no error (tungstenite has already queued its
-            // pong): an error for each would turn a flood of pings into a flood of replies.
-            if !control {
-                conn.reply(ServerMsg::error(ErrorCode::RateLimited));
-            }
+            conn.reply(ServerMsg::error(ErrorCode::RateLimited));
             return None;
         }
         Verdict::Close => {

@@ -58,6 +58,19 @@ pub(super) async fn write_batch(
     }
 }
 
+/// Writes out what the socket holds — the pong tungstenite queued for a client's ping — within
+/// `write_timeout`, as any write. `false` if it failed or timed out.
+pub(super) async fn flush(socket: &mut WebSocket, write_timeout: Duration) -> bool {
+    match timeout(write_timeout, socket.flush()).await {
+        Ok(Ok(())) => true,
+        Ok(Err(_)) => false,
+        Err(_) => {
+            metrics::dropped_connection("write_timeout");
+            false
+        }
+    }
+}
+
 /// One queued item as a frame (`None` if it cannot be serialized). After `ended` the
 /// connection closes with the reason: `last_words` is set.
 fn encode(out: Outbound, last_words: &mut Option<CloseFrame>) -> Option<Message> {

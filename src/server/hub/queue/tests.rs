@@ -131,3 +131,63 @@ fn a_queue_slot_is_a_pointer() {
     assert_eq!(std::mem::size_of::<Option<Box<ServerMsg>>>(), 8);
     assert!(std::mem::size_of::<ServerMsg>() > 200, "still worth boxing");
 }
+
+/// The hub lets go of a connection while the media server still holds a sender for the member
+/// (it answers offers on it): the connection must end all the same.
+#[test]
+fn a_released_queue_is_read_out_then_ends_whoever_else_holds_a_sender() {
+    let (tx, mut rx) = channel(4);
+    let media_server = tx.clone();
+    tx.try_send(ServerMsg::PeerLeft { peer: 1 }).unwrap();
+    tx.release();
+    drop(tx);
+    let late = ServerMsg::PeerLeft { peer: 2 };
+    assert!(
+        matches!(media_server.try_send(late.clone()), Err(TrySendError::Closed(m)) if m == late)
+    );
+    assert_eq!(rx.try_recv(), Ok(ServerMsg::PeerLeft { peer: 1 }));
+    assert_eq!(rx.try_recv(), Err(TryRecvError::Disconnected));
+}
+
+#[tokio::test]
+async fn a_waiting_reader_hears_of_its_release() {
+    let (tx, mut rx) = channel(4);
+    let media_server = tx.clone();
+    let reader = tokio::spawn(async move { rx.recv().await });
+    tokio::task::yield_now().await;
+    tx.release();
+    let read = tokio::time::timeout(std::time::Duration::from_secs(5), reader)
+        .await
+        .expect("the reader was woken")
+        .unwrap();
+    assert_eq!(read, None);
+    drop(media_server);
+}
+
+/// A finished connection's task must not be kept alive by senders that outlive its reader.
+#[test]
+fn a_dropped_reader_lets_go_of_its_waker() {
+    use futures::task::{waker, ArcWake};
+    use std::future::Future;
+    use std::sync::Arc;
+
+    struct Task;
+    impl ArcWake for Task {
+        fn wake_by_ref(_: &Arc<Self>) {}
+    }
+    let task = Arc::new(Task);
+    let (tx, mut rx) = channel(4);
+    {
+        let w = waker(task.clone());
+        let mut cx = std::task::Context::from_waker(&w);
+        let mut recv = Box::pin(rx.recv());
+        assert!(recv.as_mut().poll(&mut cx).is_pending());
+    }
+    drop(rx);
+    assert_eq!(
+        Arc::strong_count(&task),
+        1,
+        "the queue still holds the reader's waker"
+    );
+    drop(tx);
+}
