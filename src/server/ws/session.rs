@@ -70,8 +70,12 @@ pub struct Session {
 impl Session {
     /// A connection that has not joined yet and owns its queue.
     pub fn new(state: AppState, conn: ConnId, address: String, tx: Tx) -> Self {
+        Self::new_with(state.into(), conn, address, tx)
+    }
+
+    fn new_with(state: Services, conn: ConnId, address: String, tx: Tx) -> Self {
         Session {
-            state: state.into(),
+            state,
             conn,
             address,
             weak: tx.downgrade(),
@@ -209,3 +213,17 @@ impl Session {
         }
     }
 }
+
+/// The leave path for a task that never reached [`Session::leave`]: it panicked, or the runtime
+/// dropped it at shutdown while it waited on a write. The member is let go as lost (it keeps its
+/// place and may resume), so no room keeps a link to a connection that is gone.
+impl Drop for Session {
+    fn drop(&mut self) {
+        if let Some(m) = self.membership.take() {
+            self.state.hub.lost(&m.room_id, m.peer, self.conn);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
