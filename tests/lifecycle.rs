@@ -129,3 +129,18 @@ async fn a_silent_connection_is_dropped_after_the_idle_timeout() {
     wait_row_closed(&srv.pool, "B").await;
     drop(b);
 }
+
+/// Found in review: a client's close was never answered. The server dropped the socket before the
+/// transport wrote its reply, so the client saw a reset (1006, `wasClean` false in a browser).
+#[tokio::test]
+async fn a_client_that_closes_gets_the_close_answered() {
+    use tokio_tungstenite::tungstenite::protocol::{frame::coding::CloseCode, CloseFrame};
+    let srv = TestServer::with_room().await;
+    let (mut a, _) = srv.join("room1", "A").await;
+    let frame = CloseFrame {
+        code: CloseCode::Normal,
+        reason: "done".into(),
+    };
+    a.send_raw(Message::Close(Some(frame))).await;
+    assert_eq!(a.expect_close_frame().await, 1000);
+}

@@ -14,7 +14,7 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Extension;
-use futures::StreamExt;
+use futures::{SinkExt, StreamExt};
 use tokio::time::timeout;
 
 use crate::protocol::close;
@@ -125,6 +125,7 @@ fn run(mut conn: session::Session, mut link: Link) -> impl std::future::Future<O
             Ending::PageGone => session::Departure::Gone,
             _ => session::Departure::Lost,
         };
+        let answer_close = matches!(ending, Ending::PageGone | Ending::Closed);
         let goodbye = match ending {
             Ending::Close(code, reason, label) => {
                 tracing::info!(peer, code, reason, "closing connection");
@@ -135,10 +136,15 @@ fn run(mut conn: session::Session, mut link: Link) -> impl std::future::Future<O
                 })
             }
             Ending::Released(frame) => Some(frame),
-            Ending::Gone | Ending::PageGone => None,
+            Ending::Gone | Ending::PageGone | Ending::Closed => None,
         };
         // Out of the room first: the others need not wait for the goodbye below.
         conn.leave(departure).await;
+        if answer_close {
+            // tungstenite queued the reply to the client's close; dropping the socket unflushed
+            // would end it with a reset (1006, not clean, in a browser).
+            let _ = timeout(CLOSE_HANDSHAKE, link.socket.flush()).await;
+        }
         if let Some(frame) = goodbye {
             let said = timeout(write_timeout, link.socket.send(Message::Close(Some(frame)))).await;
             if matches!(said, Ok(Ok(()))) {

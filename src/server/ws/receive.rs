@@ -17,6 +17,8 @@ pub(super) enum Ending {
     Gone,
     /// The client closed with 1001 (going away): the browser closed the page.
     PageGone,
+    /// The client closed with another code: its close is answered, then the socket dropped.
+    Closed,
     /// The hub let go of the connection (the member left, was sent off or could not keep up): the
     /// queue is written out, and this close frame ends it.
     Released(CloseFrame),
@@ -104,7 +106,8 @@ pub(super) async fn serve(conn: &mut session::Session, link: &mut Link) -> Endin
             Some(Ok(Message::Close(Some(frame)))) if frame.code == close::GOING_AWAY => {
                 return Ending::PageGone
             }
-            None | Some(Ok(Message::Close(_))) => return Ending::Gone,
+            Some(Ok(Message::Close(_))) => return Ending::Closed,
+            None => return Ending::Gone,
             Some(Err(e)) => return read_error(e),
             Some(Ok(msg)) => msg,
         };
