@@ -63,7 +63,15 @@ impl Hub {
                 continue;
             };
             metrics::count_refusal(&msg);
-            match link.tx.try_send(msg) {
+            let sent = match msg {
+                // Last words: a `Close` for this member follows and releases its queue.
+                msg @ ServerMsg::Ended { .. } => {
+                    link.tx.send_last(msg);
+                    Ok(())
+                }
+                msg => link.tx.try_send(msg),
+            };
+            match sent {
                 Ok(()) => {}
                 Err(TrySendError::Full(_)) if culprit.is_some_and(|c| c != to) => {
                     sender_throttled = true

@@ -129,6 +129,22 @@ impl Tx {
         })
     }
 
+    /// Queues a connection's last message (`ended`) even if the queue is full: the reason must
+    /// reach the client. The caller releases the queue right after, so it is one message past the
+    /// depth at most.
+    pub fn send_last(&self, msg: ServerMsg) {
+        let queued = {
+            let mut state = self.0.lock();
+            if !state.closed {
+                state.slots.push_back(Some(Box::new(msg)));
+            }
+            !state.closed
+        };
+        if queued {
+            self.0.reader.wake();
+        }
+    }
+
     /// Queues a ping behind whatever is queued; dropped if the queue is full (a full queue means
     /// the hub is letting the connection go anyway).
     pub fn ping(&self) {

@@ -13,6 +13,41 @@ fn teacher(name: &str) -> ClientMsg {
     }
 }
 
+/// Found in review: a student removed while its queue was full never got `ended` (it was dropped
+/// like any message that does not fit), so its connection closed as "left the room" instead of
+/// with the reason — and the teacher was told `rate_limited` for the removal.
+#[test]
+fn a_removed_student_with_a_full_queue_still_gets_ended() {
+    let hub = hub();
+    let (tx, mut t) = channel(8);
+    assert!(matches!(
+        hub.join(spec("r1"), request(1, teacher("Kim")), tx),
+        Joined::Yes(_)
+    ));
+    let mut s = member(&hub, "r1", 2, 2);
+    drain(&mut s);
+    drain(&mut t);
+    // Two messages it does not read fill its queue.
+    for _ in 0..2 {
+        hub.handle("r1", 1, 1, ClientMsg::Chat { text: "hi".into() });
+    }
+    drain(&mut t);
+    hub.handle("r1", 1, 1, ClientMsg::Remove { peer: 2 });
+    let read = drain(&mut s);
+    assert!(
+        matches!(
+            read.last(),
+            Some(ServerMsg::Ended {
+                reason: crate::protocol::EndedReason::Removed,
+                ..
+            })
+        ),
+        "{read:?}"
+    );
+    assert!(matches!(s.try_recv(), Err(TryRecvError::Disconnected)));
+    assert_eq!(drain(&mut t), vec![ServerMsg::PeerLeft { peer: 2 }]);
+}
+
 /// A removed student is sent `ended` and then let go of: its queue closes after that message, which
 /// is what ends its connection.
 #[test]
