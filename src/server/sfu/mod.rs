@@ -37,6 +37,7 @@
 //! choice on a view, a new layer, a new route and twice a second, and `switch.rs` changes layers
 //! on a keyframe of the new one with continuous timestamps.
 
+mod candidates;
 mod commands;
 mod demux;
 mod forward;

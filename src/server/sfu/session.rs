@@ -10,6 +10,7 @@ use str0m::change::{SdpAnswer, SdpOffer, SdpPendingOffer};
 use str0m::media::{Direction, Mid};
 use str0m::{Candidate, Rtc, RtcError};
 
+use super::candidates::RemoteCandidates;
 use super::demux::SessionId;
 use super::sdp;
 use super::table::{Plan, TrackId};
@@ -51,6 +52,8 @@ pub struct Session {
     /// The publisher's camera and microphone streams ([`sdp::camera_streams`] of its first offer
     /// that had any).
     camera: Vec<String>,
+    /// The remote candidates it has taken (bounded: see `candidates.rs`).
+    candidates: RemoteCandidates,
 }
 
 impl Session {
@@ -87,6 +90,7 @@ impl Session {
             pending: None,
             stale: false,
             camera: Vec::new(),
+            candidates: RemoteCandidates::default(),
         };
         session.answer(offer)?;
         Ok(session)
@@ -108,7 +112,8 @@ impl Session {
     }
 
     fn answer(&mut self, offer: &str) -> Result<String, RtcError> {
-        let parsed = SdpOffer::from_sdp_string(offer).map_err(RtcError::Sdp)?;
+        let parsed =
+            SdpOffer::from_sdp_string(&self.candidates.bound(offer)).map_err(RtcError::Sdp)?;
         if self.camera.is_empty() {
             self.camera = sdp::camera_streams(offer);
         }
@@ -129,7 +134,8 @@ impl Session {
         let Some(pending) = self.pending.take() else {
             return Ok(false);
         };
-        let parsed = SdpAnswer::from_sdp_string(answer).map_err(RtcError::Sdp)?;
+        let parsed =
+            SdpAnswer::from_sdp_string(&self.candidates.bound(answer)).map_err(RtcError::Sdp)?;
         self.rtc.sdp_api().accept_answer(pending, parsed)?;
         Ok(true)
     }
@@ -137,7 +143,7 @@ impl Session {
     /// A trickled client candidate; malformed ones are ignored (ICE-lite learns addresses from
     /// STUN anyway, so a candidate is a hint, never required).
     pub fn add_candidate(&mut self, candidate: &str) {
-        if candidate.is_empty() {
+        if candidate.is_empty() || !self.candidates.admit(candidate) {
             return;
         }
         if let Ok(c) = Candidate::from_sdp_string(candidate) {

@@ -157,3 +157,33 @@ fn a_frame_queued_for_a_stopped_m_line_is_discarded() {
         .expect("the next timeout is clean");
     assert!(session.rtc.is_alive() && session.sends_on(mids[1]));
 }
+
+/// Found in review: every distinct remote candidate stayed in str0m's list, each added after a
+/// search of it, so a member trickling thousands (or sending them in its descriptions) stalled the
+/// worker and every room's media with it.
+#[test]
+fn a_flood_of_remote_candidates_stops_at_the_bound_and_the_session_goes_on() {
+    use crate::server::sfu::candidates::MAX_REMOTE_CANDIDATES;
+    let (mut session, mut client) = joined(1);
+    let candidate = |port: u32| {
+        format!(
+            "candidate:1 1 udp 2122260223 192.0.2.7 {} typ host",
+            1024 + port
+        )
+    };
+    for port in 0..1_000 {
+        session.add_candidate(&candidate(port));
+    }
+    assert_eq!(session.candidates.len(), MAX_REMOTE_CANDIDATES);
+    // A re-offer carrying more of them is answered, without them.
+    let mut change = client.rtc.sdp_api();
+    change.add_media(MediaKind::Audio, Direction::SendOnly, None, None, None);
+    let (offer, _pending) = change.apply().expect("an offer");
+    let mut sdp = offer.to_sdp_string();
+    for port in 1_000..1_100 {
+        sdp.push_str(&format!("a={}\r\n", candidate(port)));
+    }
+    let (tx, _replies) = queue::channel(16);
+    session.answer_offer(&sdp, tx).expect("answered");
+    assert_eq!(session.candidates.len(), MAX_REMOTE_CANDIDATES);
+}
