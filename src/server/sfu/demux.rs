@@ -19,8 +19,13 @@ pub struct Demux {
 }
 
 impl Demux {
-    /// `session` answers to STUN for our ufrag `ufrag`.
+    /// `session` answers to STUN for our ufrag `ufrag`, and only for it: after an ICE restart its
+    /// old ufrag is forgotten (a member restarting ICE over and over would otherwise grow the map).
     pub fn add_session(&mut self, session: SessionId, ufrag: &str) {
+        if self.by_ufrag.get(ufrag) == Some(&session) {
+            return; // the common case: an offer without a restart
+        }
+        self.by_ufrag.retain(|_, s| *s != session);
         self.by_ufrag.insert(ufrag.to_owned(), session);
     }
 
@@ -94,5 +99,18 @@ mod tests {
         demux.remove(1);
         assert_eq!(demux.route(addr(5000), Some("aaaa")), None);
         assert_eq!(demux.addresses(), 0);
+    }
+
+    /// Found in review: each ICE restart's new ufrag was added and the old one kept until the
+    /// session ended.
+    #[test]
+    fn an_ice_restart_replaces_the_sessions_ufrag() {
+        let mut demux = Demux::default();
+        demux.add_session(1, "aaaa");
+        demux.add_session(2, "cccc");
+        demux.add_session(1, "bbbb");
+        assert_eq!(demux.route(addr(5000), Some("aaaa")), None);
+        assert_eq!(demux.route(addr(5000), Some("bbbb")), Some(1));
+        assert_eq!(demux.route(addr(5000), Some("cccc")), Some(2));
     }
 }
