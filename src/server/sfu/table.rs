@@ -17,6 +17,11 @@ mod plan;
 mod routes;
 pub use plan::{Add, Plan, TrackId};
 
+/// Tracks one member may publish: microphone, camera, and a screen share with its sound. A
+/// browser sends no more; a modified one offering hundreds would give every subscriber hundreds of
+/// m-lines, and answers too large to send.
+pub const MAX_TRACKS_PER_PUBLISHER: usize = 4;
+
 /// A subscriber's m-line for one source, through negotiation.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Out {
@@ -66,9 +71,12 @@ impl RoomTable {
         self.subscribers.insert(peer, outs);
     }
 
-    /// `track` arrives from its publisher, labelled `stream`; returns who must be offered it.
+    /// `track` arrives from its publisher, labelled `stream`; returns who must be offered it. A
+    /// publisher's tracks past [`MAX_TRACKS_PER_PUBLISHER`] are not forwarded: each would be an
+    /// m-line at every subscriber, for good.
     pub fn publish(&mut self, track: TrackId, kind: MediaKind, stream: String) -> Vec<PeerId> {
-        if self.published.iter().any(|(t, ..)| *t == track) {
+        let mine = self.published.iter().filter(|(t, ..)| t.peer == track.peer);
+        if mine.clone().any(|(t, ..)| *t == track) || mine.count() >= MAX_TRACKS_PER_PUBLISHER {
             return Vec::new();
         }
         if kind == MediaKind::Video && stream == track.peer.to_string() {

@@ -180,3 +180,23 @@ fn republishing_is_idempotent_and_rooms_empty_out() {
     table.forget(1);
     assert!(table.is_empty());
 }
+
+/// Found in review: one member offering hundreds of m-lines gave every subscriber as many, for
+/// good, and their answers grew past what the server accepts, which stopped renegotiation.
+#[test]
+fn a_publisher_s_tracks_past_the_limit_are_not_forwarded() {
+    let mut table = RoomTable::default();
+    table.join(1);
+    table.join(2);
+    for n in 0..200 {
+        table.publish(t(1, &n.to_string()), MediaKind::Video, format!("s{n}"));
+    }
+    let (plan, _) = negotiate(&mut table, 2);
+    assert_eq!(plan.add.len(), MAX_TRACKS_PER_PUBLISHER);
+    // A stopped one makes room for another.
+    table.unpublish(t(1, "0"));
+    assert_eq!(
+        table.publish(t(1, "new"), MediaKind::Video, "s".into()),
+        vec![2]
+    );
+}
