@@ -80,7 +80,9 @@ pub fn attendance_csv(sessions: &[(ClassSession, Vec<Attendee>)], offset: UtcOff
 pub fn defuse(cell: &str) -> std::borrow::Cow<'_, str> {
     let risky = |part: &str| {
         matches!(
-            part.trim_start_matches(' ').chars().next(),
+            // Quotes too: the CSV writer doubles a `"` inside a quoted cell, and a `;`-splitting
+            // spreadsheet then sees a part `""=1+1` that may still run.
+            part.trim_start_matches([' ', '"']).chars().next(),
             Some('=' | '+' | '-' | '@' | '\t' | '\r')
         )
     };
@@ -157,6 +159,8 @@ mod tests {
         assert_eq!(defuse("x;=1+1;"), "x;'=1+1;");
         assert_eq!(defuse("x; @cmd"), "x;' @cmd");
         assert_eq!(defuse("=a;-b"), "'=a;'-b");
+        // Found in review: behind a quote the formula was left as it was.
+        assert_eq!(defuse("a;\"=1+1;"), "a;'\"=1+1;");
     }
 
     #[test]
