@@ -9,6 +9,8 @@ mod common;
 mod api;
 #[path = "limits/origins.rs"]
 mod origins;
+#[path = "limits/prefixes.rs"]
+mod prefixes;
 #[path = "limits/responses.rs"]
 mod responses;
 

@@ -19,7 +19,8 @@ pub enum LoginReply {
     /// The session cookie is set.
     LoggedIn,
     WrongPassword,
-    /// Too many attempts from this address; try again in a minute.
+    /// Too many attempts from this address (an IPv6 /64), or too many logins being checked at once
+    /// server-wide; try again in a minute.
     RateLimited,
     NoPassword,
 }
@@ -41,9 +42,9 @@ pub async fn admin_status() -> Result<AdminAccess, ServerFnError> {
     })
 }
 
-/// Checks the password (attempts per address are limited) and opens a session in an HttpOnly,
-/// SameSite=Strict cookie. A form posted without JavaScript is sent on to `/admin`, or back to the
-/// login page with the problem in the query string.
+/// Checks the password (attempts per address and checks at once are limited) and opens a session
+/// in an HttpOnly, SameSite=Strict cookie. A form posted without JavaScript is sent on to `/admin`,
+/// or back to the login page with the problem in the query string.
 #[server]
 pub async fn admin_login(password: String) -> Result<LoginReply, ServerFnError> {
     use crate::server::admin::{self, password as stored_password, session};
@@ -63,19 +64,28 @@ pub async fn admin_login(password: String) -> Result<LoginReply, ServerFnError> 
         .is_none()
     {
         LoginReply::NoPassword
-    } else if password.chars().count() > stored_password::MAX_CHARS
-        || !stored_password::check(&state.pool, &password)
-            .await
-            .map_err(|e| failed(&e))?
-    {
-        tracing::warn!(?ip, "admin login with a wrong password");
-        LoginReply::WrongPassword
+    } else if let Some(slot) = state.login_limit.check_slot() {
+        let right = password.chars().count() <= stored_password::MAX_CHARS
+            && stored_password::check_holding(&state.pool, &password, slot)
+                .await
+                .map_err(|e| failed(&e))?;
+        if right {
+            let id = session::open(&state.pool).await.map_err(|e| failed(&e))?;
+            let max_age = admin::expiry(&state).absolute;
+            web::set_cookie(&session::cookie(&id, max_age, admin::secure(&state)));
+            tracing::info!(?ip, "administrator logged in");
+            LoginReply::LoggedIn
+        } else {
+            tracing::warn!(?ip, "admin login with a wrong password");
+            LoginReply::WrongPassword
+        }
     } else {
-        let id = session::open(&state.pool).await.map_err(|e| failed(&e))?;
-        let max_age = admin::expiry(&state).absolute;
-        web::set_cookie(&session::cookie(&id, max_age, admin::secure(&state)));
-        tracing::info!(?ip, "administrator logged in");
-        LoginReply::LoggedIn
+        // Refused rather than queued: waiting requests would pile up behind the argon2 checks.
+        tracing::warn!(
+            ?ip,
+            "admin login refused: too many passwords being checked at once"
+        );
+        LoginReply::RateLimited
     };
     web::redirect_plain_post(match reply {
         LoginReply::LoggedIn => "/admin",

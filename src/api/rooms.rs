@@ -51,14 +51,11 @@ pub async fn create_room(
     #[server(default)] auto_admit: Option<String>,
 ) -> Result<CreateRoomReply, ServerFnError> {
     use crate::server::rooms::{create, CreateError};
-    use crate::server::{web, AppState};
+    use crate::server::{admin, web, AppState};
     let state = expect_context::<AppState>();
-    let ip = use_context::<axum::http::request::Parts>().and_then(|p| {
-        let info = p
-            .extensions
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()?;
-        Some(info.0.ip())
-    });
+    // The same client address as `POST /api/rooms` (the proxy's `X-Forwarded-For` entry when
+    // trusted): charging the TCP peer would put every visitor behind a proxy on one budget.
+    let (_, ip) = admin::request(&state);
     match create(&state, ip, &name, auto_admit.is_some()).await {
         Ok(room) => {
             let created = web::links_for_request(&state, &room.id, &room.name, &room.key);

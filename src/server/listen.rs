@@ -107,17 +107,7 @@ impl Limits {
 
     /// A slot for a connection from `ip`, or which cap refused it.
     fn admit(self: &Arc<Self>, ip: IpAddr) -> Result<ConnectionGuard, &'static str> {
-        let key = match ip {
-            IpAddr::V6(v6) if v6.to_ipv4_mapped().is_none() => {
-                let s = v6.segments();
-                IpAddr::V6([s[0], s[1], s[2], s[3], 0, 0, 0, 0].into())
-            }
-            IpAddr::V6(v6) => IpAddr::V4(
-                v6.to_ipv4_mapped()
-                    .unwrap_or(std::net::Ipv4Addr::UNSPECIFIED),
-            ),
-            v4 => v4,
-        };
+        let key = client_key(ip);
         let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
         if open.0 >= self.max_total {
             return Err("total");
@@ -133,6 +123,22 @@ impl Limits {
             limits: self.clone(),
             key,
         })))
+    }
+}
+
+/// What every per-address cap and budget counts `ip` as: an IPv4 address as is (an IPv4-mapped IPv6
+/// address as its IPv4 address), an IPv6 address as its /64, which a single client (a home line, a
+/// cloud VM) is usually given whole and can take a fresh address from for every request.
+pub fn client_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let s = v6.segments();
+                IpAddr::V6([s[0], s[1], s[2], s[3], 0, 0, 0, 0].into())
+            }
+        },
+        v4 => v4,
     }
 }
 

@@ -9,6 +9,7 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use crate::api::rooms::check_room_name;
 use crate::protocol::NameProblem;
+use crate::server::listen::client_key;
 use crate::server::room::{self, RoomSpec};
 use crate::server::{metrics, secret, store, AppState, Config};
 
@@ -31,7 +32,8 @@ pub fn client_ip(config: &Config, peer: Option<SocketAddr>, headers: &HeaderMap)
     peer.map(|p| p.ip())
 }
 
-/// Room creations per client address: a token bucket that refills `per_minute` a minute.
+/// Room creations per client address (an IPv6 /64 counts as one, see [`client_key`]): a token
+/// bucket that refills `per_minute` a minute.
 pub struct CreationLimit(DefaultKeyedRateLimiter<IpAddr>);
 
 impl CreationLimit {
@@ -41,10 +43,10 @@ impl CreationLimit {
         CreationLimit(RateLimiter::keyed(Quota::per_minute(n)))
     }
 
-    /// Charges one creation to `ip` (requests without a known address share one bucket).
+    /// Charges one creation to `ip`'s key (requests without a known address share one bucket).
     pub fn allow(&self, ip: Option<IpAddr>) -> bool {
-        let ip = ip.unwrap_or(IpAddr::from([0, 0, 0, 0]));
-        self.0.check_key(&ip).is_ok()
+        let key = ip.map_or(IpAddr::from([0, 0, 0, 0]), client_key);
+        self.0.check_key(&key).is_ok()
     }
 
     /// Forgets addresses whose bucket is full again, so the map does not grow forever.

@@ -19,7 +19,7 @@ use tokio::time::timeout;
 
 use crate::protocol::close;
 use crate::server::hub::{queue, QUEUE_DEPTH};
-use crate::server::listen::ConnectionGuard;
+use crate::server::listen::{client_key, ConnectionGuard};
 use crate::server::{metrics, rooms, AppState};
 
 mod receive;
@@ -54,8 +54,10 @@ pub async fn upgrade(
     headers: HeaderMap,
 ) -> Response {
     let peer_addr = addr.map(|Extension(ConnectInfo(a))| a);
+    // Only the room's "turned away" memory uses it: keyed like the other per-address budgets, so
+    // a fresh address from the same IPv6 /64 does not make a student someone new.
     let address = rooms::client_ip(&state.config, peer_addr, &headers)
-        .map(|ip| ip.to_string())
+        .map(|ip| client_key(ip).to_string())
         .unwrap_or_default();
     let read_buffer = state.config.ws_read_buffer;
     // axum's upgrade task keeps the callback's captures for the connection's whole life: one

@@ -1,6 +1,8 @@
 //! The room API's bounds: request size, the per-address rate (behind a proxy too) and name
 //! validation.
 
+use classroom::api::rooms::{CreateRoom, CreateRoomReply};
+
 use crate::common::TestServer;
 
 /// Defect 6: an oversized POST answered 500.
@@ -92,6 +94,35 @@ async fn forwarded_addresses_count_only_when_trusted() {
             .status,
         429
     );
+}
+
+/// The home page's form charged the TCP peer even with `--trust-forwarded-for`: behind a proxy every
+/// teacher shared the proxy's budget, so a few form posts a minute blocked room creation for all.
+#[tokio::test]
+async fn the_page_form_charges_the_forwarded_address_when_trusted() {
+    let srv = TestServer::start_with(&["--rooms-per-minute", "1", "--trust-forwarded-for"]).await;
+    let path = <CreateRoom as leptos::server_fn::ServerFn>::PATH;
+    let post = |ip: &'static str| {
+        let headers = [
+            ("content-type", "application/x-www-form-urlencoded"),
+            ("accept", "application/json"),
+            ("x-forwarded-for", ip),
+        ];
+        let srv = &srv;
+        async move {
+            let res = srv.http("POST", path, &headers, "name=Math").await;
+            serde_json::from_str::<CreateRoomReply>(&res.body)
+                .unwrap_or_else(|e| panic!("{e}: {}", res.body))
+        }
+    };
+    for ip in ["10.0.0.1", "10.0.0.2"] {
+        let reply = post(ip).await;
+        assert!(
+            matches!(reply, CreateRoomReply::Created(_)),
+            "{ip}: {reply:?}"
+        );
+    }
+    assert_eq!(post("10.0.0.1").await, CreateRoomReply::RateLimited);
 }
 
 #[tokio::test]

@@ -1,5 +1,5 @@
-//! Administrator access: the password ([`password`]), sessions ([`session`]), the login budget per
-//! address, the check every admin server function starts with ([`require_session`]), and the
+//! Administrator access: the password ([`password`]), sessions ([`session`]), the login budget
+//! ([`LoginLimit`]), the check every admin server function starts with ([`require_session`]), and the
 //! attendance downloads ([`export`], written by [`csv`]).
 
 pub mod cli;
@@ -10,39 +10,59 @@ pub mod session;
 
 use std::net::IpAddr;
 use std::num::NonZeroU32;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use leptos::prelude::*;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
+use crate::server::listen::client_key;
 use crate::server::{rooms, web, AppState};
 
 /// Login attempts one address may make in a burst; then one more every 12 seconds.
 pub const LOGIN_ATTEMPTS_PER_MINUTE: u32 = 5;
 
-/// Login attempts per client address: a token bucket charged before the password is even hashed,
-/// so guessing is slow and argon2 cannot be used to burn the server's CPU.
-pub struct LoginLimit(DefaultKeyedRateLimiter<IpAddr>);
+/// Passwords checked at once, server-wide. Each check is an argon2 verify (19 MiB, a blocking
+/// thread), and the per-address budget does not bound how many addresses guess at the same time.
+pub const MAX_CONCURRENT_CHECKS: usize = 2;
+
+/// The login budget: attempts per client address (an IPv6 /64 counts as one, see [`client_key`]),
+/// a token bucket charged before the password is even hashed, so guessing is slow; and a cap on
+/// checks running at once, so argon2 cannot be used to burn the server's CPU and memory.
+pub struct LoginLimit {
+    per_address: DefaultKeyedRateLimiter<IpAddr>,
+    checks: Arc<Semaphore>,
+}
 
 impl LoginLimit {
-    /// [`LOGIN_ATTEMPTS_PER_MINUTE`] attempts a minute per address.
+    /// [`LOGIN_ATTEMPTS_PER_MINUTE`] attempts a minute per address, [`MAX_CONCURRENT_CHECKS`] at once.
     pub fn new() -> Self {
         let n = NonZeroU32::new(LOGIN_ATTEMPTS_PER_MINUTE).unwrap_or(NonZeroU32::MIN);
-        LoginLimit(RateLimiter::keyed(Quota::per_minute(n)))
+        LoginLimit {
+            per_address: RateLimiter::keyed(Quota::per_minute(n)),
+            checks: Arc::new(Semaphore::new(MAX_CONCURRENT_CHECKS)),
+        }
     }
 
-    /// Charges one attempt to `ip` (requests without a known address share one bucket).
+    /// Charges one attempt to `ip`'s key (requests without a known address share one bucket).
     pub fn allow(&self, ip: Option<IpAddr>) -> bool {
-        self.0
-            .check_key(&ip.unwrap_or(IpAddr::from([0, 0, 0, 0])))
-            .is_ok()
+        let key = ip.map_or(IpAddr::from([0, 0, 0, 0]), client_key);
+        self.per_address.check_key(&key).is_ok()
+    }
+
+    /// A slot to check one password, or `None` when [`MAX_CONCURRENT_CHECKS`] are running: the
+    /// login is then refused like an address over its budget, since a queue would only pile up
+    /// waiting requests. The slot is owned so the check can keep it until argon2 is done.
+    pub fn check_slot(&self) -> Option<OwnedSemaphorePermit> {
+        self.checks.clone().try_acquire_owned().ok()
     }
 
     /// Forgets addresses whose bucket is full again.
     pub fn forget_idle(&self) {
-        self.0.retain_recent();
+        self.per_address.retain_recent();
     }
 }
 
@@ -116,4 +136,33 @@ async fn require(state: &AppState, touch: bool) -> Result<(), ServerFnError> {
 pub fn secure(state: &AppState) -> bool {
     let (headers, _) = request(state);
     web::site_url(state, &headers).starts_with("https://")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checks_past_the_cap_are_refused_not_queued() {
+        let limit = LoginLimit::new();
+        let held: Vec<_> = (0..MAX_CONCURRENT_CHECKS)
+            .map(|_| limit.check_slot().expect("a free slot"))
+            .collect();
+        assert!(limit.check_slot().is_none());
+        drop(held);
+        assert!(
+            limit.check_slot().is_some(),
+            "slots come back when checks end"
+        );
+    }
+
+    #[test]
+    fn one_ipv6_slash_64_shares_one_budget() {
+        let limit = LoginLimit::new();
+        for i in 1..=LOGIN_ATTEMPTS_PER_MINUTE {
+            assert!(limit.allow(Some(format!("2001:db8::{i}").parse().unwrap())));
+        }
+        assert!(!limit.allow(Some("2001:db8::ffff".parse().unwrap())));
+        assert!(limit.allow(Some("2001:db8:0:1::1".parse().unwrap())));
+    }
 }

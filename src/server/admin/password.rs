@@ -86,15 +86,25 @@ pub async fn set(pool: &SqlitePool, password: &str) -> Result<(), SetError> {
 
 /// Whether `password` is the administrator's (false when none is set). Verifies on the blocking pool.
 pub async fn check(pool: &SqlitePool, password: &str) -> sqlx::Result<bool> {
+    check_holding(pool, password, ()).await
+}
+
+/// [`check`] holding `slot` (a place in the cap on checks at once, `LoginLimit::check_slot`) until
+/// argon2 is done: the blocking task keeps it, so a request dropped mid-check frees no place early.
+pub async fn check_holding<S: Send + 'static>(
+    pool: &SqlitePool,
+    password: &str,
+    slot: S,
+) -> sqlx::Result<bool> {
     let Some(stored) = stored(pool).await? else {
         return Ok(false);
     };
     let password = password.to_string();
-    Ok(
-        tokio::task::spawn_blocking(move || verify(&password, &stored))
-            .await
-            .unwrap_or(false),
-    )
+    let verified = tokio::task::spawn_blocking(move || {
+        let _slot = slot;
+        verify(&password, &stored)
+    });
+    Ok(verified.await.unwrap_or(false))
 }
 
 /// At start-up: stores `CLASSROOM_ADMIN_PASSWORD` when no password is stored yet; a stored one wins
