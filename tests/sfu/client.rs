@@ -88,6 +88,8 @@ pub struct Client {
     pub keyframe_requests: usize,
     /// SDP of every offer the media peer sent.
     pub offers: Vec<String>,
+    /// Rewrites the media peer's answers before they are applied, as a modified browser could.
+    pub edit_answer: Option<fn(String) -> String>,
 }
 
 impl Client {
@@ -142,6 +144,7 @@ impl Client {
             received: HashMap::new(),
             keyframe_requests: 0,
             offers: Vec::new(),
+            edit_answer: None,
         };
         let mut change = client.rtc.sdp_api();
         let stream = Some(format!("cam-{peer}"));

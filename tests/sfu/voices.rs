@@ -1,9 +1,10 @@
 //! The loudest voices: only the three loudest allowed microphones are forwarded, and silenced
 //! ones do not take their places.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use str0m::media::MediaKind;
+use str0m::format::Codec;
+use str0m::media::{Frequency, MediaKind, MediaTime};
 
 use super::client::{run, Client};
 use super::{allow_audio, start, SETTLE};
@@ -98,4 +99,94 @@ fn silenced_voices_do_not_push_the_teacher_out() {
         "the teacher is heard"
     );
     assert!((2..=4).all(|p| listener.frames(&p.to_string(), MediaKind::Audio) == 0));
+}
+
+/// Found in review: str0m resolves a payload type over the whole session, so students who may not
+/// speak sent loud Opus on their camera's m-line; it counted among the loudest voices (by codec,
+/// not by m-line) and the teacher's voice was no longer forwarded.
+#[test]
+fn opus_on_a_video_m_line_is_no_voice() {
+    let sfu = start();
+    allow_audio(&sfu, "r", 1, true);
+    let mut teacher = Client::join(&sfu, "r", 1, true);
+    teacher.audio_level = Some(-40);
+    let mut students: Vec<Client> = (2..=4u64)
+        .map(|peer| {
+            let mut c = Client::join(&sfu, "r", peer, true);
+            c.camera_held = true; // its video m-line carries only the Opus below
+            c.edit_answer = Some(audio_level_on_video);
+            c
+        })
+        .collect();
+    let mut listener = Client::join(&sfu, "r", 5, false);
+    let mut all: Vec<&mut Client> = std::iter::once(&mut teacher)
+        .chain(students.iter_mut())
+        .chain([&mut listener])
+        .collect();
+    let started = Instant::now();
+    let shout = |all: &mut Vec<&mut Client>, time: Duration| {
+        let end = Instant::now() + time;
+        while Instant::now() < end {
+            for student in &mut all[1..4] {
+                opus_on_camera(student, started);
+            }
+            run(&sfu, all, Duration::from_millis(20));
+        }
+    };
+    shout(&mut all, SETTLE + Duration::from_secs(1));
+    let before = all[4].frames("1", MediaKind::Audio);
+    shout(&mut all, Duration::from_secs(1));
+    let heard = all[4].frames("1", MediaKind::Audio) - before;
+    assert!(heard > 20, "the teacher is heard ({heard} frames in 1 s)");
+}
+
+/// One Opus frame at 0 dBov (the loudest level) on `client`'s video m-line, with the payload type
+/// the session negotiated for Opus.
+fn opus_on_camera(client: &mut Client, started: Instant) {
+    let Some(&(mid, _)) = client.sending.iter().find(|(_, k)| *k == MediaKind::Video) else {
+        return;
+    };
+    let opus = client
+        .rtc
+        .codec_config()
+        .params()
+        .iter()
+        .find(|p| p.spec().codec == Codec::Opus);
+    let (Some(opus), true) = (opus.map(|p| p.pt()), client.rtc.is_connected()) else {
+        return;
+    };
+    let Some(writer) = client.rtc.writer(mid) else {
+        return;
+    };
+    let now = Instant::now();
+    let time = MediaTime::new(
+        (now - started).as_micros() as u64 * 48 / 1000,
+        Frequency::FORTY_EIGHT_KHZ,
+    );
+    let frame = [&[0xfc; 60][..], &[client.marker]].concat();
+    // Refused only while str0m's send queue is full: the next frame comes 20 ms later.
+    let _ = writer.audio_level(0, true).write(opus, now, time, frame);
+}
+
+/// `answer` with the audio level extension on its video m-lines too (str0m sends an extension
+/// only on m-lines whose negotiation has it; the media peer reads it on any m-line).
+fn audio_level_on_video(answer: String) -> String {
+    let level = answer
+        .lines()
+        .find(|l| l.starts_with("a=extmap:") && l.contains("ssrc-audio-level"))
+        .map(str::to_owned);
+    let mut video = false;
+    let mut out = String::new();
+    for line in answer.lines() {
+        out.push_str(line);
+        out.push_str("\r\n");
+        video = line
+            .strip_prefix("m=")
+            .map_or(video, |m| m.starts_with("video"));
+        if let (true, true, Some(level)) = (video, line.starts_with("a=mid:"), &level) {
+            out.push_str(level);
+            out.push_str("\r\n");
+        }
+    }
+    out
 }

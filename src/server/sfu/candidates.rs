@@ -55,6 +55,7 @@ impl RemoteCandidates {
     }
 
     /// How many distinct candidates were taken.
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.seen.len()
     }

@@ -1,8 +1,9 @@
 //! Which session a datagram belongs to: by source address, else (STUN) by our ufrag.
 //!
-//! Addresses are learned from STUN binding requests, before ICE nominates anything: a browser's
-//! DTLS ClientHello follows its first successful check within a millisecond, and asking
-//! `Rtc::accepts` would refuse it until nomination — the ClientHello is then lost and retransmitted
+//! Addresses are learned from STUN binding requests that their session accepts (checked by the
+//! worker), before ICE nominates anything: a browser's DTLS ClientHello follows its first
+//! successful check within a millisecond, and asking `Rtc::accepts` about the ClientHello itself
+//! would refuse it until nomination — the ClientHello is then lost and retransmitted
 //! a second later. Routing by the STUN-learned address is what makes join → first media ~30 ms.
 
 use std::collections::HashMap;

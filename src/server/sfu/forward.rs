@@ -108,8 +108,9 @@ impl Worker {
         };
         let layered = r.table.is_layered(source);
         // Only voices that may be heard compete for the loudest places (voices.rs): a silenced
-        // student shouting must not push the teacher out.
-        let audio = data.params.spec().codec.is_audio() && !r.table.routes(source).is_empty();
+        // student shouting must not push the teacher out. A voice is a track of an audio m-line
+        // (the kind its speaking rights go by), never a frame that merely has an audio codec.
+        let audio = r.table.is_audio(source) && !r.table.routes(source).is_empty();
         if audio {
             let level = data.ext_vals.audio_level;
             let forwarded = r.voices.frame(source, level, now);

@@ -4,8 +4,8 @@
 //! Datagrams are handed to the worker as its socket loop would hand them, from loopback sources
 //! only: what the worker sends back goes to `127.0.0.1` ports below 1024 where nothing listens.
 //! Two members have live sessions from the start (real str0m offers), so a STUN request can name
-//! a session by its ufrag and teach the worker its source address, after which DTLS- and RTP-shaped
-//! bytes from there reach that session's `Rtc`.
+//! a session by its ufrag, and one signed with the session's password (`binding.rs`) teaches the
+//! worker its source address, after which DTLS- and RTP-shaped bytes from there reach its `Rtc`.
 
 use std::collections::HashSet;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -18,6 +18,7 @@ use str0m::Rtc;
 use super::worker::Worker;
 use super::{demux, sdp, Command};
 use crate::protocol::{PeerId, SdpType, ServerMsg, Signal};
+use binding::Credentials;
 
 const ROOM: &str = "fuzz";
 
@@ -27,7 +28,8 @@ pub struct Harness {
     worker: Worker,
     replies: queue::Rx,
     tx: queue::Tx,
-    ufrags: Vec<String>,
+    /// What the browsers of the two live sessions know: our ufrag and password, and theirs.
+    ice: Vec<Credentials>,
 }
 
 impl Harness {
@@ -49,37 +51,44 @@ impl Harness {
             worker,
             replies,
             tx,
-            ufrags: Vec::new(),
+            ice: Vec::new(),
         };
         for peer in [1, 2] {
-            harness.signal(peer, SdpType::Offer, client_offer());
+            let offer = client_offer();
+            harness.signal(peer, SdpType::Offer, offer.clone());
             let answer = harness.drain().into_iter().find_map(|m| match m {
                 ServerMsg::Signal {
                     data: Signal::Description { sdp, .. },
                     ..
-                } => sdp::ice_ufrag(&sdp).map(str::to_owned),
+                } => Some(sdp),
                 _ => None,
             });
-            harness
-                .ufrags
-                .push(answer.expect("the worker answers a str0m offer"));
+            let answer = answer.expect("the worker answers a str0m offer");
+            let pwd = answer
+                .lines()
+                .find_map(|l| l.trim().strip_prefix("a=ice-pwd:"));
+            harness.ice.push(Credentials {
+                ufrag: sdp::ice_ufrag(&answer).expect("our ufrag").to_owned(),
+                pwd: pwd.expect("our password").to_owned(),
+                remote: sdp::ice_ufrag(&offer)
+                    .expect("the client's ufrag")
+                    .to_owned(),
+            });
         }
         harness
     }
 
     /// Our ICE ufrag of live session `n` (0 or 1, wrapping).
     pub fn ufrag(&self, n: usize) -> &str {
-        &self.ufrags[n % self.ufrags.len()]
+        &self.ice[n % self.ice.len()].ufrag
     }
 
-    /// Teach the worker that live session `n` (wrapping) is at `127.0.0.1:<port>`, as a valid
-    /// STUN binding request from there would (the fuzzer cannot forge its message integrity).
+    /// Teach the worker that live session `n` (wrapping) is at `127.0.0.1:<port>` with the STUN
+    /// binding request its browser would send from there (the fuzzer cannot forge its message
+    /// integrity). Nothing is learned once that session was replaced by another offer.
     pub fn bind(&mut self, n: usize, port: u16) {
-        let mut live: Vec<demux::SessionId> = self.sessions().into_iter().collect();
-        live.sort_unstable();
-        if let Some(&id) = live.get(n % live.len().max(1)) {
-            self.worker.demux.learn(source(port), id);
-        }
+        let request = binding::request(&self.ice[n % self.ice.len()]);
+        self.datagram(&request, port);
     }
 
     /// One datagram from `127.0.0.1:<port>` (ports 1–1023: nothing listens there).
@@ -205,5 +214,6 @@ fn client_offer() -> String {
     offer.to_sdp_string()
 }
 
+mod binding;
 #[cfg(test)]
 mod tests;

@@ -15,7 +15,8 @@
 //! share the socket. A datagram is routed by its source address; the address → session map is
 //! learned from STUN binding requests, which are routed by the USERNAME's first half (our ufrag,
 //! read from our answer) through a ufrag → session map — O(1) per datagram, never str0m's
-//! O(sessions) `accepts`. Learning the address from STUN (not from ICE nomination) is what lets a
+//! `accepts` over every session — and learned only once that one session accepts the request
+//! (USERNAME and MESSAGE-INTEGRITY: an unsigned indication cannot re-point an address). Learning the address from STUN (not from ICE nomination) is what lets a
 //! DTLS ClientHello that arrives before nomination reach its session. STUN for an unknown ufrag
 //! is retried once after draining the command queue, in case its session is being created.
 //!

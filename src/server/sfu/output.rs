@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::time::Instant;
 
 use str0m::bwe::BweKind;
+use str0m::format::Codec;
 use str0m::media::{MediaData, MediaKind, Mid, Rid};
 use str0m::{Event, IceConnectionState, Input, Output};
 
@@ -99,11 +100,18 @@ impl Session {
                 _ => effects.push(Effect::Unpublished(changed.mid)),
             },
             Event::MediaData(data) => {
-                let video = self
-                    .rtc
-                    .media(data.mid)
-                    .is_some_and(|m| m.kind() == MediaKind::Video);
-                if video && !data.contiguous {
+                // str0m resolves a payload type over the whole session, not per m-line: Opus on
+                // a video m-line reaches us as Opus. Forwarding and speaking rights go by the
+                // m-line's kind, so a frame of the other kind is dropped here, or a member not
+                // allowed to speak could shout on its camera's m-line into the loudest voices.
+                let Some(kind) = self.rtc.media(data.mid).map(|m| m.kind()) else {
+                    return;
+                };
+                if !fits(data.params.spec().codec, kind) {
+                    tracing::trace!(peer = self.peer, mid = %data.mid, "sfu frame of the wrong kind");
+                    return;
+                }
+                if kind == MediaKind::Video && !data.contiguous {
                     effects.push(Effect::Gap(data.mid, data.rid));
                 }
                 effects.push(Effect::Media(data));
@@ -120,5 +128,15 @@ impl Session {
             }
             _ => {}
         }
+    }
+}
+
+/// Whether a frame of `codec` belongs on an m-line of `kind`. Not `codec.kind() == kind`: that
+/// calls every payload format that is not an audio codec video (RED, which wraps audio, too), and
+/// only a codec of the other kind is a frame in the wrong place.
+fn fits(codec: Codec, kind: MediaKind) -> bool {
+    match kind.is_audio() {
+        true => !codec.is_video(),
+        false => !codec.is_audio() && !codec.is_tele(),
     }
 }

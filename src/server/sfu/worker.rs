@@ -149,26 +149,38 @@ impl Worker {
         let Ok(contents) = DatagramRecv::try_from(buf) else {
             return;
         };
+        let receive = Receive {
+            proto: Protocol::Udp,
+            source,
+            destination: self.host,
+            contents,
+        };
+        let input = Input::Receive(Instant::now(), receive);
         if ufrag.is_some() {
+            if !self.stun_accepted(id, &input) {
+                return;
+            }
             self.demux.learn(source, id);
         }
-        let destination = self.host;
-        let now = Instant::now();
         self.with_session(id, |s| {
-            let input = Input::Receive(
-                now,
-                Receive {
-                    proto: Protocol::Udp,
-                    source,
-                    destination,
-                    contents,
-                },
-            );
             // A bad packet is str0m's to discard; it does not end the session.
             if let Err(e) = s.rtc.handle_input(input) {
                 tracing::trace!(peer = s.peer, error = %e, "sfu input refused");
             }
         });
+    }
+
+    /// Whether session `id` accepts STUN `input` (our ufrag and its password's MESSAGE-INTEGRITY),
+    /// the proof needed to learn its source: every member reads its USERNAME in our answer, and a
+    /// Binding Indication or forged request from a spoofed source re-pointed another member's
+    /// address to the sender's session. Only the `Rtc` the ufrag names is asked: O(1).
+    fn stun_accepted(&mut self, id: SessionId, input: &Input) -> bool {
+        let session = self.sessions.get(&id);
+        let accepted = session.map(|s| guard(s.peer, || s.rtc.accepts(input)));
+        if accepted == Some(Err(())) {
+            self.remove_session(id);
+        }
+        accepted == Some(Ok(true))
     }
 
     /// Give every session whose timer is due its timeout, and send owed keyframe requests.

@@ -25,6 +25,7 @@ impl Client {
             match sdp_type {
                 SdpType::Answer => {
                     let pending = self.pending.take().expect("an answer to our offer");
+                    let sdp = self.edit_answer.map_or(sdp.clone(), |edit| edit(sdp));
                     let answer = SdpAnswer::from_sdp_string(&sdp).unwrap();
                     self.rtc.sdp_api().accept_answer(pending, answer).unwrap();
                 }

@@ -1,6 +1,32 @@
-//! The harness on its own: what the fuzz target does, once, by hand.
+//! The harness on its own: what the fuzz target does, once, by hand; and which STUN teaches the
+//! worker an address.
 
 use super::*;
+
+/// A STUN message of type `kind` (0x0001 request, 0x0011 indication) with `attrs`, unsigned unless
+/// one of them is a (made-up) MESSAGE-INTEGRITY.
+fn stun(kind: u16, attrs: &[(u16, &[u8])]) -> Vec<u8> {
+    let mut msg = kind.to_be_bytes().to_vec();
+    msg.extend_from_slice(&[0, 0, 0x21, 0x12, 0xa4, 0x42]);
+    msg.extend_from_slice(&[7; 12]);
+    for (kind, value) in attrs {
+        msg.extend_from_slice(&kind.to_be_bytes());
+        msg.extend_from_slice(&(value.len() as u16).to_be_bytes());
+        msg.extend_from_slice(value);
+        msg.resize(msg.len().div_ceil(4) * 4, 0);
+    }
+    let body = (msg.len() - 20) as u16;
+    msg[2..4].copy_from_slice(&body.to_be_bytes());
+    msg
+}
+
+const USERNAME: u16 = 0x0006;
+const PRIORITY: u16 = 0x0024;
+const MESSAGE_INTEGRITY: u16 = 0x0008;
+
+fn learned(h: &Harness, port: u16) -> bool {
+    h.worker.demux.route(source(port), None).is_some()
+}
 
 /// What the fuzz target does, once, by hand: the harness reaches the sessions and never
 /// takes them down with bytes alone.
@@ -9,27 +35,14 @@ fn stun_for_a_session_then_junk_from_its_address_leaves_it_alive() {
     let mut h = Harness::new();
     let live = h.sessions();
     assert_eq!(live.len(), 2);
-    let ufrag = h.ufrag(0).to_owned();
-    let mut stun = vec![0, 1, 0, 0, 0x21, 0x12, 0xa4, 0x42];
-    stun.extend_from_slice(&[7; 12]);
-    let name = format!("{ufrag}:x");
-    let len = name.len() as u16;
-    stun.extend_from_slice(&[0, 6]);
-    stun.extend_from_slice(&len.to_be_bytes());
-    stun.extend_from_slice(name.as_bytes());
-    while stun.len() % 4 != 0 {
-        stun.push(0);
-    }
-    let body = (stun.len() - 20) as u16;
-    stun[2..4].copy_from_slice(&body.to_be_bytes());
-    h.datagram(&stun, 7);
-    let learned = |h: &Harness| h.worker.demux.route(source(7), None).is_some();
+    let name = format!("{}:x", h.ufrag(0));
+    h.datagram(&stun(0x0001, &[(USERNAME, name.as_bytes())]), 7);
     assert!(
-        !learned(&h),
-        "without message integrity no address is learned"
+        !learned(&h, 7),
+        "a request without MESSAGE-INTEGRITY does not even parse: nothing is learned"
     );
     h.bind(0, 7);
-    assert!(learned(&h));
+    assert!(learned(&h, 7), "a request signed with our password is");
     for junk in [
         &[22u8, 254, 253, 0, 0][..],
         &[0x80; 40],
@@ -41,4 +54,46 @@ fn stun_for_a_session_then_junk_from_its_address_leaves_it_alive() {
     assert_eq!(h.sessions(), live);
     h.signal(1, SdpType::Answer, "v=0 not sdp".into());
     assert!(h.answers_a_newcomer(3));
+}
+
+/// Found in review: USERNAME alone re-pointed an address. Every member reads its session's ufrag
+/// in our answer, so from a spoofed source it could send another member's DTLS and SRTP to its
+/// own session, or fill the address map. Only STUN its session accepts teaches an address now.
+#[test]
+fn stun_naming_a_session_without_its_password_teaches_no_address() {
+    let mut h = Harness::new();
+    let name = format!("{}:x", h.ufrag(0));
+    h.datagram(&stun(0x0011, &[(USERNAME, name.as_bytes())]), 9);
+    assert!(
+        h.worker.demux.route(source(9), None).is_none(),
+        "a Binding Indication proves nothing"
+    );
+
+    // Right ufrags on both sides, a made-up integrity: parsed, then refused by its session.
+    let name = format!("{}:{}", h.ice[0].ufrag, h.ice[0].remote);
+    let forged = stun(
+        0x0001,
+        &[
+            (USERNAME, name.as_bytes()),
+            (PRIORITY, &[0, 0, 1, 0]),
+            (MESSAGE_INTEGRITY, &[0x5a; 20]),
+        ],
+    );
+    h.datagram(&forged, 10);
+    assert!(!learned(&h, 10), "a forged integrity proves nothing");
+
+    h.bind(1, 9);
+    h.bind(0, 10);
+    let sessions = |h: &Harness| [9, 10].map(|p| h.worker.demux.route(source(p), None));
+    let learned_first = sessions(&h);
+    assert!(
+        learned_first.iter().all(Option::is_some),
+        "{learned_first:?}"
+    );
+    h.datagram(&stun(0x0011, &[(USERNAME, name.as_bytes())]), 9);
+    assert_eq!(
+        sessions(&h),
+        learned_first,
+        "an indication does not move a learned address to another session"
+    );
 }

@@ -18,6 +18,12 @@ impl RoomTable {
         }
     }
 
+    /// Whether `source` is routed as audio: published on an audio m-line, whatever codec its
+    /// frames name. False for a track nobody receives (there is nothing to forward).
+    pub fn is_audio(&self, source: TrackId) -> bool {
+        self.routes.get(&source).is_some_and(|(audio, _)| *audio)
+    }
+
     /// The source forwarded on `sub`'s m-line `mid` (for its keyframe requests).
     pub fn source_of(&self, sub: PeerId, mid: Mid) -> Option<TrackId> {
         self.sources.get(&(sub, mid)).copied()
