@@ -110,7 +110,7 @@ impl Worker {
         // Only voices that may be heard compete for the loudest places (voices.rs): a silenced
         // student shouting must not push the teacher out. A voice is a track of an audio m-line
         // (the kind its speaking rights go by), never a frame that merely has an audio codec.
-        let audio = r.table.is_audio(source) && !r.table.routes(source).is_empty();
+        let audio = r.table.is_heard_voice(source);
         if audio {
             let level = data.ext_vals.audio_level;
             let forwarded = r.voices.frame(source, level, now);

@@ -18,10 +18,12 @@ impl RoomTable {
         }
     }
 
-    /// Whether `source` is routed as audio: published on an audio m-line, whatever codec its
-    /// frames name. False for a track nobody receives (there is nothing to forward).
-    pub fn is_audio(&self, source: TrackId) -> bool {
-        self.routes.get(&source).is_some_and(|(audio, _)| *audio)
+    /// Whether `source` is a voice that is heard: published on an audio m-line (whatever codec
+    /// its frames name) and routed to someone, which it is only while its speaker may speak.
+    pub fn is_heard_voice(&self, source: TrackId) -> bool {
+        self.routes
+            .get(&source)
+            .is_some_and(|(audio, subs)| *audio && !subs.is_empty())
     }
 
     /// The source forwarded on `sub`'s m-line `mid` (for its keyframe requests).
