@@ -19,11 +19,11 @@ impl RoomTable {
     }
 
     /// Whether `source` is a voice that is heard: published on an audio m-line (whatever codec
-    /// its frames name) and routed to someone, which it is only while its speaker may speak.
+    /// its frames name), its speaker allowed to speak, and routed to someone.
     pub fn is_heard_voice(&self, source: TrackId) -> bool {
-        self.routes
-            .get(&source)
-            .is_some_and(|(audio, subs)| *audio && !subs.is_empty())
+        self.routes.get(&source).is_some_and(|(audio, subs)| {
+            *audio && !subs.is_empty() && self.audio.contains(&source.peer)
+        })
     }
 
     /// The source forwarded on `sub`'s m-line `mid` (for its keyframe requests).
