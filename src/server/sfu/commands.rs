@@ -1,9 +1,10 @@
 //! Commands from the hub: a member's signals to the media peer, its speaking rule, its view, its
-//! departure.
+//! departure; and how a session ends, whatever ended it.
 
 use std::rc::Rc;
 use std::time::Instant;
 
+use super::demux::SessionId;
 use super::session::Session;
 use super::worker::Worker;
 use super::{guard, sdp, Command};
@@ -172,6 +173,32 @@ impl Worker {
             Some((name, _)) => name.clone(),
             None => Rc::from(room),
         }
+    }
+
+    /// End session `id`: forget its addresses, unpublish its tracks (the others' m-lines for
+    /// them get stopped) and drop the room once nothing is left of it.
+    pub fn remove_session(&mut self, id: SessionId) {
+        let Some(session) = self.sessions.remove(&id) else {
+            return;
+        };
+        self.demux.remove(id);
+        let room = session.room.clone();
+        let Some(r) = self.rooms.get_mut(&room) else {
+            return;
+        };
+        if r.sessions.get(&session.peer) != Some(&id) {
+            return; // already replaced by a newer session of the same member
+        }
+        r.sessions.remove(&session.peer);
+        let told = r.table.leave(session.peer);
+        r.throttle.forget(|t| t.peer != session.peer);
+        r.meters.retain(|t, _| t.peer != session.peer);
+        r.voices.forget(session.peer);
+        if r.table.is_empty() && r.sessions.is_empty() && r.viewers.is_empty() {
+            self.rooms.remove(&room);
+        }
+        self.renegotiate_peers(&room, &told);
+        tracing::debug!(room = %room, peer = session.peer, "sfu session ended");
     }
 }
 

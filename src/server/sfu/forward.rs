@@ -120,6 +120,8 @@ impl Worker {
             }
         }
         let keyframe = layered && data.is_keyframe();
+        // Sessions that panicked while written to: removed once the routes are walked.
+        let mut broken = Vec::new();
         for &(sub, mid) in r.table.routes(source) {
             let time = match layered {
                 true => {
@@ -140,16 +142,30 @@ impl Worker {
             let Some(session) = self.sessions.get_mut(&sid) else {
                 continue;
             };
-            let Some(writer) = session.rtc.writer(mid) else {
-                continue;
-            };
-            let Some(pt) = writer.match_params(data.params) else {
-                continue;
-            };
-            let _ = writer.write(pt, data.network_time, time, data.data.clone());
-            if self.dirty_set.insert(sid) {
-                self.dirty.push(sid);
+            // A write reaches str0m's packetizer with a publisher's bytes: under the last guard
+            // like every other call into a session, so it can only end this subscriber's session.
+            let wrote = guard(sub, || {
+                let Some(writer) = session.rtc.writer(mid) else {
+                    return false;
+                };
+                let Some(pt) = writer.match_params(data.params) else {
+                    return false;
+                };
+                let _ = writer.write(pt, data.network_time, time, data.data.clone());
+                true
+            });
+            match wrote {
+                Ok(false) => {}
+                Ok(true) => {
+                    if self.dirty_set.insert(sid) {
+                        self.dirty.push(sid);
+                    }
+                }
+                Err(()) => broken.push(sid),
             }
+        }
+        for sid in broken {
+            self.remove_session(sid);
         }
     }
 
@@ -219,31 +235,5 @@ impl Worker {
             }
             self.mark_dirty(id);
         }
-    }
-
-    /// End session `id`: forget its addresses, unpublish its tracks (the others' m-lines for
-    /// them get stopped) and drop the room once nothing is left of it.
-    pub fn remove_session(&mut self, id: SessionId) {
-        let Some(session) = self.sessions.remove(&id) else {
-            return;
-        };
-        self.demux.remove(id);
-        let room = session.room.clone();
-        let Some(r) = self.rooms.get_mut(&room) else {
-            return;
-        };
-        if r.sessions.get(&session.peer) != Some(&id) {
-            return; // already replaced by a newer session of the same member
-        }
-        r.sessions.remove(&session.peer);
-        let told = r.table.leave(session.peer);
-        r.throttle.forget(|t| t.peer != session.peer);
-        r.meters.retain(|t, _| t.peer != session.peer);
-        r.voices.forget(session.peer);
-        if r.table.is_empty() && r.sessions.is_empty() && r.viewers.is_empty() {
-            self.rooms.remove(&room);
-        }
-        self.renegotiate_peers(&room, &told);
-        tracing::debug!(room = %room, peer = session.peer, "sfu session ended");
     }
 }
