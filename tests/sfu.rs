@@ -15,6 +15,8 @@ mod datagrams;
 mod keyframes;
 #[path = "sfu/leaving.rs"]
 mod leaving;
+#[path = "sfu/spoofing.rs"]
+mod spoofing;
 #[path = "sfu/voices.rs"]
 mod voices;
 

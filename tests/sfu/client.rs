@@ -90,6 +90,8 @@ pub struct Client {
     pub offers: Vec<String>,
     /// Rewrites the media peer's answers before they are applied, as a modified browser could.
     pub edit_answer: Option<fn(String) -> String>,
+    /// The last STUN binding request this client sent (signed with its session's password).
+    pub last_stun: Option<Vec<u8>>,
 }
 
 impl Client {
@@ -145,6 +147,7 @@ impl Client {
             keyframe_requests: 0,
             offers: Vec::new(),
             edit_answer: None,
+            last_stun: None,
         };
         let mut change = client.rtc.sdp_api();
         let stream = Some(format!("cam-{peer}"));

@@ -156,11 +156,8 @@ impl Worker {
             contents,
         };
         let input = Input::Receive(Instant::now(), receive);
-        if ufrag.is_some() {
-            if !self.stun_accepted(id, &input) {
-                return;
-            }
-            self.demux.learn(source, id);
+        if ufrag.is_some() && !self.learn(id, source, &input) {
+            return;
         }
         self.with_session(id, |s| {
             // A bad packet is str0m's to discard; it does not end the session.
@@ -168,19 +165,6 @@ impl Worker {
                 tracing::trace!(peer = s.peer, error = %e, "sfu input refused");
             }
         });
-    }
-
-    /// Whether session `id` accepts STUN `input` (our ufrag and its password's MESSAGE-INTEGRITY),
-    /// the proof needed to learn its source: every member reads its USERNAME in our answer, and a
-    /// Binding Indication or forged request from a spoofed source re-pointed another member's
-    /// address to the sender's session. Only the `Rtc` the ufrag names is asked: O(1).
-    fn stun_accepted(&mut self, id: SessionId, input: &Input) -> bool {
-        let session = self.sessions.get(&id);
-        let accepted = session.map(|s| guard(s.peer, || s.rtc.accepts(input)));
-        if accepted == Some(Err(())) {
-            self.remove_session(id);
-        }
-        accepted == Some(Ok(true))
     }
 
     /// Give every session whose timer is due its timeout, and send owed keyframe requests.

@@ -90,6 +90,9 @@ impl Client {
             match self.rtc.poll_output().unwrap() {
                 Output::Timeout(t) => return self.next = t,
                 Output::Transmit(t) => {
+                    if t.contents.starts_with(&[0, 1]) {
+                        self.last_stun = Some(t.contents.to_vec());
+                    }
                     let _ = self.socket.send_to(&t.contents, t.destination);
                 }
                 Output::Event(Event::MediaAdded(m)) => {
