@@ -7,6 +7,8 @@ mod common;
 #[allow(dead_code)]
 #[path = "sfu/client.rs"]
 mod client;
+#[path = "sfu_signaling/workers.rs"]
+mod workers;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -47,9 +47,16 @@ pub struct Config {
           value_parser = clap::value_parser!(u16).range(1..=12))]
     pub mesh_size: u16,
 
-    /// UDP port of the media server (all its WebRTC traffic); 0 picks any free port.
+    /// First UDP port of the media server: its worker `i` takes `udp-port + i` (all its WebRTC
+    /// traffic); 0 gives each worker any free port.
     #[arg(long, env = "CLASSROOM_UDP_PORT", default_value_t = 10000)]
     pub udp_port: u16,
+
+    /// Media server threads, each with its own UDP port; a room's media stays on one. Default:
+    /// one per CPU core.
+    #[arg(long, env = "CLASSROOM_MEDIA_WORKERS",
+          value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub media_workers: Option<u16>,
 
     /// The address browsers reach the media server's UDP port at (put in its ICE candidate). By
     /// default the address of the interface that routes outward, else 127.0.0.1.

@@ -20,6 +20,11 @@ pub fn set_live(rooms: usize, peers: usize) {
     gauge!("classroom_peers_live").set(peers as f64);
 }
 
+/// Members whose media the media worker `worker` carries (all rooms pinned to it).
+pub fn media_members(worker: usize, members: usize) {
+    gauge!("classroom_media_members", "worker" => worker.to_string()).set(members as f64);
+}
+
 /// Open TCP connections (HTTP and WebSocket alike), after any change.
 pub fn set_connections(open: usize) {
     gauge!("classroom_connections_open").set(open as f64);

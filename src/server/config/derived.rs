@@ -17,6 +17,14 @@ impl Config {
         self.mesh_size < self.room_capacity
     }
 
+    /// How many media workers run: `--media-workers`, else one per CPU core.
+    pub fn media_workers(&self) -> usize {
+        match self.media_workers {
+            Some(n) => n.into(),
+            None => std::thread::available_parallelism().map_or(1, |n| n.get().min(64)),
+        }
+    }
+
     /// Most admitted members of a room: the capacity, or the mesh size without a media server.
     pub fn capacity(&self) -> usize {
         let cap = if self.media_server() {

@@ -42,3 +42,18 @@ fn turn_needs_both_url_and_secret() {
         .unwrap();
     assert_eq!(c.turn().unwrap().ttl_secs, 86_400);
 }
+
+#[test]
+fn media_workers_default_to_the_cores_and_stay_in_range() {
+    let c = Config::try_parse_from(["classroom"]).unwrap();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    assert_eq!(c.media_workers(), cores.min(64));
+    let two = Config::try_parse_from(["classroom", "--media-workers", "2"]).unwrap();
+    assert_eq!(two.media_workers(), 2);
+    for bad in ["0", "65", "-1", "two"] {
+        assert!(
+            Config::try_parse_from(["classroom", "--media-workers", bad]).is_err(),
+            "{bad}"
+        );
+    }
+}

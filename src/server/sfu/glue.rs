@@ -4,6 +4,7 @@
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, UdpSocket};
 use std::sync::Arc;
 
+use super::pool::Pool;
 use super::{Command, Sfu, SfuConfig};
 use crate::server::config::Config;
 use crate::server::hub::{MediaServer, Tx};
@@ -49,18 +50,20 @@ pub fn start(config: &Config) -> std::io::Result<Option<Arc<dyn MediaServer>>> {
         IpAddr::V4(Ipv4Addr::UNSPECIFIED)
     };
     let bind = SocketAddr::new(listen, config.udp_port);
-    let sfu = Sfu::start(SfuConfig {
+    let workers = config.media_workers();
+    let config = SfuConfig {
         bind,
         advertised,
         fixed_budget: None,
-    })?;
+    };
+    let pool = Pool::start(&config, workers)?;
     if advertised.is_loopback() {
         tracing::warn!(
             %advertised,
             "media server reachable from this machine only; set --media-address for classes"
         );
     }
-    Ok(Some(Arc::new(sfu)))
+    Ok(Some(Arc::new(pool)))
 }
 
 /// The address of the interface this machine reaches the internet through, as routing picks it

@@ -9,14 +9,15 @@
 //! polled in turn), keyframe requests go upstream, publications and departures update the room's
 //! forwarding table ([`table::RoomTable`]), and sessions whose table changed get an SDP offer.
 //! All state lives on that one thread; no locks. The thread ends when the last [`Sfu`] handle is
-//! dropped (the command channel closes).
+//! dropped (the command channel closes). The server runs several workers ([`pool::Pool`], one per
+//! core by default, each with its own port): every room is pinned to one of them.
 //!
 //! **Demux.** Every session is ICE-lite with one host candidate, `advertised:port`, so all members
 //! share the socket. A datagram is routed by its source address; the address → session map is
 //! learned from STUN binding requests, which are routed by the USERNAME's first half (our ufrag,
 //! read from our answer) through a ufrag → session map — O(1) per datagram, never str0m's
 //! `accepts` over every session — and learned only once that one session accepts the request
-//! (USERNAME and MESSAGE-INTEGRITY: an unsigned indication cannot re-point an address). Learning the address from STUN (not from ICE nomination) is what lets a
+//! (USERNAME and MESSAGE-INTEGRITY: an unsigned indication cannot re-point an address), and never taken from another session connected on it (`learn.rs`: a member can sign checks for its own session from a spoofed source). Learning the address from STUN (not from ICE nomination) is what lets a
 //! DTLS ClientHello that arrives before nomination reach its session. STUN for an unknown ufrag
 //! is retried once after draining the command queue, in case its session is being created.
 //!
@@ -47,8 +48,10 @@ pub mod glue;
 pub mod harness;
 mod keyframe;
 mod layers;
+mod learn;
 mod meter;
 mod output;
+pub mod pool;
 mod sdp;
 mod select;
 mod session;
