@@ -1,7 +1,10 @@
 //! Administrator access over real HTTP: the setup hint, login, the rate limit, sessions, log out,
-//! expiry, and `classroom admin set-password` run as a real process.
+//! expiry, and `classroom admin set-password` run as a real process; browsers that logged in
+//! before in `tests/admin/devices.rs`.
 
 mod common;
+#[path = "admin/devices.rs"]
+mod devices;
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -239,9 +242,13 @@ async fn over_https_the_session_cookie_is_secure() {
     let res = login(&srv, PASSWORD, "application/json").await;
     assert_eq!(reply(&res), LoginReply::LoggedIn);
     session_cookie(&res);
-    assert!(
-        res.headers.contains("httponly; samesite=strict; secure"),
-        "{}",
+    let cookies = res
+        .headers
+        .matches("httponly; samesite=strict; secure")
+        .count();
+    assert_eq!(
+        cookies, 2,
+        "the session and the device cookie: {}",
         res.raw_head
     );
 }

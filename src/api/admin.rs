@@ -42,21 +42,33 @@ pub async fn admin_status() -> Result<AdminAccess, ServerFnError> {
     })
 }
 
-/// Checks the password (attempts per address and checks at once are limited) and opens a session
-/// in an HttpOnly, SameSite=Strict cookie. A form posted without JavaScript is sent on to `/admin`,
+/// Checks the password (attempts per address and checks at once are limited; a browser that logged
+/// in before has a budget of its own, `server::admin::device`) and opens a session in an HttpOnly,
+/// SameSite=Strict cookie; a browser's first login also leaves its long-lived device cookie. A form posted without JavaScript is sent on to `/admin`,
 /// or back to the login page with the problem in the query string.
 #[server]
 pub async fn admin_login(password: String) -> Result<LoginReply, ServerFnError> {
-    use crate::server::admin::{self, password as stored_password, session};
+    use crate::server::admin::{self, device, password as stored_password, session};
     use crate::server::{web, AppState};
     let state = expect_context::<AppState>();
     let failed = |e: &dyn std::fmt::Display| {
         tracing::error!(error = %e, "admin login failed");
         ServerFnError::new("the login could not be checked; try again")
     };
-    let (_, ip) = admin::request(&state);
-    let reply = if !state.login_limit.allow(ip) {
-        tracing::warn!(?ip, "admin login rate-limited");
+    let (headers, ip) = admin::request(&state);
+    // A browser the administrator logged in from before has a budget and a slot of its own.
+    let known = device::known(&state.pool, &headers).await;
+    let limit = &state.login_limit;
+    let allowed = match &known {
+        Some(device) => limit.allow_device(device),
+        None => limit.allow(ip),
+    };
+    let slot = || match &known {
+        Some(_) => limit.device_slot(),
+        None => limit.check_slot(),
+    };
+    let reply = if !allowed {
+        tracing::warn!(?ip, known = known.is_some(), "admin login rate-limited");
         LoginReply::RateLimited
     } else if stored_password::stored(&state.pool)
         .await
@@ -64,7 +76,7 @@ pub async fn admin_login(password: String) -> Result<LoginReply, ServerFnError> 
         .is_none()
     {
         LoginReply::NoPassword
-    } else if let Some(slot) = state.login_limit.check_slot() {
+    } else if let Some(slot) = slot() {
         let right = password.chars().count() <= stored_password::MAX_CHARS
             && stored_password::check_holding(&state.pool, &password, slot)
                 .await
@@ -72,7 +84,14 @@ pub async fn admin_login(password: String) -> Result<LoginReply, ServerFnError> 
         if right {
             let id = session::open(&state.pool).await.map_err(|e| failed(&e))?;
             let max_age = admin::expiry(&state).absolute;
-            web::set_cookie(&session::cookie(&id, max_age, admin::secure(&state)));
+            let secure = admin::secure(&state);
+            web::set_cookie(&session::cookie(&id, max_age, secure));
+            if known.is_none() {
+                let token = device::remember(&state.pool)
+                    .await
+                    .map_err(|e| failed(&e))?;
+                web::set_cookie(&device::cookie(&token, secure));
+            }
             tracing::info!(?ip, "administrator logged in");
             LoginReply::LoggedIn
         } else {

@@ -28,11 +28,22 @@ pub async fn page(srv: &TestServer, path: &str, cookie: Option<&str>) -> Respons
 
 /// Posts the login form, as JavaScript (`accept` JSON) or as a plain form (`text/html`).
 pub async fn login(srv: &TestServer, password: &str, accept: &str) -> Response {
+    login_with(srv, password, accept, None).await
+}
+
+/// [`login`] from a browser that sends `cookie` (a `name=value` pair).
+pub async fn login_with(
+    srv: &TestServer,
+    password: &str,
+    accept: &str,
+    cookie: Option<&str>,
+) -> Response {
     let body = format!("password={}", password.replace(' ', "+"));
-    let headers = [
+    let mut headers = vec![
         ("Content-Type", "application/x-www-form-urlencoded"),
         ("Accept", accept),
     ];
+    headers.extend(cookie.map(|c| ("Cookie", c)));
     srv.http("POST", <AdminLogin as ServerFn>::PATH, &headers, &body)
         .await
 }

@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod csv;
+pub mod device;
 pub mod export;
 pub mod password;
 pub mod session;
@@ -32,9 +33,14 @@ pub const MAX_CONCURRENT_CHECKS: usize = 2;
 /// The login budget: attempts per client address (an IPv6 /64 counts as one, see [`client_key`]),
 /// a token bucket charged before the password is even hashed, so guessing is slow; and a cap on
 /// checks running at once, so argon2 cannot be used to burn the server's CPU and memory.
+///
+/// A browser the administrator logged in from before ([`device`]) is charged to a budget of its
+/// own, with a check slot of its own: guessers sharing its address cannot lock it out.
 pub struct LoginLimit {
     per_address: DefaultKeyedRateLimiter<IpAddr>,
     checks: Arc<Semaphore>,
+    per_device: DefaultKeyedRateLimiter<String>,
+    device_checks: Arc<Semaphore>,
 }
 
 impl LoginLimit {
@@ -44,7 +50,19 @@ impl LoginLimit {
         LoginLimit {
             per_address: RateLimiter::keyed(Quota::per_minute(n)),
             checks: Arc::new(Semaphore::new(MAX_CONCURRENT_CHECKS)),
+            per_device: RateLimiter::keyed(Quota::per_minute(n)),
+            device_checks: Arc::new(Semaphore::new(1)),
         }
+    }
+
+    /// Charges one attempt to the known browser whose token hashes to `device`.
+    pub fn allow_device(&self, device: &str) -> bool {
+        self.per_device.check_key(&device.to_owned()).is_ok()
+    }
+
+    /// A slot to check a known browser's password: one, apart from everyone else's.
+    pub fn device_slot(&self) -> Option<OwnedSemaphorePermit> {
+        self.device_checks.clone().try_acquire_owned().ok()
     }
 
     /// Charges one attempt to `ip`'s key (requests without a known address share one bucket).
@@ -63,6 +81,7 @@ impl LoginLimit {
     /// Forgets addresses whose bucket is full again.
     pub fn forget_idle(&self) {
         self.per_address.retain_recent();
+        self.per_device.retain_recent();
     }
 }
 

@@ -80,6 +80,10 @@ pub async fn set(pool: &SqlitePool, password: &str) -> Result<(), SetError> {
     sqlx::query("DELETE FROM admin_sessions")
         .execute(&mut *tx)
         .await?;
+    // A new password (perhaps the old one leaked): browsers earn their own budget again.
+    sqlx::query("DELETE FROM admin_devices")
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(())
 }

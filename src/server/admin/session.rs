@@ -112,13 +112,18 @@ pub async fn forget_expired(pool: &SqlitePool, expiry: Expiry) -> sqlx::Result<u
 
 /// The session id in a request's cookies, if any.
 pub fn from_headers(headers: &HeaderMap) -> Option<String> {
+    cookie_value(headers, COOKIE)
+}
+
+/// The non-empty value of cookie `name` in the request's `Cookie` headers.
+pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|c| c.trim().split_once('='))
-        .find_map(|(k, v)| (k == COOKIE && !v.is_empty()).then(|| v.to_string()))
+        .find_map(|(k, v)| (k == name && !v.is_empty()).then(|| v.to_string()))
 }
 
 /// The `Set-Cookie` value for `id` (empty and expired to log out). Path `/`: the server functions
