@@ -5,18 +5,48 @@
 //! successful check within a millisecond, and asking `Rtc::accepts` about the ClientHello itself
 //! would refuse it until nomination — the ClientHello is then lost and retransmitted
 //! a second later. Routing by the STUN-learned address is what makes join → first media ~30 ms.
+//!
+//! What one session can make the map hold is bounded: [`MAX_HELD`] addresses at once (the oldest
+//! goes) and [`MAX_LEARNED`] distinct ones in its life, since str0m also keeps each new source as
+//! a peer-reflexive candidate, in a list it searches for every new one.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
+use std::time::{Duration, Instant};
 
 /// The worker's number for one media session (a new browser connection gets a new one).
 pub type SessionId = u64;
 
+/// How long after its session's last accepted check an address is still that session's alone
+/// (`learn.rs`): a browser checks its path every few seconds (Chrome ~2.5 s, RFC 7675 ~5 s).
+pub const FRESH: Duration = Duration::from_secs(15);
+
+/// Addresses one session holds at once: a browser uses one path, and tries a few at first.
+pub const MAX_HELD: usize = 8;
+
+/// Distinct addresses one session may learn in its life (a new connection is a new session).
+pub const MAX_LEARNED: u32 = 32;
+
 /// Address → session and ufrag → session.
 #[derive(Debug, Default)]
 pub struct Demux {
-    by_addr: HashMap<SocketAddr, SessionId>,
+    by_addr: HashMap<SocketAddr, Learned>,
     by_ufrag: HashMap<String, SessionId>,
+    held: HashMap<SessionId, Held>,
+}
+
+/// Whose an address is, and when that session last proved it (an accepted STUN check).
+#[derive(Debug, Clone, Copy)]
+struct Learned {
+    session: SessionId,
+    at: Instant,
+}
+
+/// One session's addresses, oldest first, and how many it has learned in all.
+#[derive(Debug, Default)]
+struct Held {
+    addrs: VecDeque<SocketAddr>,
+    learned: u32,
 }
 
 impl Demux {
@@ -30,25 +60,70 @@ impl Demux {
         self.by_ufrag.insert(ufrag.to_owned(), session);
     }
 
-    /// A STUN request for `session` came from `addr`: later DTLS/RTP from there is its. An address
-    /// moves to the newest session that used it (a reconnecting browser may reuse its port).
-    pub fn learn(&mut self, addr: SocketAddr, session: SessionId) {
-        self.by_addr.insert(addr, session);
+    /// A STUN request `session` accepted came from `addr` at `now`: later DTLS/RTP from there is
+    /// its. `false` (nothing learned) once the session has learned [`MAX_LEARNED`] addresses.
+    pub fn learn(&mut self, addr: SocketAddr, session: SessionId, now: Instant) -> bool {
+        if let Some(known) = self.by_addr.get_mut(&addr) {
+            if known.session == session {
+                known.at = now;
+                return true;
+            }
+        }
+        let held = self.held.entry(session).or_default();
+        if held.learned >= MAX_LEARNED {
+            return false;
+        }
+        held.learned += 1;
+        held.addrs.push_back(addr);
+        let evicted = match held.addrs.len() > MAX_HELD {
+            true => held.addrs.pop_front(),
+            false => None,
+        };
+        if let Some(previous) = self.by_addr.insert(addr, Learned { session, at: now }) {
+            if let Some(h) = self.held.get_mut(&previous.session) {
+                h.addrs.retain(|a| *a != addr);
+            }
+        }
+        if let Some(old) = evicted {
+            self.forget(old, session);
+        }
+        true
+    }
+
+    /// The session `addr` belongs to and when it last proved it.
+    pub fn holder(&self, addr: SocketAddr) -> Option<(SessionId, Instant)> {
+        self.by_addr.get(&addr).map(|l| (l.session, l.at))
     }
 
     /// The session for a datagram from `addr` whose STUN USERNAME (if any) starts with `ufrag`.
     pub fn route(&self, addr: SocketAddr, ufrag: Option<&str>) -> Option<SessionId> {
         // A STUN request names its session; trust that over the address, which may be stale.
-        ufrag
-            .and_then(|u| self.by_ufrag.get(u))
-            .or_else(|| self.by_addr.get(&addr))
-            .copied()
+        match ufrag {
+            Some(u) => self.by_ufrag.get(u).copied(),
+            None => None,
+        }
+        .or_else(|| self.by_addr.get(&addr).map(|l| l.session))
     }
 
-    /// Forget everything of `session` (O(addresses): sessions end rarely, datagrams do not).
+    /// Forget everything of `session` (O(its addresses)).
     pub fn remove(&mut self, session: SessionId) {
-        self.by_addr.retain(|_, s| *s != session);
+        if let Some(held) = self.held.remove(&session) {
+            for addr in held.addrs {
+                self.forget(addr, session);
+            }
+        }
         self.by_ufrag.retain(|_, s| *s != session);
+    }
+
+    /// Drop `addr` from the map if it is still `session`'s.
+    fn forget(&mut self, addr: SocketAddr, session: SessionId) {
+        if self
+            .by_addr
+            .get(&addr)
+            .is_some_and(|l| l.session == session)
+        {
+            self.by_addr.remove(&addr);
+        }
     }
 
     /// How many addresses are known.
@@ -77,7 +152,7 @@ mod tests {
             "DTLS from nowhere is dropped"
         );
         assert_eq!(demux.route(addr(5000), Some("bbbb")), Some(2));
-        demux.learn(addr(5000), 2);
+        demux.learn(addr(5000), 2, Instant::now());
         assert_eq!(
             demux.route(addr(5000), None),
             Some(2),
@@ -95,8 +170,8 @@ mod tests {
     fn a_removed_session_is_unreachable() {
         let mut demux = Demux::default();
         demux.add_session(1, "aaaa");
-        demux.learn(addr(5000), 1);
-        demux.learn(addr(5001), 1);
+        demux.learn(addr(5000), 1, Instant::now());
+        demux.learn(addr(5001), 1, Instant::now());
         demux.remove(1);
         assert_eq!(demux.route(addr(5000), Some("aaaa")), None);
         assert_eq!(demux.addresses(), 0);
@@ -113,5 +188,50 @@ mod tests {
         assert_eq!(demux.route(addr(5000), Some("aaaa")), None);
         assert_eq!(demux.route(addr(5000), Some("bbbb")), Some(1));
         assert_eq!(demux.route(addr(5000), Some("cccc")), Some(2));
+    }
+
+    /// Found in review: every accepted check from a new source added an address for good (and
+    /// str0m a candidate), so one member cycling through its ports grew both without end.
+    #[test]
+    fn a_session_holds_few_addresses_and_learns_a_bounded_number() {
+        let mut demux = Demux::default();
+        let now = Instant::now();
+        for port in 0..MAX_HELD as u16 + 3 {
+            assert!(demux.learn(addr(6000 + port), 1, now));
+        }
+        assert_eq!(demux.addresses(), MAX_HELD, "the oldest went");
+        assert_eq!(demux.route(addr(6000), None), None);
+        assert_eq!(demux.route(addr(6010), None), Some(1));
+        assert!(
+            demux.learn(addr(6010), 1, now),
+            "a known one is only refreshed"
+        );
+        for port in 11..MAX_LEARNED as u16 {
+            assert!(demux.learn(addr(6000 + port), 1, now));
+        }
+        assert!(!demux.learn(addr(7000), 1, now), "past the life-long bound");
+        assert_eq!(demux.holder(addr(7000)), None);
+        assert!(
+            demux.learn(addr(7000), 2, now),
+            "another session is not bound by it"
+        );
+        demux.remove(1);
+        assert_eq!(demux.addresses(), 1);
+    }
+
+    #[test]
+    fn an_address_taken_over_leaves_its_old_session_clean() {
+        let mut demux = Demux::default();
+        let t0 = Instant::now();
+        demux.learn(addr(5000), 1, t0);
+        let later = t0 + FRESH;
+        assert!(demux.learn(addr(5000), 2, later));
+        assert_eq!(demux.holder(addr(5000)), Some((2, later)));
+        demux.remove(1);
+        assert_eq!(
+            demux.route(addr(5000), None),
+            Some(2),
+            "not removed with session 1"
+        );
     }
 }

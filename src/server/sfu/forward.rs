@@ -120,8 +120,8 @@ impl Worker {
             }
         }
         let keyframe = layered && data.is_keyframe();
-        // Sessions that panicked while written to: removed once the routes are walked.
-        let mut broken = Vec::new();
+        // A subscriber whose session panicked while written to: it and the publisher go.
+        let mut broken = None;
         for &(sub, mid) in r.table.routes(source) {
             let time = match layered {
                 true => {
@@ -161,11 +161,25 @@ impl Worker {
                         self.dirty.push(sid);
                     }
                 }
-                Err(()) => broken.push(sid),
+                Err(()) => {
+                    broken = Some(sid);
+                    break;
+                }
             }
         }
-        for sid in broken {
+        // The write's input is the publisher's frame: every other call into the subscriber is
+        // guarded on its own, so the frame is the likely cause. Ending only the subscriber would
+        // let the next such frame end the next subscriber, and the one after, the whole class.
+        if let Some(sid) = broken {
+            let publisher = r.sessions.get(&source.peer).copied();
             self.remove_session(sid);
+            if let Some(publisher) = publisher {
+                tracing::error!(
+                    peer = source.peer,
+                    "sfu publisher's frame panicked a write; dropped"
+                );
+                self.remove_session(publisher);
+            }
         }
     }
 

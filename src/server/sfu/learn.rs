@@ -2,26 +2,35 @@
 //!
 //! A learned address routes every later datagram from it (DTLS, SRTP, RTCP) to its session. Two
 //! rules keep one member from taking another's: the request must be one the named session accepts
-//! (our ufrag and its password's MESSAGE-INTEGRITY), and an address stays with a session that is
-//! connected on it. The second is needed because a member holds its own session's password: a
-//! check it signed, sent from a spoofed source (another member's address), passes the first rule.
+//! (our ufrag and its password's MESSAGE-INTEGRITY), and an address stays with a connected session
+//! that proved it within [`FRESH`] (its browser's checks keep coming from there). The second is
+//! needed because a member holds its own session's password: a check it signed, sent from a
+//! spoofed source (another member's address), passes the first rule. It is bounded in time so that
+//! an address a session no longer uses (a released TURN allocation, an old NAT mapping, a network
+//! it left) is free for whoever is given it next.
 
 use std::net::SocketAddr;
+use std::time::Instant;
 
 use str0m::Input;
 
-use super::demux::SessionId;
+use super::demux::{SessionId, FRESH};
 use super::guard;
 use super::worker::Worker;
 
 impl Worker {
     /// Whether STUN `input` from `source` may reach session `id`; if so, `source` is now its.
-    pub(super) fn learn(&mut self, id: SessionId, source: SocketAddr, input: &Input) -> bool {
-        if !self.stun_accepted(id, input) || self.held_by_another(id, source) {
+    pub(super) fn learn(
+        &mut self,
+        id: SessionId,
+        source: SocketAddr,
+        input: &Input,
+        now: Instant,
+    ) -> bool {
+        if !self.stun_accepted(id, input) || self.held_by_another(id, source, now) {
             return false;
         }
-        self.demux.learn(source, id);
-        true
+        self.demux.learn(source, id, now)
     }
 
     /// Whether session `id` accepts STUN `input`: every member reads its USERNAME in our answer,
@@ -36,14 +45,19 @@ impl Worker {
         accepted == Some(Ok(true))
     }
 
-    /// Whether `source` belongs to another session whose connection (ICE, DTLS, SRTP) is up: its
-    /// browser is there. A browser that moves or reconnects keeps its session (an ICE restart,
-    /// learned afresh) or replaces it (a new connection ends the old session and its addresses),
-    /// so no real browser needs to take an address from a connected session.
-    fn held_by_another(&self, id: SessionId, source: SocketAddr) -> bool {
-        let holder = self.demux.route(source, None).filter(|&other| other != id);
-        holder
-            .and_then(|other| self.sessions.get(&other))
-            .is_some_and(|s| s.rtc.is_connected())
+    /// Whether `source` belongs to another session whose connection (ICE, DTLS, SRTP) is up and
+    /// whose browser checked from there within [`FRESH`]. A browser that moves or reconnects keeps
+    /// its session (new addresses are learned afresh) or replaces it (a new connection ends the old
+    /// session and its addresses), so no real browser needs to take such an address.
+    fn held_by_another(&self, id: SessionId, source: SocketAddr, now: Instant) -> bool {
+        let Some((other, proved)) = self.demux.holder(source) else {
+            return false;
+        };
+        other != id
+            && now.saturating_duration_since(proved) < FRESH
+            && self
+                .sessions
+                .get(&other)
+                .is_some_and(|s| s.rtc.is_connected())
     }
 }

@@ -17,7 +17,7 @@
 //! learned from STUN binding requests, which are routed by the USERNAME's first half (our ufrag,
 //! read from our answer) through a ufrag → session map — O(1) per datagram, never str0m's
 //! `accepts` over every session — and learned only once that one session accepts the request
-//! (USERNAME and MESSAGE-INTEGRITY: an unsigned indication cannot re-point an address), and never taken from another session connected on it (`learn.rs`: a member can sign checks for its own session from a spoofed source). Learning the address from STUN (not from ICE nomination) is what lets a
+//! (USERNAME and MESSAGE-INTEGRITY: an unsigned indication cannot re-point an address), and never taken from another connected session that checked from it lately (`learn.rs`: a member can sign checks for its own session from a spoofed source); a session holds few addresses (`demux.rs`). Learning the address from STUN (not from ICE nomination) is what lets a
 //! DTLS ClientHello that arrives before nomination reach its session. STUN for an unknown ufrag
 //! is retried once after draining the command queue, in case its session is being created.
 //!
@@ -160,6 +160,11 @@ impl Sfu {
     /// The bound UDP address.
     pub fn local_addr(&self) -> SocketAddr {
         self.local_addr
+    }
+
+    /// Whether the worker thread still takes commands.
+    pub fn is_running(&self) -> bool {
+        !self.commands.is_closed()
     }
 
     /// Queue a command for the worker. Never blocks, never panics: the channel is unbounded (the

@@ -50,12 +50,20 @@ impl Pool {
 }
 
 impl MediaServer for Pool {
+    /// The hub calls this under its lock, so commands are routed and sent one at a time: a room's
+    /// departure and a later arrival cannot reach two workers out of order.
     fn command(&self, room: &str, cmd: Media, reply: Option<Tx>) {
         // The bookkeeping cannot panic halfway (no user code runs under the lock), so a poisoned
         // lock still holds consistent pins.
         let (worker, members) = {
             let mut pins = self.pins.lock().unwrap_or_else(PoisonError::into_inner);
-            let worker = pins.route(room, &cmd);
+            let mut worker = pins.route(room, &cmd);
+            // A worker whose thread ended (a panic outside every guard) would swallow the room.
+            while let Some(gone) = worker.filter(|&w| !self.workers[w].is_running()) {
+                tracing::error!(worker = gone, "media worker gone; its rooms move");
+                pins.retire(gone);
+                worker = pins.route(room, &cmd);
+            }
             (worker, worker.map(|w| pins.members(w)))
         };
         let (Some(worker), Some(members)) = (worker, members) else {

@@ -155,8 +155,9 @@ impl Worker {
             destination: self.host,
             contents,
         };
-        let input = Input::Receive(Instant::now(), receive);
-        if ufrag.is_some() && !self.learn(id, source, &input) {
+        let now = Instant::now();
+        let input = Input::Receive(now, receive);
+        if ufrag.is_some() && !self.learn(id, source, &input, now) {
             return;
         }
         self.with_session(id, |s| {

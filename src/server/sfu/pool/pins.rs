@@ -18,6 +18,8 @@ pub struct Pins {
     rooms: HashMap<String, Pin>,
     /// Members per worker, by index.
     load: Vec<usize>,
+    /// Workers found gone (their thread ended): nothing is pinned to them any more.
+    retired: Vec<bool>,
 }
 
 #[derive(Debug)]
@@ -32,16 +34,27 @@ impl Pins {
         Pins {
             rooms: HashMap::new(),
             load: vec![0; workers.max(1)],
+            retired: vec![false; workers.max(1)],
+        }
+    }
+
+    /// Worker `worker` is gone: its rooms are unpinned (their next command pins them to a live
+    /// worker, where their browsers' next offers start new sessions) and no room goes there again.
+    pub fn retire(&mut self, worker: usize) {
+        if let Some(retired) = self.retired.get_mut(worker) {
+            *retired = true;
+            self.rooms.retain(|_, pin| pin.worker != worker);
+            self.load[worker] = 0;
         }
     }
 
     /// The worker that must carry `cmd` for `room`; `None` for a departure from a room no worker
-    /// holds (nothing to end).
+    /// holds (nothing to end), or when every worker is gone.
     pub fn route(&mut self, room: &str, cmd: &Media) -> Option<usize> {
         match cmd {
             Media::Leave { peer } => self.leave(room, *peer),
             Media::Signal { peer, .. } | Media::Audio { peer, .. } | Media::View { peer, .. } => {
-                Some(self.member(room, *peer))
+                self.member(room, *peer)
             }
         }
     }
@@ -56,11 +69,11 @@ impl Pins {
         self.rooms.get(room).map(|p| p.worker)
     }
 
-    fn member(&mut self, room: &str, peer: PeerId) -> usize {
+    fn member(&mut self, room: &str, peer: PeerId) -> Option<usize> {
         let pin = match self.rooms.get_mut(room) {
             Some(pin) => pin,
             None => {
-                let worker = least_loaded(&self.load);
+                let worker = least_loaded(&self.load, &self.retired)?;
                 let pin = Pin {
                     worker,
                     members: HashSet::new(),
@@ -71,7 +84,7 @@ impl Pins {
         if pin.members.insert(peer) {
             self.load[pin.worker] += 1;
         }
-        pin.worker
+        Some(pin.worker)
     }
 
     fn leave(&mut self, room: &str, peer: PeerId) -> Option<usize> {
@@ -87,9 +100,11 @@ impl Pins {
     }
 }
 
-/// The first worker with the fewest members.
-fn least_loaded(load: &[usize]) -> usize {
-    (0..load.len()).min_by_key(|&i| load[i]).unwrap_or(0)
+/// The first live worker with the fewest members; `None` if every worker is gone.
+fn least_loaded(load: &[usize], retired: &[bool]) -> Option<usize> {
+    (0..load.len())
+        .filter(|&i| !retired[i])
+        .min_by_key(|&i| load[i])
 }
 
 #[cfg(test)]
@@ -163,5 +178,30 @@ mod tests {
         let mut pins = Pins::new(0);
         assert_eq!(pins.route("a", &audio(1)), Some(0));
         assert_eq!(pins.route("b", &audio(1)), Some(0));
+    }
+
+    /// Found in review: a worker whose thread had ended kept its pins, and once its rooms emptied
+    /// its load was the lowest, so every new class went there and had no media.
+    #[test]
+    fn a_retired_worker_gets_no_rooms_and_gives_its_rooms_back() {
+        let mut pins = Pins::new(2);
+        pins.route("a", &audio(1));
+        pins.route("b", &audio(1));
+        pins.route("b", &audio(2));
+        pins.retire(0);
+        pins.retire(7); // no such worker: nothing happens
+        assert_eq!(pins.worker_of("a"), None, "unpinned");
+        assert_eq!(
+            pins.route("a", &audio(2)),
+            Some(1),
+            "pinned to a live worker again"
+        );
+        assert_eq!(
+            pins.route("c", &audio(1)),
+            Some(1),
+            "though it carries more"
+        );
+        pins.retire(1);
+        assert_eq!(pins.route("d", &audio(1)), None, "no worker left");
     }
 }
