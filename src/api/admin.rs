@@ -60,7 +60,7 @@ pub async fn admin_login(password: String) -> Result<LoginReply, ServerFnError> 
     let known = device::known(&state.pool, &headers).await;
     let limit = &state.login_limit;
     let allowed = match &known {
-        Some(device) => limit.allow_device(device),
+        Some(device) => limit.allow_device(&device.hash),
         None => limit.allow(ip),
     };
     let slot = || match &known {
@@ -86,12 +86,19 @@ pub async fn admin_login(password: String) -> Result<LoginReply, ServerFnError> 
             let max_age = admin::expiry(&state).absolute;
             let secure = admin::secure(&state);
             web::set_cookie(&session::cookie(&id, max_age, secure));
-            if known.is_none() {
-                let token = device::remember(&state.pool)
+            let token = match &known {
+                Some(device) => {
+                    device::touch(&state.pool, device)
+                        .await
+                        .map_err(|e| failed(&e))?;
+                    device.token.clone()
+                }
+                None => device::remember(&state.pool)
                     .await
-                    .map_err(|e| failed(&e))?;
-                web::set_cookie(&device::cookie(&token, secure));
-            }
+                    .map_err(|e| failed(&e))?,
+            };
+            // Set again on every login: the browser keeps it for another 180 days.
+            web::set_cookie(&device::cookie(&token, secure));
             tracing::info!(?ip, "administrator logged in");
             LoginReply::LoggedIn
         } else {

@@ -50,8 +50,8 @@ async fn a_browser_that_logged_in_before_is_not_locked_out_by_guessers_at_its_ad
     assert_eq!(reply(&res), LoginReply::LoggedIn, "{}", res.body);
     assert_eq!(
         device_cookie(&res),
-        None,
-        "a known browser keeps its cookie"
+        Some(device),
+        "a known browser keeps its token, for another 180 days"
     );
 }
 

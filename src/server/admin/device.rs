@@ -18,10 +18,10 @@ use crate::server::secret;
 /// The cookie that carries a browser's token.
 pub const COOKIE: &str = "classroom_admin_device";
 
-/// How long a browser stays known after the login that made it so.
+/// How long a browser stays known after its last login.
 pub const LIFETIME: Duration = Duration::from_secs(180 * 24 * 3600);
 
-/// Browsers kept at most (the most recent): the table cannot grow with logins.
+/// Browsers kept at most (the most recently used): the table cannot grow with logins.
 pub const MAX_DEVICES: i64 = 20;
 
 /// Remembers a new browser and returns its token (for [`cookie`]); forgets the expired and the
@@ -31,14 +31,14 @@ pub async fn remember(pool: &SqlitePool) -> Result<String, OpenError> {
     let now = now_ms();
     let oldest = now - LIFETIME.as_millis() as i64;
     let mut tx = pool.begin().await?;
-    sqlx::query("INSERT INTO admin_devices (token_hash, created_at) VALUES (?, ?)")
+    sqlx::query("INSERT INTO admin_devices (token_hash, last_login_at) VALUES (?, ?)")
         .bind(secret::hash(&token))
         .bind(now)
         .execute(&mut *tx)
         .await?;
     sqlx::query(
-        "DELETE FROM admin_devices WHERE created_at < ? OR token_hash NOT IN
-         (SELECT token_hash FROM admin_devices ORDER BY created_at DESC LIMIT ?)",
+        "DELETE FROM admin_devices WHERE last_login_at < ? OR token_hash NOT IN
+         (SELECT token_hash FROM admin_devices ORDER BY last_login_at DESC LIMIT ?)",
     )
     .bind(oldest)
     .bind(MAX_DEVICES)
@@ -48,26 +48,43 @@ pub async fn remember(pool: &SqlitePool) -> Result<String, OpenError> {
     Ok(token)
 }
 
-/// The stored hash of the known browser the request comes from, if it is one.
-pub async fn known(pool: &SqlitePool, headers: &HeaderMap) -> Option<String> {
+/// A browser the administrator logged in from: its token (from its cookie) and the stored hash.
+pub struct Known {
+    pub token: String,
+    pub hash: String,
+}
+
+/// The known browser the request comes from, if it is one.
+pub async fn known(pool: &SqlitePool, headers: &HeaderMap) -> Option<Known> {
     let token = session::cookie_value(headers, COOKIE)?;
     let hash = secret::hash(&token);
     let oldest = now_ms() - LIFETIME.as_millis() as i64;
     let found: sqlx::Result<Option<(i64,)>> = sqlx::query_as(
-        "SELECT created_at FROM admin_devices WHERE token_hash = ? AND created_at >= ?",
+        "SELECT last_login_at FROM admin_devices WHERE token_hash = ? AND last_login_at >= ?",
     )
     .bind(&hash)
     .bind(oldest)
     .fetch_optional(pool)
     .await;
     match found {
-        Ok(row) => row.map(|_| hash),
+        Ok(row) => row.map(|_| Known { token, hash }),
         Err(e) => {
             // Treated as an unknown browser: the address's budget still lets it in.
             tracing::error!(error = %e, "reading the admin devices failed");
             None
         }
     }
+}
+
+/// A login from `device` succeeded: it stays known for another [`LIFETIME`] (and ahead of
+/// browsers used less recently).
+pub async fn touch(pool: &SqlitePool, device: &Known) -> sqlx::Result<()> {
+    sqlx::query("UPDATE admin_devices SET last_login_at = ? WHERE token_hash = ?")
+        .bind(now_ms())
+        .bind(&device.hash)
+        .execute(pool)
+        .await
+        .map(|_| ())
 }
 
 /// The `Set-Cookie` value for a browser's token: HttpOnly, SameSite=Strict, for [`LIFETIME`].

@@ -51,7 +51,7 @@ impl LoginLimit {
             per_address: RateLimiter::keyed(Quota::per_minute(n)),
             checks: Arc::new(Semaphore::new(MAX_CONCURRENT_CHECKS)),
             per_device: RateLimiter::keyed(Quota::per_minute(n)),
-            device_checks: Arc::new(Semaphore::new(1)),
+            device_checks: Arc::new(Semaphore::new(MAX_CONCURRENT_CHECKS)),
         }
     }
 
@@ -60,7 +60,7 @@ impl LoginLimit {
         self.per_device.check_key(&device.to_owned()).is_ok()
     }
 
-    /// A slot to check a known browser's password: one, apart from everyone else's.
+    /// A slot to check a known browser's password, apart from everyone else's.
     pub fn device_slot(&self) -> Option<OwnedSemaphorePermit> {
         self.device_checks.clone().try_acquire_owned().ok()
     }
