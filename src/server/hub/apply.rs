@@ -148,6 +148,9 @@ impl Hub {
             self.recorder
                 .write(room_id, Record::Left { peer, at, restart });
         }
+        if let Some(media) = &self.media {
+            media.end_room(room_id);
+        }
         self.recorder.write(room_id, Record::Saved(None));
         // The room is gone, so is its class session (the room would have closed it on emptying).
         let reason = SessionEnd::Empty;

@@ -13,6 +13,10 @@ pub trait MediaServer: Send + Sync {
     /// Carries out `cmd` for room `room`, without blocking. `reply` is the queue of the member a
     /// [`Media::Signal`] came from: what the media peer answers goes there.
     fn command(&self, room: &str, cmd: Media, reply: Option<Tx>);
+
+    /// Room `room` was torn down (its state could not be trusted): forget all of it, whatever it
+    /// was told before. The room's departures come first, but a member it lost track of has none.
+    fn end_room(&self, room: &str);
 }
 
 impl Hub {
@@ -52,7 +56,7 @@ mod tests {
 
     /// Records what it is asked; answers every signal on its reply queue.
     #[derive(Default)]
-    struct Fake(Mutex<Vec<(String, Media)>>);
+    struct Fake(Mutex<Vec<(String, Media)>>, Mutex<Vec<String>>);
 
     impl MediaServer for Fake {
         fn command(&self, room: &str, cmd: Media, reply: Option<Tx>) {
@@ -64,6 +68,10 @@ mod tests {
                 });
             }
             self.0.lock().unwrap().push((room.into(), cmd));
+        }
+
+        fn end_room(&self, room: &str) {
+            self.1.lock().unwrap().push(room.into());
         }
     }
 
@@ -131,6 +139,20 @@ mod tests {
         assert!(fake.0.lock().unwrap().iter().all(|(room, _)| room == "r"));
     }
 
+    /// A room torn down (after a transition panicked) ends on the media server as a whole.
+    #[test]
+    fn a_torn_down_room_ends_on_the_media_server() {
+        let fake = Arc::new(Fake::default());
+        let hub = Hub::new(Recorder::discard()).with_media(fake.clone());
+        let _one = join(&hub, 1);
+        let _two = join(&hub, 2);
+        hub.tear_down(&mut hub.lock(), "r");
+        assert_eq!(*fake.1.lock().unwrap(), vec!["r".to_string()]);
+        let leaves = fake.0.lock().unwrap();
+        let left = |p| leaves.iter().any(|(_, m)| *m == Media::Leave { peer: p });
+        assert!(left(1) && left(2), "the departures first");
+    }
+
     /// Keeps each member's reply queue from its first signal until it leaves, as the SFU does.
     #[derive(Default)]
     struct Keeper(Mutex<HashMap<u64, Tx>>);
@@ -148,6 +170,8 @@ mod tests {
                 _ => {}
             }
         }
+
+        fn end_room(&self, _room: &str) {}
     }
 
     /// Found in review: the hub let go of a member whose queue was full, but the media server still

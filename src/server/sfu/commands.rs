@@ -58,6 +58,13 @@ impl Worker {
                 let room = self.room_name(&room);
                 self.view(&room, peer, tiles, now);
             }
+            Command::End { room } => {
+                if let Some(r) = self.rooms.get(room.as_str()) {
+                    let ids: Vec<SessionId> = r.sessions.values().copied().collect();
+                    ids.into_iter().for_each(|id| self.remove_session(id));
+                }
+                self.rooms.remove(room.as_str());
+            }
             Command::Leave { room, peer } => {
                 let room = self.room_name(&room);
                 if let Some(id) = self.session_of(&room, peer) {

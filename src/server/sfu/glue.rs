@@ -35,6 +35,10 @@ impl MediaServer for Sfu {
         };
         self.send(cmd);
     }
+
+    fn end_room(&self, room: &str) {
+        self.send(Command::End { room: room.into() });
+    }
 }
 
 /// Starts the media worker if `config` lets rooms grow past a mesh (`None` otherwise).

@@ -121,6 +121,8 @@ pub enum Command {
     /// `peer` is no longer in the call (left, removed, room ended): drop its session; others'
     /// m-lines for its tracks are stopped by renegotiation.
     Leave { room: String, peer: PeerId },
+    /// The room is gone (torn down): drop every session of it and all it was told.
+    End { room: String },
 }
 
 impl Sfu {

@@ -50,6 +50,19 @@ impl Pool {
 }
 
 impl MediaServer for Pool {
+    fn end_room(&self, room: &str) {
+        let ended = {
+            let mut pins = self.pins.lock().unwrap_or_else(PoisonError::into_inner);
+            pins.end(room).map(|w| (w, pins.members(w)))
+        };
+        if let Some((worker, members)) = ended {
+            metrics::media_members(worker, members);
+            if let Some(sfu) = self.workers.get(worker) {
+                sfu.end_room(room);
+            }
+        }
+    }
+
     /// The hub calls this under its lock, so commands are routed and sent one at a time: a room's
     /// departure and a later arrival cannot reach two workers out of order.
     fn command(&self, room: &str, cmd: Media, reply: Option<Tx>) {

@@ -97,3 +97,19 @@ fn stun_naming_a_session_without_its_password_teaches_no_address() {
         "an indication does not move a learned address to another session"
     );
 }
+
+/// A torn-down room leaves nothing on the worker: its sessions, their addresses and what the room
+/// was told.
+#[test]
+fn an_ended_room_leaves_nothing_behind() {
+    let mut h = Harness::new();
+    h.bind(0, 11);
+    h.rule(1, Some(true));
+    assert_eq!(h.sessions().len(), 2);
+    let _guard = h.runtime.enter();
+    let end = Command::End { room: ROOM.into() };
+    h.worker.command(end, Instant::now());
+    assert!(h.sessions().is_empty());
+    assert!(!learned(&h, 11));
+    assert!(h.worker.rooms.is_empty());
+}
