@@ -54,13 +54,19 @@ async fn admitted(srv: &TestServer, room: &str) -> ([PeerId; 2], [common::Client
 /// worker that carries the room. Both sockets are returned: the room ends with them.
 async fn class(srv: &TestServer, room: &str) -> (u16, [common::Client; 2]) {
     let (_, [mut teacher, student]) = admitted(srv, room).await;
+    let port = answered_port(&mut teacher).await;
+    (port, [teacher, student])
+}
+
+/// `member` offers a camera to the media peer: the port its answer names.
+async fn answered_port(member: &mut common::Client) -> u16 {
     let data = Signal::Description {
         sdp_type: SdpType::Offer,
         sdp: camera_offer(),
     };
     let (to, from) = (MEDIA_PEER, None);
-    teacher.send(&ClientMsg::Signal { to, from, data }).await;
-    let port = match teacher.recv().await {
+    member.send(&ClientMsg::Signal { to, from, data }).await;
+    match member.recv().await {
         ServerMsg::Signal {
             from: MEDIA_PEER,
             data: Signal::Description { sdp_type, sdp },
@@ -69,54 +75,38 @@ async fn class(srv: &TestServer, room: &str) -> (u16, [common::Client; 2]) {
             candidate_port(&sdp)
         }
         other => panic!("expected the media peer's answer, got {other:?}"),
-    };
-    (port, [teacher, student])
+    }
+}
+
+/// A server whose rooms move to the media server at their second member, with `workers` workers.
+async fn server(workers: &str) -> TestServer {
+    let flags = [
+        "--room-capacity",
+        "5",
+        "--mesh-size",
+        "1",
+        "--media-workers",
+        workers,
+    ];
+    TestServer::start_with(&flags).await
 }
 
 /// Two classes at once go to two workers (two ports), and another member's offer stays on its
 /// room's worker.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn classes_spread_over_the_media_workers() {
-    let flags = [
-        "--room-capacity",
-        "5",
-        "--mesh-size",
-        "1",
-        "--media-workers",
-        "2",
-    ];
-    let srv = TestServer::start_with(&flags).await;
+    let srv = server("2").await;
     let (algebra, _a) = class(&srv, "algebra").await;
     let (biology, mut b) = class(&srv, "biology").await;
     assert_ne!(algebra, biology, "both classes on one worker");
-
-    let data = Signal::Description {
-        sdp_type: SdpType::Offer,
-        sdp: camera_offer(),
-    };
-    let (to, from) = (MEDIA_PEER, None);
-    b[1].send(&ClientMsg::Signal { to, from, data }).await;
-    match b[1].recv().await {
-        ServerMsg::Signal {
-            from: MEDIA_PEER,
-            data: Signal::Description { sdp, .. },
-        } => assert_eq!(candidate_port(&sdp), biology, "a room is on one worker"),
-        other => panic!("expected the media peer's answer, got {other:?}"),
-    }
+    let student = answered_port(&mut b[1]).await;
+    assert_eq!(student, biology, "a room is on one worker");
 }
 
 /// With one worker, every class shares its port (what `--media-workers 1` promises).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_media_worker_carries_every_class() {
-    let flags = [
-        "--room-capacity",
-        "5",
-        "--mesh-size",
-        "1",
-        "--media-workers",
-        "1",
-    ];
-    let srv = TestServer::start_with(&flags).await;
+    let srv = server("1").await;
     let (algebra, _a) = class(&srv, "algebra").await;
     let (biology, _b) = class(&srv, "biology").await;
     assert_eq!(algebra, biology);
@@ -135,15 +125,7 @@ impl Signaling for Rooms {
 /// teacher, and nothing crosses between the classes.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn media_flows_in_two_classes_on_two_workers() {
-    let flags = [
-        "--room-capacity",
-        "5",
-        "--mesh-size",
-        "1",
-        "--media-workers",
-        "2",
-    ];
-    let srv = TestServer::start_with(&flags).await;
+    let srv = server("2").await;
     let mut rooms = Rooms(HashMap::new());
     let mut clients = Vec::new();
     for room in ["algebra", "biology"] {

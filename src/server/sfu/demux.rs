@@ -90,19 +90,25 @@ impl Demux {
         true
     }
 
-    /// The session `addr` belongs to and when it last proved it.
-    pub fn holder(&self, addr: SocketAddr) -> Option<(SessionId, Instant)> {
-        self.by_addr.get(&addr).map(|l| (l.session, l.at))
+    /// The session other than `claimant` that `addr` belongs to and that proved it (an accepted
+    /// check from there) less than [`FRESH`] before `now`: whether it may keep it is `learn.rs`'s.
+    pub fn fresh_holder(
+        &self,
+        addr: SocketAddr,
+        claimant: SessionId,
+        now: Instant,
+    ) -> Option<SessionId> {
+        let held = self.by_addr.get(&addr)?;
+        (held.session != claimant && now.saturating_duration_since(held.at) < FRESH)
+            .then_some(held.session)
     }
 
     /// The session for a datagram from `addr` whose STUN USERNAME (if any) starts with `ufrag`.
     pub fn route(&self, addr: SocketAddr, ufrag: Option<&str>) -> Option<SessionId> {
         // A STUN request names its session; trust that over the address, which may be stale.
-        match ufrag {
-            Some(u) => self.by_ufrag.get(u).copied(),
-            None => None,
-        }
-        .or_else(|| self.by_addr.get(&addr).map(|l| l.session))
+        ufrag
+            .and_then(|u| self.by_ufrag.get(u).copied())
+            .or_else(|| self.by_addr.get(&addr).map(|l| l.session))
     }
 
     /// Forget everything of `session` (O(its addresses)).
@@ -210,7 +216,7 @@ mod tests {
             assert!(demux.learn(addr(6000 + port), 1, now));
         }
         assert!(!demux.learn(addr(7000), 1, now), "past the life-long bound");
-        assert_eq!(demux.holder(addr(7000)), None);
+        assert_eq!(demux.route(addr(7000), None), None);
         assert!(
             demux.learn(addr(7000), 2, now),
             "another session is not bound by it"
@@ -226,12 +232,34 @@ mod tests {
         demux.learn(addr(5000), 1, t0);
         let later = t0 + FRESH;
         assert!(demux.learn(addr(5000), 2, later));
-        assert_eq!(demux.holder(addr(5000)), Some((2, later)));
+        assert_eq!(demux.fresh_holder(addr(5000), 1, later), Some(2));
         demux.remove(1);
         assert_eq!(
             demux.route(addr(5000), None),
             Some(2),
             "not removed with session 1"
         );
+    }
+
+    /// Found in review: an address stayed its session's for as long as that session lived, so one
+    /// it no longer used (a released TURN allocation, an old NAT mapping) was closed to the next
+    /// browser given it. It is held only while its session keeps checking from there.
+    #[test]
+    fn an_address_is_held_only_while_its_session_keeps_proving_it() {
+        let mut demux = Demux::default();
+        let t0 = Instant::now();
+        demux.learn(addr(5000), 1, t0);
+        let soon = t0 + FRESH - Duration::from_millis(1);
+        assert_eq!(demux.fresh_holder(addr(5000), 2, soon), Some(1));
+        assert_eq!(demux.fresh_holder(addr(5000), 1, soon), None, "its own");
+        assert_eq!(demux.fresh_holder(addr(5000), 2, t0 + FRESH), None, "stale");
+        demux.learn(addr(5000), 1, t0 + FRESH);
+        let later = t0 + FRESH + Duration::from_secs(1);
+        assert_eq!(
+            demux.fresh_holder(addr(5000), 2, later),
+            Some(1),
+            "proved again"
+        );
+        assert_eq!(demux.fresh_holder(addr(5001), 2, later), None, "nobody's");
     }
 }

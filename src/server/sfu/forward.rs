@@ -143,7 +143,7 @@ impl Worker {
                 continue;
             };
             // A write reaches str0m's packetizer with a publisher's bytes: under the last guard
-            // like every other call into a session, so it can only end this subscriber's session.
+            // like every other call into a session (what a panic ends: below).
             let wrote = guard(sub, || {
                 let Some(writer) = session.rtc.writer(mid) else {
                     return false;

@@ -3,7 +3,7 @@
 //! A learned address routes every later datagram from it (DTLS, SRTP, RTCP) to its session. Two
 //! rules keep one member from taking another's: the request must be one the named session accepts
 //! (our ufrag and its password's MESSAGE-INTEGRITY), and an address stays with a connected session
-//! that proved it within [`FRESH`] (its browser's checks keep coming from there). The second is
+//! that proved it within [`FRESH`](super::demux::FRESH) (its browser's checks keep coming from there). The second is
 //! needed because a member holds its own session's password: a check it signed, sent from a
 //! spoofed source (another member's address), passes the first rule. It is bounded in time so that
 //! an address a session no longer uses (a released TURN allocation, an old NAT mapping, a network
@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use str0m::Input;
 
-use super::demux::{SessionId, FRESH};
+use super::demux::SessionId;
 use super::guard;
 use super::worker::Worker;
 
@@ -46,18 +46,13 @@ impl Worker {
     }
 
     /// Whether `source` belongs to another session whose connection (ICE, DTLS, SRTP) is up and
-    /// whose browser checked from there within [`FRESH`]. A browser that moves or reconnects keeps
+    /// whose browser checked from there within [`FRESH`](super::demux::FRESH). A browser that moves or reconnects keeps
     /// its session (new addresses are learned afresh) or replaces it (a new connection ends the old
     /// session and its addresses), so no real browser needs to take such an address.
     fn held_by_another(&self, id: SessionId, source: SocketAddr, now: Instant) -> bool {
-        let Some((other, proved)) = self.demux.holder(source) else {
-            return false;
-        };
-        other != id
-            && now.saturating_duration_since(proved) < FRESH
-            && self
-                .sessions
-                .get(&other)
-                .is_some_and(|s| s.rtc.is_connected())
+        let holder = self.demux.fresh_holder(source, id, now);
+        holder
+            .and_then(|other| self.sessions.get(&other))
+            .is_some_and(|s| s.rtc.is_connected())
     }
 }
