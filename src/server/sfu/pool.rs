@@ -110,14 +110,21 @@ mod tests {
         ports.sort_unstable();
         ports.dedup();
         assert_eq!(ports.len(), 3, "{any:?}");
-        // A fixed first port: the next ones follow it, as the firewall rule says.
-        let free = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
-        let base = free.local_addr().unwrap().port();
-        drop(free);
-        if let Ok(pool) = Pool::start(&config(base), 2) {
-            let ports: Vec<u16> = pool.local_addrs().iter().map(SocketAddr::port).collect();
-            assert_eq!(ports, vec![base, base + 1]);
-        } // else the next port was taken meanwhile: nothing to check
+        // A fixed first port: the next ones follow it, as the firewall rule says. Two free ports
+        // in a row are found first (another process could take one meanwhile: very unlikely).
+        let base = (20_000..60_000)
+            .step_by(7)
+            .find(|&p| {
+                let both = (
+                    std::net::UdpSocket::bind(("127.0.0.1", p)),
+                    std::net::UdpSocket::bind(("127.0.0.1", p + 1)),
+                );
+                both.0.is_ok() && both.1.is_ok()
+            })
+            .expect("two free ports in a row");
+        let pool = Pool::start(&config(base), 2).expect("the workers start");
+        let ports: Vec<u16> = pool.local_addrs().iter().map(SocketAddr::port).collect();
+        assert_eq!(ports, vec![base, base + 1]);
     }
 
     #[test]
