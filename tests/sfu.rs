@@ -15,10 +15,15 @@ mod datagrams;
 mod keyframes;
 #[path = "sfu/leaving.rs"]
 mod leaving;
+#[allow(dead_code)]
+#[path = "sfu/setup.rs"]
+mod setup;
 #[path = "sfu/spoofing.rs"]
 mod spoofing;
 #[path = "sfu/voices.rs"]
 mod voices;
+#[path = "sfu/wanted.rs"]
+mod wanted;
 
 use std::time::Duration;
 

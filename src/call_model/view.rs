@@ -2,6 +2,7 @@
 //! show and how large, so that it forwards only those, each at the simulcast layer that fits. Also
 //! which tile is the large one, which decides the sharpest of them.
 
+use super::pagination::paginate;
 use crate::protocol::{PeerId, Quality, Tile, MAX_VIEW_TILES};
 
 /// Up to this many tiles on screen (ours included), the small ones are large enough for the
@@ -58,6 +59,17 @@ impl ViewState {
     /// The views show these tiles now.
     pub fn want(&mut self, tiles: Vec<Tile>) {
         self.wanted = Some(tiles);
+    }
+
+    /// Our first offer to the media peer goes out before the views draw the call, and the media
+    /// peer opens an m-line only for the cameras a view shows (every camera before any view, for
+    /// good): until the views say what they show, we want the first page of `others` (in joining
+    /// order) as `per_page` tiles fit it, with no large tile.
+    pub fn guess(&mut self, others: &[PeerId], per_page: usize) {
+        if self.wanted.is_none() {
+            let page = paginate(others, None, per_page, 0);
+            self.wanted = Some(view_tiles(&page.visible, None));
+        }
     }
 
     /// The view to send now, if any (and it counts as sent): the wanted one, unless the server
@@ -146,6 +158,24 @@ mod tests {
         assert_eq!(v.due(), None, "the same view, computed again");
         v.want(view_tiles(&[1, 2], Some(2)));
         assert_eq!(v.due(), Some(view_tiles(&[1, 2], Some(2))));
+    }
+
+    #[test]
+    fn before_the_views_draw_the_first_page_is_guessed() {
+        let mut v = ViewState::default();
+        v.guess(&[9, 4, 7, 2], 4);
+        assert_eq!(
+            v.due(),
+            Some(view_tiles(&[9, 4, 7], None)),
+            "3 others fit 4 tiles"
+        );
+        v.want(view_tiles(&[9, 4, 2], Some(2)));
+        v.guess(&[9, 4, 7, 2], 4);
+        assert_eq!(
+            v.due(),
+            Some(view_tiles(&[9, 4, 2], Some(2))),
+            "the views' own view wins"
+        );
     }
 
     #[test]

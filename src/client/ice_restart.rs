@@ -83,8 +83,9 @@ impl Engine {
             offer: vec![MEDIA_PEER],
             ..LinkPlan::default()
         };
-        self.open_links(&plan).await;
+        // The media peer keeps our view for the new session; sent again in case it has not.
         self.resend_view();
+        self.open_links(&plan).await;
     }
 
     /// Restarts ICE on the link to `id` now, or once signaling is back.

@@ -28,3 +28,4 @@ mod trace;
 
 pub use engine::start;
 pub use events::{CallHandle, JoinRequest, Update};
+pub use on_view::tiles_that_fit;

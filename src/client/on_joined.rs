@@ -61,6 +61,8 @@ impl Engine {
         }
         self.media = Media::from(topology);
         let present: Vec<PeerId> = peers.iter().map(|p| p.id).collect();
+        // A resumed or restarted server may hold an older view, or none; the offers come next.
+        self.view_ahead(&present);
         if resumed {
             self.reconnect_links(&peers).await;
         } else {
@@ -78,8 +80,6 @@ impl Engine {
         self.others = peers.clone();
         self.emit(Update::Peers(peers));
         self.set_phase(Phase::InCall);
-        // A resumed or restarted server may hold an older view, or none.
-        self.resend_view();
         if !may_speak {
             self.send(&ClientMsg::Media(self.media_state()));
         }

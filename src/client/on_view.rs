@@ -5,9 +5,10 @@
 //! peer gets the view the moment the room switches.
 
 use super::engine::Engine;
+use crate::call_model::pagination::{tiles_per_page, DEFAULT_PER_PAGE};
 use crate::call_model::topology::Media;
 use crate::call_model::Phase;
-use crate::protocol::{ClientMsg, Tile};
+use crate::protocol::{ClientMsg, PeerId, Tile};
 
 impl Engine {
     /// The views show these tiles now.
@@ -22,15 +23,39 @@ impl Engine {
         self.send_view();
     }
 
+    /// Just admitted, resumed or switched to the media peer, before our offer to it: our view
+    /// (a guess at the first page of `present` if the views have not drawn the call yet), so
+    /// that the media peer opens m-lines for the cameras we show, not for every camera.
+    pub(super) fn view_ahead(&mut self, present: &[PeerId]) {
+        self.view.guess(present, tiles_that_fit());
+        self.view.resend();
+        if self.media == Media::Sfu && self.connection.is_up() {
+            self.send_due_view();
+        }
+    }
+
     /// Sends the wanted view if it is due and the server can take it.
     fn send_view(&mut self) {
         let can =
             self.media == Media::Sfu && self.connection.is_up() && self.phase == Phase::InCall;
-        if !can {
-            return;
+        if can {
+            self.send_due_view();
         }
+    }
+
+    fn send_due_view(&mut self) {
         if let Some(tiles) = self.view.due() {
             self.send(&ClientMsg::View { tiles });
         }
     }
+}
+
+/// How many tiles the window holds (as the grid measures it).
+pub fn tiles_that_fit() -> usize {
+    let Some(window) = web_sys::window() else {
+        return DEFAULT_PER_PAGE;
+    };
+    let size = |v: Result<wasm_bindgen::JsValue, _>| v.ok().and_then(|v| v.as_f64());
+    let (width, height) = (size(window.inner_width()), size(window.inner_height()));
+    tiles_per_page(width.unwrap_or(f64::NAN), height.unwrap_or(f64::NAN))
 }

@@ -22,9 +22,8 @@ impl Engine {
         let present: Vec<PeerId> = self.others.iter().map(|p| p.id).collect();
         let plan = self.plan_links(Moment::Switched, &present);
         self.close_links(&plan.close);
+        self.view_ahead(&present);
         self.open_links(&plan).await;
-        // After the offer: the media peer names the cameras it forwards by the view.
-        self.resend_view();
     }
 
     /// The links for `moment` in the room's current topology, with `present` the others in the

@@ -54,14 +54,8 @@ pub fn Grid(state: CallState, ctl: Controller) -> impl IntoView {
 /// the grid.
 #[cfg(feature = "hydrate")]
 fn watch_viewport(per_page: RwSignal<usize>) {
-    use crate::call_model::pagination::tiles_per_page;
     let measure = move || {
-        let Some(window) = web_sys::window() else {
-            return;
-        };
-        let size = |v: Result<wasm_bindgen::JsValue, _>| v.ok().and_then(|v| v.as_f64());
-        let (width, height) = (size(window.inner_width()), size(window.inner_height()));
-        let fits = tiles_per_page(width.unwrap_or(f64::NAN), height.unwrap_or(f64::NAN));
+        let fits = crate::client::tiles_that_fit();
         // Unchanged sizes (most resize events) must not recompute the page.
         if per_page.try_get_untracked() != Some(fits) {
             per_page.try_set(fits);

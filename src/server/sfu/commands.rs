@@ -48,11 +48,9 @@ impl Worker {
                 allowed,
             } => {
                 let room = self.room_name(&room);
-                self.rooms
-                    .entry(room)
-                    .or_default()
-                    .table
-                    .set_audio(peer, allowed);
+                let r = self.rooms.entry(room.clone()).or_default();
+                let told = r.table.set_audio(peer, allowed);
+                self.renegotiate_peers(&room, &told);
             }
             Command::View { room, peer, tiles } => {
                 let room = self.room_name(&room);

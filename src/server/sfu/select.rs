@@ -191,10 +191,15 @@ impl Worker {
         }
     }
 
-    /// `sub` sent a `view`: keep it and choose again.
+    /// `sub` sent a `view`: keep it, offer the cameras it shows for the first time, and choose
+    /// again.
     pub fn view(&mut self, room: &Rc<str>, sub: PeerId, tiles: Vec<Tile>, now: Instant) {
         let r = self.rooms.entry(room.clone()).or_default();
+        let opened = r.table.set_view(sub, tiles.iter().map(|t| t.peer));
         r.viewers.entry(sub).or_default().view = Some(tiles);
+        if opened {
+            self.renegotiate_peers(room, &[sub]);
+        }
         self.reselect(room, sub, now);
     }
 }

@@ -15,6 +15,7 @@ use crate::protocol::PeerId;
 
 mod plan;
 mod routes;
+mod wants;
 pub use plan::{Add, Plan, TrackId};
 
 /// Tracks one member may publish: microphone, camera, and a screen share with its sound. A
@@ -41,13 +42,16 @@ struct Outgoing {
 }
 
 /// One room's table. Peers are subscribers from their first session on; audio is forwarded only
-/// for peers [`set_audio`](Self::set_audio) allowed.
+/// for peers [`set_audio`](Self::set_audio) allowed. A subscriber gets an m-line for a track only
+/// once it wants it (`wants.rs`): a camera once its view shows it, a voice once it may be heard.
 #[derive(Debug, Default)]
 pub struct RoomTable {
     /// In publication order, so every subscriber gets m-lines in the same order.
     published: Vec<(TrackId, MediaKind, String)>,
     subscribers: HashMap<PeerId, Vec<Outgoing>>,
     audio: HashSet<PeerId>,
+    /// Whose cameras each subscriber's latest view shows; none yet: every camera.
+    views: HashMap<PeerId, HashSet<PeerId>>,
     /// Negotiated routes by source, and whether the source is audio (checked per packet).
     routes: HashMap<TrackId, (bool, Vec<(PeerId, Mid)>)>,
     sources: HashMap<(PeerId, Mid), TrackId>,
@@ -59,19 +63,14 @@ pub struct RoomTable {
 }
 
 impl RoomTable {
-    /// `peer` has a media session: it must receive every track the others publish.
+    /// `peer` has a media session: it must receive every track of the others that it wants.
     pub fn join(&mut self, peer: PeerId) {
-        let wanted = self.published.iter().filter(|(t, ..)| t.peer != peer);
-        let outs = wanted
-            .map(|(t, ..)| Outgoing {
-                source: Some(*t),
-                state: Out::ToOpen,
-            })
-            .collect();
-        self.subscribers.insert(peer, outs);
+        self.subscribers.insert(peer, Vec::new());
+        self.open_wanted(peer);
     }
 
-    /// `track` arrives from its publisher, labelled `stream`; returns who must be offered it. A
+    /// `track` arrives from its publisher, labelled `stream`; returns who must be offered it (those
+    /// who want it). A
     /// publisher's tracks past [`MAX_TRACKS_PER_PUBLISHER`] are not forwarded: each would be an
     /// m-line at every subscriber, for good.
     pub fn publish(&mut self, track: TrackId, kind: MediaKind, stream: String) -> Vec<PeerId> {
@@ -85,19 +84,10 @@ impl RoomTable {
             self.screens.insert(track);
         }
         self.published.push((track, kind, stream));
-        let mut told = Vec::new();
-        for (sub, outs) in self
-            .subscribers
-            .iter_mut()
-            .filter(|(s, _)| **s != track.peer)
-        {
-            outs.push(Outgoing {
-                source: Some(track),
-                state: Out::ToOpen,
-            });
-            told.push(*sub);
-        }
-        told
+        let subs: Vec<PeerId> = self.subscribers.keys().copied().collect();
+        subs.into_iter()
+            .filter(|sub| self.open_wanted(*sub))
+            .collect()
     }
 
     /// `track` is no longer sent; returns the subscribers whose m-line for it must be stopped.
@@ -144,18 +134,10 @@ impl RoomTable {
         told
     }
 
-    /// Allow or stop forwarding `peer`'s audio.
-    pub fn set_audio(&mut self, peer: PeerId, allowed: bool) {
-        if allowed {
-            self.audio.insert(peer);
-        } else {
-            self.audio.remove(&peer);
-        }
-    }
-
-    /// Forget `peer`'s audio permission (it left the call).
+    /// Forget `peer`'s audio permission and view (it left the call).
     pub fn forget(&mut self, peer: PeerId) {
         self.audio.remove(&peer);
+        self.views.remove(&peer);
     }
 
     /// The m-lines `sub`'s next offer must add and stop (empty: no offer needed).

@@ -66,7 +66,10 @@ impl RoomTable {
 
     /// Whether the room holds nothing (no session, no permission): it can be dropped.
     pub fn is_empty(&self) -> bool {
-        self.subscribers.is_empty() && self.published.is_empty() && self.audio.is_empty()
+        self.subscribers.is_empty()
+            && self.published.is_empty()
+            && self.audio.is_empty()
+            && self.views.is_empty()
     }
 
     /// Rebuilds the route index from the subscribers' open m-lines (after every change to them).

@@ -30,12 +30,12 @@ fn negotiate(table: &mut RoomTable, sub: PeerId) -> (Plan, Vec<TrackId>) {
 
 fn room_of_two_publishers() -> RoomTable {
     let mut table = RoomTable::default();
+    table.set_audio(1, true);
     table.join(1);
     table.join(2);
     table.publish(t(1, "0"), MediaKind::Audio, "1".into());
     table.publish(t(1, "1"), MediaKind::Video, "1".into());
     table.publish(t(2, "0"), MediaKind::Video, "2".into());
-    table.set_audio(1, true);
     table
 }
 
@@ -200,3 +200,5 @@ fn a_publisher_s_tracks_past_the_limit_are_not_forwarded() {
         vec![2]
     );
 }
+
+mod wants;

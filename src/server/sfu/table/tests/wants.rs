@@ -1,0 +1,114 @@
+//! Which tracks a subscriber gets an m-line for: cameras by its view, voices by the word.
+
+use super::*;
+
+/// Publishers 1 (camera, microphone, screen share) and 2, 3 (cameras); subscriber 4 joined.
+fn class() -> RoomTable {
+    let mut table = RoomTable::default();
+    for p in [1, 2, 3] {
+        table.join(p);
+    }
+    table.publish(t(1, "0"), MediaKind::Audio, "1".into());
+    table.publish(t(1, "1"), MediaKind::Video, "1".into());
+    table.publish(t(1, "2"), MediaKind::Video, "1-screen".into());
+    table.publish(t(2, "0"), MediaKind::Video, "2".into());
+    table.publish(t(3, "0"), MediaKind::Video, "3".into());
+    table
+}
+
+fn sources(plan: &Plan) -> Vec<TrackId> {
+    plan.add.iter().map(|a| a.source).collect()
+}
+
+#[test]
+fn a_view_sent_before_joining_opens_only_its_cameras_and_the_screen() {
+    let mut table = class();
+    assert!(!table.set_view(4, [2]), "no session yet: nothing to offer");
+    table.join(4);
+    assert_eq!(sources(&table.plan(4)), vec![t(1, "2"), t(2, "0")]);
+}
+
+#[test]
+fn a_new_view_opens_the_cameras_it_adds_and_stops_none() {
+    let mut table = class();
+    table.set_view(4, [2]);
+    table.join(4);
+    negotiate(&mut table, 4);
+    assert!(!table.set_view(4, [2]), "the same view: nothing to offer");
+    assert!(table.set_view(4, [3]));
+    let (plan, fresh) = negotiate(&mut table, 4);
+    assert_eq!(sources(&plan), vec![t(3, "0")]);
+    assert!(plan.stop.is_empty(), "camera 2's m-line is kept");
+    assert_eq!(fresh, vec![t(3, "0")], "a keyframe for the new camera");
+    assert!(
+        !table.set_view(4, [2, 3]),
+        "back to camera 2: no negotiation"
+    );
+    let routed = table.routes(t(2, "0")).iter().any(|(sub, _)| *sub == 4);
+    assert!(routed, "still routed (the layer choice pauses it)");
+}
+
+#[test]
+fn a_camera_published_later_is_offered_only_to_those_who_show_it() {
+    let mut table = class();
+    table.set_view(4, [5]);
+    table.join(4);
+    negotiate(&mut table, 4);
+    let mut told = table.publish(t(5, "0"), MediaKind::Video, "5".into());
+    told.sort_unstable();
+    assert_eq!(
+        told,
+        vec![1, 2, 3, 4],
+        "1–3 have no view (every camera); 4 shows it"
+    );
+    table.join(6);
+    table.set_view(6, [1]);
+    negotiate(&mut table, 6);
+    let told = table.publish(t(7, "0"), MediaKind::Video, "7".into());
+    assert!(!told.contains(&6), "{told:?}");
+}
+
+#[test]
+fn a_voice_is_offered_once_it_may_be_heard_and_kept_after() {
+    let mut table = class();
+    table.join(4);
+    negotiate(&mut table, 4);
+    assert!(
+        !table.plan(4).add.iter().any(|a| a.kind == MediaKind::Audio),
+        "no m-line for a voice that may not be heard"
+    );
+    let mut told = table.set_audio(1, true);
+    told.sort_unstable();
+    assert_eq!(told, vec![2, 3, 4], "everyone but the speaker");
+    let (plan, _) = negotiate(&mut table, 4);
+    assert_eq!(sources(&plan), vec![t(1, "0")]);
+    assert!(table.set_audio(1, true).is_empty(), "already allowed");
+    assert!(table.set_audio(1, false).is_empty());
+    assert!(table.plan(4).stop.is_empty(), "the m-line stays, silent");
+    assert!(table.routes(t(1, "0")).is_empty());
+    assert!(
+        table.set_audio(1, true).is_empty(),
+        "the word back: no negotiation"
+    );
+    assert_eq!(table.routes(t(1, "0")).len(), 1, "routed to 4 again");
+}
+
+#[test]
+fn a_forgotten_view_means_every_camera_again() {
+    let mut table = class();
+    table.set_view(4, [2]);
+    table.forget(4);
+    table.join(4);
+    assert_eq!(table.plan(4).add.len(), 4, "cameras 1, 2, 3 and the screen");
+    table.leave(4);
+    table.set_view(4, []);
+    assert!(!table.is_empty());
+    table.forget(4);
+    for p in [1, 2, 3] {
+        table.leave(p);
+    }
+    assert!(
+        table.is_empty(),
+        "a view alone keeps a room only until forgotten"
+    );
+}

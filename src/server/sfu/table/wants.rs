@@ -1,0 +1,74 @@
+//! Which tracks a subscriber wants an m-line for. Every m-line a session holds costs str0m a walk
+//! over it for each packet its pacer releases (see BENCHMARKS, "Fewer m-lines"), so a member of
+//! a class of 31 that took every track had ~60 of them; it now gets a camera's only once a view
+//! of its shows that camera, and a voice's only once that voice may be heard. Screen shares are
+//! wanted by everyone. An m-line is not stopped when its track falls out of the view or loses
+//! the word: it is kept, paused, so that flipping pages or giving the word back costs no
+//! negotiation, and a session's m-lines stay bounded by what the room publishes.
+
+use std::collections::HashSet;
+
+use str0m::media::MediaKind;
+
+use super::{Out, Outgoing, RoomTable, TrackId};
+use crate::protocol::PeerId;
+
+impl RoomTable {
+    /// Allow or stop forwarding `peer`'s audio. Returns the subscribers that must now be offered
+    /// an m-line for it (a first permission).
+    pub fn set_audio(&mut self, peer: PeerId, allowed: bool) -> Vec<PeerId> {
+        if !allowed {
+            self.audio.remove(&peer);
+            return Vec::new();
+        }
+        if !self.audio.insert(peer) {
+            return Vec::new();
+        }
+        let subs: Vec<PeerId> = self.subscribers.keys().copied().collect();
+        subs.into_iter()
+            .filter(|sub| self.open_wanted(*sub))
+            .collect()
+    }
+
+    /// `sub` now shows the cameras of `shown`. Returns whether it must be offered new m-lines.
+    pub fn set_view(&mut self, sub: PeerId, shown: impl IntoIterator<Item = PeerId>) -> bool {
+        self.views.insert(sub, shown.into_iter().collect());
+        self.open_wanted(sub)
+    }
+
+    /// Whether `sub` wants an m-line for `track`, of `kind`.
+    fn wants(&self, sub: PeerId, track: TrackId, kind: MediaKind) -> bool {
+        if track.peer == sub {
+            return false;
+        }
+        match kind {
+            MediaKind::Audio => self.audio.contains(&track.peer),
+            MediaKind::Video if self.cameras.contains(&track) => self
+                .views
+                .get(&sub)
+                .is_none_or(|shown| shown.contains(&track.peer)),
+            MediaKind::Video => true,
+        }
+    }
+
+    /// Plans an m-line at `sub` for each published track it wants and has none for yet.
+    /// Returns whether it planned any.
+    pub(super) fn open_wanted(&mut self, sub: PeerId) -> bool {
+        let Some(outs) = self.subscribers.get(&sub) else {
+            return false;
+        };
+        let held: HashSet<TrackId> = outs.iter().filter_map(|o| o.source).collect();
+        let new: Vec<TrackId> = self
+            .published
+            .iter()
+            .filter(|(t, kind, _)| !held.contains(t) && self.wants(sub, *t, *kind))
+            .map(|(t, ..)| *t)
+            .collect();
+        let opened = new.iter().map(|t| Outgoing {
+            source: Some(*t),
+            state: Out::ToOpen,
+        });
+        self.subscribers.entry(sub).or_default().extend(opened);
+        !new.is_empty()
+    }
+}

@@ -1,0 +1,105 @@
+//! A member's session gets an m-line for a camera only once its view shows that camera, and for a
+//! voice only once that voice may be heard. Each m-line costs the media worker a walk over it for
+//! every packet the session is sent; a class member that took every track held ~60.
+
+use std::collections::BTreeSet;
+
+use classroom::protocol::Quality;
+use str0m::media::MediaKind;
+
+use super::client::{run, Client};
+use super::setup::view;
+use super::{allow_audio, start, SETTLE};
+
+/// The m-lines a client was offered, as `<msid stream> <kind>`.
+fn m_lines(client: &Client) -> BTreeSet<String> {
+    client
+        .received
+        .values()
+        .map(|(stream, kind, ..)| line(stream, *kind))
+        .collect()
+}
+
+fn line(stream: &str, kind: MediaKind) -> String {
+    format!("{stream} {kind:?}")
+}
+
+#[test]
+fn m_lines_come_with_the_view_and_the_word() {
+    use MediaKind::{Audio, Video};
+    let sfu = start();
+    // The teacher may speak; the students may not (microphones locked).
+    allow_audio(&sfu, "r", 1, true);
+    allow_audio(&sfu, "r", 2, false);
+    allow_audio(&sfu, "r", 3, false);
+    let mut teacher = Client::join(&sfu, "r", 1, true);
+    let mut two = Client::join(&sfu, "r", 2, true);
+    let mut three = Client::join(&sfu, "r", 3, true);
+    // As the bundled client does: the view goes out before the first offer.
+    view(&sfu, 4, &[(1, Quality::High), (2, Quality::Low)]);
+    let mut four = Client::join(&sfu, "r", 4, false);
+    let step = |clients: &mut [&mut Client; 4]| run(&sfu, clients, SETTLE);
+    let mut all = [&mut teacher, &mut two, &mut three, &mut four];
+    step(&mut all);
+
+    let [_, _, _, four] = &all;
+    let expected = BTreeSet::from([line("1", Audio), line("1", Video), line("2", Video)]);
+    assert_eq!(
+        m_lines(four),
+        expected,
+        "only the cameras shown, the voice heard"
+    );
+    assert!(four.frames("1", Video) > 10 && four.frames("2", Video) > 10);
+    assert!(four.frames("1", Audio) > 20);
+
+    // The page flips to member 3: its camera is offered. Member 2's m-line stays, unused: flipping
+    // back costs no negotiation.
+    view(&sfu, 4, &[(1, Quality::High), (3, Quality::Low)]);
+    step(&mut all);
+    let [_, _, _, four] = &all;
+    assert!(
+        m_lines(four).contains(&line("3", Video)),
+        "{:?}",
+        four.received
+    );
+    assert!(m_lines(four).contains(&line("2", Video)));
+    assert!(four.frames("3", Video) > 10, "{:?}", four.received);
+    assert!(
+        four.offers.iter().all(|o| !o.contains("m=video 0 ")),
+        "nothing stopped"
+    );
+    let two_then = four.frames("2", Video);
+
+    // Member 2 is given the word: its voice is offered and heard.
+    allow_audio(&sfu, "r", 2, true);
+    step(&mut all);
+    let [_, _, _, four] = &all;
+    assert!(four.frames("2", Audio) > 20, "{:?}", four.received);
+    assert!(
+        four.frames("2", Video) <= two_then + 2,
+        "a camera out of the view is not forwarded"
+    );
+    // Member 3 never had the word: no m-line for its voice.
+    assert!(!m_lines(four).contains(&line("3", Audio)));
+}
+
+/// A subscriber that never sends a view (a third-party client) still gets every camera, as
+/// docs/protocol.md promises.
+#[test]
+fn without_a_view_every_camera_is_offered() {
+    let sfu = start();
+    let mut one = Client::join(&sfu, "r", 1, true);
+    let mut two = Client::join(&sfu, "r", 2, true);
+    let mut three = Client::join(&sfu, "r", 3, false);
+    run(&sfu, &mut [&mut one, &mut two, &mut three], SETTLE);
+    assert!(
+        three.frames("1", MediaKind::Video) > 10,
+        "{:?}",
+        three.received
+    );
+    assert!(
+        three.frames("2", MediaKind::Video) > 10,
+        "{:?}",
+        three.received
+    );
+}
