@@ -16,7 +16,8 @@
 //! 500 kbit/s stream), `BENCH_RENEW` (1: after each `class-view` phase, every student renews its
 //! media connection once and the class is measured again), `BENCH_BUDGET` (bit/s every subscriber is assumed to have when the SFU
 //! chooses layers; unset: its bandwidth estimate, as the server does), `BENCH_SECS` (measured
-//! seconds per phase, 10), `BENCH_GEN_THREADS` (2), `BENCH_JOIN_GAP_MS` (between two joins, 5).
+//! seconds per phase, 10), `BENCH_WARMUP` (seconds between the last new receiver's first video and
+//! the measurement, 2), `BENCH_GEN_THREADS` (2), `BENCH_JOIN_GAP_MS` (between two joins, 5).
 
 #[path = "sfu/client.rs"]
 mod client;
@@ -75,6 +76,7 @@ fn main() {
     };
     let settings = Settings {
         measure: Duration::from_secs(env("BENCH_SECS", 10)),
+        warmup: Duration::from_secs(env("BENCH_WARMUP", 2)),
         join_gap: Duration::from_millis(env("BENCH_JOIN_GAP_MS", 5)),
         budget: std::env::var("BENCH_BUDGET")
             .ok()
@@ -140,7 +142,7 @@ average {} at start",
                     if renew {
                         let label = "same class, every student's connection renewed once";
                         let window =
-                            load.phase(label, |l| views::renew_class(l, class, size, layers, mics));
+                            load.phase(label, |l| views::renew_class(l, class, size, layers));
                         views::check(&window, class, size);
                     }
                     if i + 1 < sizes.len() {

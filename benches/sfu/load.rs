@@ -18,8 +18,6 @@ use crate::{heap, procfs};
 
 /// How long the new members may take to get their first video before the phase goes on.
 const JOIN_WAIT: Duration = Duration::from_secs(15);
-/// Load running before the measurement starts (joins' keyframes and renegotiations done).
-const WARMUP: Duration = Duration::from_secs(2);
 
 /// A client task's own stop and its counters.
 type Running = (Arc<AtomicBool>, Arc<Stats>);
@@ -103,13 +101,30 @@ impl<'a> Load<'a> {
     ) -> Arc<Stats> {
         if publish {
             // The hub allows a member's audio by the room's speaking rules; here everyone may.
-            let (room, allowed) = (room.to_owned(), true);
-            self.sfu.send(Command::Audio {
-                room,
-                peer,
-                allowed,
-            });
+            self.allow_audio(room, peer, true);
         }
+        self.spawn_client(room, peer, publish, layers, screen)
+    }
+
+    /// The hub's speaking rule for `peer` (it holds for the member's sessions to come).
+    pub fn allow_audio(&self, room: &str, peer: PeerId, allowed: bool) {
+        let room = room.to_owned();
+        self.sfu.send(Command::Audio {
+            room,
+            peer,
+            allowed,
+        });
+    }
+
+    /// [`spawn`](Self::spawn) without telling the SFU the speaking rule.
+    pub fn spawn_client(
+        &self,
+        room: &str,
+        peer: u64,
+        publish: bool,
+        layers: &[(&str, usize)],
+        screen: &[(&str, usize)],
+    ) -> Arc<Stats> {
         let _inside = self.runtime.enter();
         let client = Client::join(&self.sfu, room, peer, publish, layers, screen, self.epoch);
         let stats = client.stats();
@@ -133,7 +148,8 @@ impl<'a> Load<'a> {
             stop.store(true, Relaxed);
             std::thread::sleep(crate::client::IDLE + Duration::from_millis(50));
         }
-        let fresh = self.spawn(room, peer, true, layers, &[]);
+        // The speaking rule is the room's: the hub does not send it again for a new session.
+        let fresh = self.spawn_client(room, peer, true, layers, &[]);
         let stats = old.map(|(_, stats)| stats);
         if let Some(slot) = self
             .receivers
@@ -166,7 +182,7 @@ impl<'a> Load<'a> {
                 self.receivers.push(s.clone());
             }
         }
-        std::thread::sleep(WARMUP);
+        std::thread::sleep(self.settings.warmup);
 
         let worker = procfs::threads_named("sfu-worker");
         let generators = procfs::threads_named("sfu-gen");

@@ -109,6 +109,8 @@ join → first video p50 / p99 / max ms | load avg |\n|---|---|---|---|---|---|-
 #[derive(Clone, Copy)]
 pub struct Settings {
     pub measure: Duration,
+    /// Load running before the measurement starts (joins' keyframes and renegotiations done).
+    pub warmup: Duration,
     pub join_gap: Duration,
     /// Bit/s every subscriber is assumed to have when layers are chosen (`SfuConfig::fixed_budget`);
     /// `None`, as the server runs: each one's own bandwidth estimate.
