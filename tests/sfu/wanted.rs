@@ -103,3 +103,37 @@ fn without_a_view_every_camera_is_offered() {
         three.received
     );
 }
+
+/// A class of open microphones: a listener gets m-lines for the voices that were among the three
+/// loudest, not one for every microphone allowed.
+#[test]
+fn only_voices_once_forwarded_get_m_lines() {
+    let sfu = start();
+    let speak = |peer: u64, level: i8| {
+        allow_audio(&sfu, "r", peer, true);
+        let mut client = Client::join(&sfu, "r", peer, true);
+        client.audio_level = Some(level);
+        client
+    };
+    let mut speakers: Vec<Client> = [(1, -20), (2, -30), (3, -40)]
+        .into_iter()
+        .map(|(peer, level)| speak(peer, level))
+        .collect();
+    let mut listener = Client::join(&sfu, "r", 6, false);
+    let step = |speakers: &mut Vec<Client>, listener: &mut Client| {
+        let mut all: Vec<&mut Client> = speakers.iter_mut().chain([listener]).collect();
+        run(&sfu, &mut all, SETTLE);
+    };
+    step(&mut speakers, &mut listener);
+    // Two quieter microphones open: never among the three loudest.
+    speakers.push(speak(4, -90));
+    speakers.push(speak(5, -100));
+    step(&mut speakers, &mut listener);
+    let voices: BTreeSet<String> = m_lines(&listener)
+        .into_iter()
+        .filter(|l| l.ends_with("Audio"))
+        .collect();
+    let loudest = ["1", "2", "3"].map(|p| line(p, MediaKind::Audio));
+    assert_eq!(voices, BTreeSet::from(loudest), "{:?}", listener.received);
+    assert!(listener.frames("3", MediaKind::Audio) > 20);
+}

@@ -1,5 +1,5 @@
 //! Applying what sessions produced: forwarding frames, keyframe requests, publications and
-//! departures, and the renegotiations they cause.
+//! departures. The renegotiations they cause are `negotiate.rs`'s.
 
 use std::mem;
 use std::rc::Rc;
@@ -12,7 +12,6 @@ use super::guard;
 use super::keyframe::Encoder;
 use super::meter::PACKET_OVERHEAD;
 use super::output::Effect;
-use super::session::Offered;
 use super::table::TrackId;
 use super::worker::Worker;
 use crate::protocol::PeerId;
@@ -118,6 +117,12 @@ impl Worker {
             if !forwarded {
                 return;
             }
+            let told = r.table.voiced(source);
+            if !told.is_empty() {
+                // Its first forwarded frame: nobody has an m-line for it yet.
+                self.renegotiate_peers(room, &told);
+                return;
+            }
         }
         let keyframe = layered && data.is_keyframe();
         // A subscriber whose session panicked while written to: it and the publisher go.
@@ -214,40 +219,5 @@ impl Worker {
                 let _ = writer.request_keyframe(rid, kind);
             }
         });
-    }
-
-    /// Mark `peers` of `room` for a renegotiation.
-    pub fn renegotiate_peers(&mut self, room: &Rc<str>, peers: &[PeerId]) {
-        if let Some(r) = self.rooms.get(room) {
-            self.renegotiate
-                .extend(peers.iter().filter_map(|p| r.sessions.get(p)));
-        }
-    }
-
-    /// Send an offer to every marked session whose table holds changes and that can take one now.
-    pub fn offer_changes(&mut self) {
-        for id in mem::take(&mut self.renegotiate) {
-            let Some(session) = self.sessions.get_mut(&id) else {
-                continue;
-            };
-            let Some(r) = self.rooms.get_mut(&session.room) else {
-                continue;
-            };
-            let plan = r.table.plan(session.peer);
-            if plan.add.is_empty() && plan.stop.is_empty() {
-                continue;
-            }
-            let peer = session.peer;
-            match guard(peer, || session.offer(&plan)) {
-                Ok(Offered::Sent(added)) => r.table.offered(peer, &added),
-                Ok(Offered::Applied) => {
-                    r.table.offered(peer, &[]);
-                    r.table.answered(peer);
-                }
-                Ok(Offered::NotNow) => {}
-                Err(()) => self.remove_session(id),
-            }
-            self.mark_dirty(id);
-        }
     }
 }

@@ -50,6 +50,7 @@ mod keyframe;
 mod layers;
 mod learn;
 mod meter;
+mod negotiate;
 mod output;
 pub mod pool;
 mod sdp;

@@ -60,6 +60,10 @@ pub struct RoomTable {
     /// The other video tracks: screen shares, wanted by every subscriber. Like cameras, their
     /// simulcast layers are chosen per subscriber.
     screens: HashSet<TrackId>,
+    /// Audio tracks: they compete for the loudest places while their speaker may be heard.
+    voices: HashSet<TrackId>,
+    /// Voices forwarded at least once: the ones subscribers get an m-line for.
+    voiced: HashSet<TrackId>,
 }
 
 impl RoomTable {
@@ -82,6 +86,8 @@ impl RoomTable {
             self.cameras.insert(track);
         } else if kind == MediaKind::Video {
             self.screens.insert(track);
+        } else {
+            self.voices.insert(track);
         }
         self.published.push((track, kind, stream));
         let subs: Vec<PeerId> = self.subscribers.keys().copied().collect();
@@ -95,6 +101,8 @@ impl RoomTable {
         self.published.retain(|(t, ..)| *t != track);
         self.cameras.remove(&track);
         self.screens.remove(&track);
+        self.voices.remove(&track);
+        self.voiced.remove(&track);
         let mut told = Vec::new();
         for (sub, outs) in self.subscribers.iter_mut() {
             let before = outs.len();

@@ -18,12 +18,11 @@ impl RoomTable {
         }
     }
 
-    /// Whether `source` is a voice that is heard: published on an audio m-line (whatever codec
-    /// its frames name), its speaker allowed to speak, and routed to someone.
+    /// Whether `source` is a voice that may be heard: published on an audio m-line (whatever
+    /// codec its frames name) and its speaker allowed to speak. Routed or not: a voice gets its
+    /// m-lines once it is first forwarded (`wants.rs`).
     pub fn is_heard_voice(&self, source: TrackId) -> bool {
-        self.routes.get(&source).is_some_and(|(audio, subs)| {
-            *audio && !subs.is_empty() && self.audio.contains(&source.peer)
-        })
+        self.voices.contains(&source) && self.audio.contains(&source.peer)
     }
 
     /// The source forwarded on `sub`'s m-line `mid` (for its keyframe requests).

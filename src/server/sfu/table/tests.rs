@@ -36,6 +36,7 @@ fn room_of_two_publishers() -> RoomTable {
     table.publish(t(1, "0"), MediaKind::Audio, "1".into());
     table.publish(t(1, "1"), MediaKind::Video, "1".into());
     table.publish(t(2, "0"), MediaKind::Video, "2".into());
+    table.voiced(t(1, "0"));
     table
 }
 
@@ -51,9 +52,10 @@ fn a_publication_is_offered_to_everyone_else_with_its_label() {
     assert_eq!(
         labels,
         vec![
-            (MediaKind::Audio, "1", "1-0"),
-            (MediaKind::Video, "1", "1-1")
-        ]
+            (MediaKind::Video, "1", "1-1"),
+            (MediaKind::Audio, "1", "1-0")
+        ],
+        "the voice once it was forwarded"
     );
     assert_eq!(
         table.plan(1).add.len(),
@@ -71,8 +73,8 @@ fn a_publication_is_offered_to_everyone_else_with_its_label() {
         vec![t(1, "1")],
         "the new video subscriber needs a keyframe"
     );
-    assert_eq!(table.routes(t(1, "1")), &[(2, Mid::from("o11"))]);
-    assert_eq!(table.source_of(2, Mid::from("o11")), Some(t(1, "1")));
+    assert_eq!(table.routes(t(1, "1")), &[(2, Mid::from("o10"))]);
+    assert_eq!(table.source_of(2, Mid::from("o10")), Some(t(1, "1")));
     assert_eq!(table.plan(2), Plan::default(), "nothing left to negotiate");
 }
 

@@ -1,10 +1,12 @@
 //! Which tracks a subscriber wants an m-line for. Every m-line a session holds costs str0m a walk
 //! over it for each packet its pacer releases (see BENCHMARKS, "Fewer m-lines"), so a member of
 //! a class of 31 that took every track had ~60 of them; it now gets a camera's only once a view
-//! of its shows that camera, and a voice's only once that voice may be heard. Screen shares are
-//! wanted by everyone. An m-line is not stopped when its track falls out of the view or loses
-//! the word: it is kept, paused, so that flipping pages or giving the word back costs no
-//! negotiation, and a session's m-lines stay bounded by what the room publishes.
+//! of its shows that camera, and a voice's only once that voice may be heard and has been
+//! forwarded (among the loudest, `voices.rs`): a class of open microphones makes m-lines for the
+//! few who spoke, not for all 30. Screen shares are wanted by everyone. An m-line is not stopped
+//! when its track falls out of the view, out of the loudest or loses the word: it is kept, paused,
+//! so that flipping pages or speaking again costs no negotiation, and a session's m-lines stay
+//! bounded by what the room publishes.
 
 use std::collections::HashSet;
 
@@ -30,6 +32,20 @@ impl RoomTable {
             .collect()
     }
 
+    /// A frame of `voice` is forwarded (it is among the loudest, or sends no levels). Returns the
+    /// subscribers that must now be offered an m-line for it: everyone else the first time,
+    /// nobody after (checked per forwarded audio frame).
+    pub fn voiced(&mut self, voice: TrackId) -> Vec<PeerId> {
+        if self.voiced.contains(&voice) || !self.voices.contains(&voice) {
+            return Vec::new();
+        }
+        self.voiced.insert(voice);
+        let subs: Vec<PeerId> = self.subscribers.keys().copied().collect();
+        subs.into_iter()
+            .filter(|sub| self.open_wanted(*sub))
+            .collect()
+    }
+
     /// `sub` now shows the cameras of `shown`. Returns whether it must be offered new m-lines.
     pub fn set_view(&mut self, sub: PeerId, shown: impl IntoIterator<Item = PeerId>) -> bool {
         self.views.insert(sub, shown.into_iter().collect());
@@ -42,7 +58,7 @@ impl RoomTable {
             return false;
         }
         match kind {
-            MediaKind::Audio => self.audio.contains(&track.peer),
+            MediaKind::Audio => self.audio.contains(&track.peer) && self.voiced.contains(&track),
             MediaKind::Video if self.cameras.contains(&track) => self
                 .views
                 .get(&sub)

@@ -69,17 +69,28 @@ fn a_camera_published_later_is_offered_only_to_those_who_show_it() {
 }
 
 #[test]
-fn a_voice_is_offered_once_it_may_be_heard_and_kept_after() {
+fn a_voice_is_offered_once_it_may_be_heard_and_was_forwarded_and_kept_after() {
     let mut table = class();
     table.join(4);
     negotiate(&mut table, 4);
     assert!(
-        !table.plan(4).add.iter().any(|a| a.kind == MediaKind::Audio),
-        "no m-line for a voice that may not be heard"
+        !table.is_heard_voice(t(1, "0")),
+        "its speaker may not speak"
     );
-    let mut told = table.set_audio(1, true);
+    assert!(table.set_audio(1, true).is_empty(), "not forwarded yet");
+    assert!(
+        table.is_heard_voice(t(1, "0")),
+        "it competes for the loudest places"
+    );
+    assert!(
+        table.plan(4).add.is_empty(),
+        "no m-line for a voice never forwarded"
+    );
+    let mut told = table.voiced(t(1, "0"));
     told.sort_unstable();
     assert_eq!(told, vec![2, 3, 4], "everyone but the speaker");
+    assert!(table.voiced(t(1, "0")).is_empty(), "once");
+    assert!(table.voiced(t(1, "1")).is_empty(), "a camera is no voice");
     let (plan, _) = negotiate(&mut table, 4);
     assert_eq!(sources(&plan), vec![t(1, "0")]);
     assert!(table.set_audio(1, true).is_empty(), "already allowed");
@@ -111,4 +122,22 @@ fn a_forgotten_view_means_every_camera_again() {
         table.is_empty(),
         "a view alone keeps a room only until forgotten"
     );
+}
+
+#[test]
+fn a_latecomer_gets_the_voices_forwarded_before_and_a_republished_voice_starts_over() {
+    let mut table = class();
+    table.set_audio(1, true);
+    table.voiced(t(1, "0"));
+    table.join(4);
+    assert!(sources(&table.plan(4)).contains(&t(1, "0")));
+    negotiate(&mut table, 4);
+    table.unpublish(t(1, "0"));
+    negotiate(&mut table, 4);
+    table.publish(t(1, "0"), MediaKind::Audio, "1".into());
+    assert!(
+        table.plan(4).add.is_empty(),
+        "not forwarded since it came back"
+    );
+    assert_eq!(table.voiced(t(1, "0")).len(), 3);
 }
