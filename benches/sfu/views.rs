@@ -102,7 +102,7 @@ pub fn renew_class(
     let mut receivers = Vec::new();
     for member in 2..=members {
         receivers.push(load.renew(&room, member, layers));
-        // As the browser does (`renew_media_link`): its view again, for the new session.
+        // As the browser does (`renew_media_link`): its view again (the SFU kept it anyway).
         send_view(load, &room, member, page(member, members, page_size));
         std::thread::sleep(load.settings().join_gap);
     }

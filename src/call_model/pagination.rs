@@ -23,6 +23,18 @@ pub fn tiles_per_page(width: f64, height: f64) -> usize {
     (cols * rows).clamp(MIN_PER_PAGE, MAX_PER_PAGE)
 }
 
+/// How many tiles the browser's window holds now (the grid's page, and the engine's guess at it
+/// before the grid is drawn). Reads the window: browser only.
+#[cfg(feature = "hydrate")]
+pub fn tiles_that_fit() -> usize {
+    let Some(window) = web_sys::window() else {
+        return DEFAULT_PER_PAGE;
+    };
+    let size = |v: Result<wasm_bindgen::JsValue, _>| v.ok().and_then(|v| v.as_f64());
+    let (width, height) = (size(window.inner_width()), size(window.inner_height()));
+    tiles_per_page(width.unwrap_or(f64::NAN), height.unwrap_or(f64::NAN))
+}
+
 /// One page of the grid.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Page {

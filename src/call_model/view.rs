@@ -73,8 +73,8 @@ impl ViewState {
     }
 
     /// The view to send now, if any (and it counts as sent): the wanted one, unless the server
-    /// has it already. Nothing before the views said what they show: until a first `view` the
-    /// media peer forwards every camera, which is right for a page that is still being drawn.
+    /// has it already. Nothing before the views said what they show or [`guess`](Self::guess)
+    /// guessed it.
     pub fn due(&mut self) -> Option<Vec<Tile>> {
         let wanted = self.wanted.as_ref()?;
         if self.sent.as_ref() == Some(wanted) {

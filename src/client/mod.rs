@@ -28,4 +28,3 @@ mod trace;
 
 pub use engine::start;
 pub use events::{CallHandle, JoinRequest, Update};
-pub use on_view::tiles_that_fit;

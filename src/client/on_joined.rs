@@ -13,6 +13,7 @@ use super::events::Update;
 use web_sys::RtcPeerConnectionState;
 
 use crate::call_model::topology::{roster_changes, Media, Moment};
+use crate::call_model::view::ViewState;
 use crate::call_model::{Announcement, Phase};
 use crate::protocol::{ClientMsg, PeerId, PeerInfo, Role, ServerMsg, MEDIA_PEER};
 
@@ -61,6 +62,10 @@ impl Engine {
         }
         self.media = Media::from(topology);
         let present: Vec<PeerId> = peers.iter().map(|p| p.id).collect();
+        if !resumed {
+            // A new id: a view of ours from before names people who may have left meanwhile.
+            self.view = ViewState::default();
+        }
         // A resumed or restarted server may hold an older view, or none; the offers come next.
         self.view_ahead(&present);
         if resumed {

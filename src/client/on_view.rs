@@ -5,7 +5,7 @@
 //! peer gets the view the moment the room switches.
 
 use super::engine::Engine;
-use crate::call_model::pagination::{tiles_per_page, DEFAULT_PER_PAGE};
+use crate::call_model::pagination::tiles_that_fit;
 use crate::call_model::topology::Media;
 use crate::call_model::Phase;
 use crate::protocol::{ClientMsg, PeerId, Tile};
@@ -48,14 +48,4 @@ impl Engine {
             self.send(&ClientMsg::View { tiles });
         }
     }
-}
-
-/// How many tiles the window holds (as the grid measures it).
-pub fn tiles_that_fit() -> usize {
-    let Some(window) = web_sys::window() else {
-        return DEFAULT_PER_PAGE;
-    };
-    let size = |v: Result<wasm_bindgen::JsValue, _>| v.ok().and_then(|v| v.as_f64());
-    let (width, height) = (size(window.inner_width()), size(window.inner_height()));
-    tiles_per_page(width.unwrap_or(f64::NAN), height.unwrap_or(f64::NAN))
 }

@@ -55,7 +55,7 @@ pub fn Grid(state: CallState, ctl: Controller) -> impl IntoView {
 #[cfg(feature = "hydrate")]
 fn watch_viewport(per_page: RwSignal<usize>) {
     let measure = move || {
-        let fits = crate::client::tiles_that_fit();
+        let fits = crate::call_model::pagination::tiles_that_fit();
         // Unchanged sizes (most resize events) must not recompute the page.
         if per_page.try_get_untracked() != Some(fits) {
             per_page.try_set(fits);

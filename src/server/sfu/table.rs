@@ -46,7 +46,7 @@ struct Outgoing {
 /// once it wants it (`wants.rs`): a camera once its view shows it, a voice once it may be heard.
 #[derive(Debug, Default)]
 pub struct RoomTable {
-    /// In publication order, so every subscriber gets m-lines in the same order.
+    /// In publication order: a joining subscriber's m-lines come in that order.
     published: Vec<(TrackId, MediaKind, String)>,
     subscribers: HashMap<PeerId, Vec<Outgoing>>,
     audio: HashSet<PeerId>,
@@ -74,9 +74,8 @@ impl RoomTable {
     }
 
     /// `track` arrives from its publisher, labelled `stream`; returns who must be offered it (those
-    /// who want it). A
-    /// publisher's tracks past [`MAX_TRACKS_PER_PUBLISHER`] are not forwarded: each would be an
-    /// m-line at every subscriber, for good.
+    /// who want it). A publisher's tracks past [`MAX_TRACKS_PER_PUBLISHER`] are not forwarded: each
+    /// would be an m-line at every subscriber, for good.
     pub fn publish(&mut self, track: TrackId, kind: MediaKind, stream: String) -> Vec<PeerId> {
         let mine = self.published.iter().filter(|(t, ..)| t.peer == track.peer);
         if mine.clone().any(|(t, ..)| *t == track) || mine.count() >= MAX_TRACKS_PER_PUBLISHER {
@@ -90,10 +89,7 @@ impl RoomTable {
             self.voices.insert(track);
         }
         self.published.push((track, kind, stream));
-        let subs: Vec<PeerId> = self.subscribers.keys().copied().collect();
-        subs.into_iter()
-            .filter(|sub| self.open_wanted(*sub))
-            .collect()
+        self.open_for_all(track)
     }
 
     /// `track` is no longer sent; returns the subscribers whose m-line for it must be stopped.

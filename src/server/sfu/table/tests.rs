@@ -9,18 +9,16 @@ fn t(peer: PeerId, mid: &str) -> TrackId {
     }
 }
 
-/// Offers `sub` what its plan says, giving each added source the mid `o<n>`, and answers.
+/// Offers `sub` what its plan says, giving each added source the mid `o<publisher><mid>` (unique
+/// in a subscriber's session, as str0m's are), and answers.
 fn negotiate(table: &mut RoomTable, sub: PeerId) -> (Plan, Vec<TrackId>) {
     let plan = table.plan(sub);
     let added: Vec<(TrackId, Mid)> = plan
         .add
         .iter()
-        .enumerate()
-        .map(|(i, a)| {
-            (
-                a.source,
-                Mid::from(format!("o{}{i}", a.source.peer).as_str()),
-            )
+        .map(|a| {
+            let mid = format!("o{}{}", a.source.peer, a.source.mid);
+            (a.source, Mid::from(mid.as_str()))
         })
         .collect();
     table.offered(sub, &added);
@@ -73,8 +71,8 @@ fn a_publication_is_offered_to_everyone_else_with_its_label() {
         vec![t(1, "1")],
         "the new video subscriber needs a keyframe"
     );
-    assert_eq!(table.routes(t(1, "1")), &[(2, Mid::from("o10"))]);
-    assert_eq!(table.source_of(2, Mid::from("o10")), Some(t(1, "1")));
+    assert_eq!(table.routes(t(1, "1")), &[(2, Mid::from("o11"))]);
+    assert_eq!(table.source_of(2, Mid::from("o11")), Some(t(1, "1")));
     assert_eq!(table.plan(2), Plan::default(), "nothing left to negotiate");
 }
 
@@ -101,7 +99,7 @@ fn a_leaver_s_m_lines_are_stopped_at_the_others() {
     negotiate(&mut table, 2);
     assert_eq!(table.leave(1), vec![2]);
     let (plan, _) = negotiate(&mut table, 2);
-    assert_eq!(plan.stop, vec![Mid::from("o10"), Mid::from("o11")]);
+    assert_eq!(plan.stop, vec![Mid::from("o11"), Mid::from("o10")]);
     assert!(plan.add.is_empty());
     assert!(table.routes(t(1, "1")).is_empty());
     assert_eq!(

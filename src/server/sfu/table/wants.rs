@@ -26,10 +26,21 @@ impl RoomTable {
         if !self.audio.insert(peer) {
             return Vec::new();
         }
-        let subs: Vec<PeerId> = self.subscribers.keys().copied().collect();
-        subs.into_iter()
-            .filter(|sub| self.open_wanted(*sub))
-            .collect()
+        // Only its voices already forwarded can have become wanted (a microphone turned on
+        // again, the word given back): no scan of the room per unmute.
+        let voiced: Vec<TrackId> = self
+            .voiced
+            .iter()
+            .filter(|t| t.peer == peer)
+            .copied()
+            .collect();
+        let mut told: Vec<PeerId> = voiced
+            .into_iter()
+            .flat_map(|t| self.open_for_all(t))
+            .collect();
+        told.sort_unstable();
+        told.dedup();
+        told
     }
 
     /// A frame of `voice` is forwarded (it is among the loudest, or sends no levels). Returns the
@@ -40,10 +51,7 @@ impl RoomTable {
             return Vec::new();
         }
         self.voiced.insert(voice);
-        let subs: Vec<PeerId> = self.subscribers.keys().copied().collect();
-        subs.into_iter()
-            .filter(|sub| self.open_wanted(*sub))
-            .collect()
+        self.open_for_all(voice)
     }
 
     /// `sub` now shows the cameras of `shown`. Returns whether it must be offered new m-lines.
@@ -65,6 +73,35 @@ impl RoomTable {
                 .is_none_or(|shown| shown.contains(&track.peer)),
             MediaKind::Video => true,
         }
+    }
+
+    /// Plans an m-line for `track` at each subscriber that wants it and has none for it yet.
+    /// Returns those subscribers.
+    pub(super) fn open_for_all(&mut self, track: TrackId) -> Vec<PeerId> {
+        let Some(kind) = self
+            .published
+            .iter()
+            .find(|(t, ..)| *t == track)
+            .map(|(_, kind, _)| *kind)
+        else {
+            return Vec::new();
+        };
+        let wanting: Vec<PeerId> = self
+            .subscribers
+            .iter()
+            .filter(|(sub, outs)| {
+                self.wants(**sub, track, kind) && !outs.iter().any(|o| o.source == Some(track))
+            })
+            .map(|(sub, _)| *sub)
+            .collect();
+        for sub in &wanting {
+            let outs = self.subscribers.entry(*sub).or_default();
+            outs.push(Outgoing {
+                source: Some(track),
+                state: Out::ToOpen,
+            });
+        }
+        wanting
     }
 
     /// Plans an m-line at `sub` for each published track it wants and has none for yet.
