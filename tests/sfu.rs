@@ -58,6 +58,7 @@ fn media_reaches_every_other_member_labelled_by_its_sender() {
     let mut a = Client::join(&sfu, "r", 2, false);
     let mut b = Client::join(&sfu, "r", 3, false);
     run(&sfu, &mut [&mut publisher, &mut a, &mut b], SETTLE);
+    setup::may_share(&sfu, 1);
     publisher.share_screen(&sfu);
     run(&sfu, &mut [&mut publisher, &mut a, &mut b], SETTLE);
 

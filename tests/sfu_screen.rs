@@ -41,6 +41,7 @@ fn only_screen(sub: &Client, layer: char) {
 
 /// Teacher 1 on camera (l, m, h) shares a screen sent as `l` and `h`.
 fn teacher(sfu: &Sfu) -> Client {
+    setup::may_share(sfu, 1);
     let mut teacher = Client::join_with_layers(sfu, "r", 1, true, &["l", "m", "h"]);
     teacher.screen_layers = vec!["l", "h"];
     teacher

@@ -103,6 +103,15 @@ impl<'a> Load<'a> {
             // The hub allows a member's audio by the room's speaking rules; here everyone may.
             self.allow_audio(room, peer, true);
         }
+        if !screen.is_empty() {
+            // As the hub does for a member whose `media.screen` is on.
+            let room = room.to_owned();
+            self.sfu.send(Command::Screen {
+                room,
+                peer,
+                allowed: true,
+            });
+        }
         self.spawn_client(room, peer, publish, layers, screen)
     }
 

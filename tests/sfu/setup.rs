@@ -24,6 +24,15 @@ pub fn start_with(fixed_budget: Option<u64>) -> Sfu {
     Sfu::start(config).unwrap()
 }
 
+/// Member `peer` of room `r` shares its screen and may (the hub's `media.screen`).
+pub fn may_share(sfu: &Sfu, peer: PeerId) {
+    sfu.send(Command::Screen {
+        room: "r".into(),
+        peer,
+        allowed: true,
+    });
+}
+
 /// Member `peer` of room `r` shows `tiles`.
 pub fn view(sfu: &Sfu, peer: PeerId, tiles: &[(PeerId, Quality)]) {
     sfu.send(Command::View {

@@ -137,3 +137,30 @@ fn only_voices_once_forwarded_get_m_lines() {
     assert_eq!(voices, BTreeSet::from(loudest), "{:?}", listener.received);
     assert!(listener.frames("3", MediaKind::Audio) > 20);
 }
+
+/// Found in review: a member's second video stream counts as a screen share, and was forwarded
+/// to everyone (before every camera in each receiver's bandwidth) whatever the room allowed. Now
+/// only while the hub says the member shares and may.
+#[test]
+fn a_screen_share_reaches_nobody_without_the_right_to_share() {
+    let sfu = start();
+    let mut student = Client::join(&sfu, "r", 2, true);
+    let mut other = Client::join(&sfu, "r", 3, false);
+    run(&sfu, &mut [&mut student, &mut other], SETTLE);
+    student.share_screen(&sfu);
+    run(&sfu, &mut [&mut student, &mut other], SETTLE);
+    assert!(
+        other.frames("2", MediaKind::Video) > 10,
+        "{:?}",
+        other.received
+    );
+    assert!(!m_lines(&other).contains(&line("2-screen", MediaKind::Video)));
+    // The teacher lets students share, and the student says it shares.
+    super::setup::may_share(&sfu, 2);
+    run(&sfu, &mut [&mut student, &mut other], SETTLE);
+    assert!(
+        other.frames("2-screen", MediaKind::Video) > 10,
+        "{:?}",
+        other.received
+    );
+}

@@ -95,6 +95,11 @@ pub fn check(room: &Room, media: &mut BTreeMap<PeerId, bool>, s: &Outcome) {
                 assert_eq!(*allowed, info.media.audio && info.may_speak, "{info:?}");
                 media.insert(*peer, *allowed);
             }
+            Output::Media(ToMedia::Screen { peer, allowed }) => {
+                let info = room.member(*peer).expect("screen rights of a non-member");
+                assert_eq!(*allowed, info.media.screen, "{info:?}");
+                assert!(media.contains_key(peer), "a screen right outside the call");
+            }
             Output::Media(ToMedia::View { peer, tiles }) => {
                 assert_eq!(Some(*peer), from, "a view from another than its sender");
                 assert!(media.contains_key(peer), "a view from outside the call");

@@ -22,6 +22,9 @@ pub enum Media {
     Signal { peer: PeerId, data: Signal },
     /// Whether `peer`'s audio may be forwarded (its `media.audio && may_speak`).
     Audio { peer: PeerId, allowed: bool },
+    /// Whether `peer`'s screen share may be forwarded (its `media.screen`, which a student may
+    /// turn on only while students may share). Before the first: not.
+    Screen { peer: PeerId, allowed: bool },
     /// `peer` is no longer in the call: its media session ends.
     Leave { peer: PeerId },
     /// The cameras `peer` displays (its `view`), each an admitted other member, once, by peer id.
@@ -32,8 +35,8 @@ pub enum Media {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(super) struct MediaPlan {
     pub sfu: bool,
-    /// Admitted members as the media server knows them, with their audio right.
-    told: BTreeMap<PeerId, bool>,
+    /// Admitted members as the media server knows them, with their audio and screen rights.
+    told: BTreeMap<PeerId, (bool, bool)>,
 }
 
 impl Room {
@@ -108,14 +111,16 @@ impl Room {
                 }
             }
         }
-        let now: BTreeMap<PeerId, bool> = if self.media.sfu {
+        let now: BTreeMap<PeerId, (bool, bool)> = if self.media.sfu {
             let admitted = self
                 .members
                 .iter()
                 .filter(|(_, m)| m.stage == Stage::Admitted);
-            admitted
-                .map(|(&id, m)| (id, m.info.media.audio && m.info.may_speak))
-                .collect()
+            let rights = |m: &super::Member| {
+                let media = &m.info.media;
+                (media.audio && m.info.may_speak, media.screen)
+            };
+            admitted.map(|(&id, m)| (id, rights(m))).collect()
         } else {
             BTreeMap::new()
         };
@@ -124,9 +129,20 @@ impl Room {
                 out.push(Output::Media(Media::Leave { peer }));
             }
         }
-        for (&peer, &allowed) in &now {
-            if self.media.told.get(&peer) != Some(&allowed) {
-                out.push(Output::Media(Media::Audio { peer, allowed }));
+        for (&peer, &(audio, screen)) in &now {
+            let told = self.media.told.get(&peer);
+            if told.map(|t| t.0) != Some(audio) {
+                out.push(Output::Media(Media::Audio {
+                    peer,
+                    allowed: audio,
+                }));
+            }
+            // A screen share is not forwarded until allowed: only a change is worth telling.
+            if told.is_some_and(|t| t.1) != screen {
+                out.push(Output::Media(Media::Screen {
+                    peer,
+                    allowed: screen,
+                }));
             }
         }
         self.media.told = now;

@@ -1,5 +1,5 @@
-//! Commands from the hub: a member's signals to the media peer, its speaking rule, its view, its
-//! departure; and how a session ends, whatever ended it.
+//! Commands from the hub: a member's signals to the media peer, its speaking and sharing rules,
+//! its view, its departure; and how a session ends, whatever ended it.
 
 use std::rc::Rc;
 use std::time::Instant;
@@ -50,6 +50,16 @@ impl Worker {
                 let room = self.room_name(&room);
                 let r = self.rooms.entry(room.clone()).or_default();
                 let told = r.table.set_audio(peer, allowed);
+                self.renegotiate_peers(&room, &told);
+            }
+            Command::Screen {
+                room,
+                peer,
+                allowed,
+            } => {
+                let room = self.room_name(&room);
+                let r = self.rooms.entry(room.clone()).or_default();
+                let told = r.table.set_screen(peer, allowed);
                 self.renegotiate_peers(&room, &told);
             }
             Command::View { room, peer, tiles } => {

@@ -30,6 +30,11 @@ impl MediaServer for Sfu {
                 peer,
                 allowed,
             },
+            Media::Screen { peer, allowed } => Command::Screen {
+                room,
+                peer,
+                allowed,
+            },
             Media::Leave { peer } => Command::Leave { room, peer },
             Media::View { peer, tiles } => Command::View { room, peer, tiles },
         };

@@ -30,7 +30,8 @@
 //!
 //! **Safety.** Network input never panics by str0m's design; still, every call into a session
 //! runs under `catch_unwind`, and a session that panics or whose `Rtc` dies is removed (its
-//! tracks stopped at the others). Audio of a member is forwarded only while the hub allows it.
+//! tracks stopped at the others). Audio and screen shares of a member are forwarded only while the
+//! hub allows them.
 //!
 //! **Simulcast.** A camera arrives as up to three layers (`l`, `m`, `h`), a screen share as up to
 //! two (`meter.rs` tracks which are arriving and their rates). Each subscriber gets one layer per
@@ -108,6 +109,13 @@ pub enum Command {
     /// Whether `peer`'s audio is forwarded (the room's speaking rules). Default for a peer never
     /// told: NOT allowed.
     Audio {
+        room: String,
+        peer: PeerId,
+        allowed: bool,
+    },
+    /// Whether `peer`'s screen share is forwarded (it says it shares, and may). Default for a
+    /// peer never told: NOT allowed.
+    Screen {
         room: String,
         peer: PeerId,
         allowed: bool,

@@ -35,6 +35,14 @@ enum Out {
     Orphan(Mid),
 }
 
+/// The room's right a route depends on: a voice's speaker may speak, a screen's sharer may share.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Gate {
+    Audio,
+    Screen,
+    Camera,
+}
+
 #[derive(Clone, Copy, Debug)]
 struct Outgoing {
     source: Option<TrackId>,
@@ -42,7 +50,8 @@ struct Outgoing {
 }
 
 /// One room's table. Peers are subscribers from their first session on; audio is forwarded only
-/// for peers [`set_audio`](Self::set_audio) allowed. A subscriber gets an m-line for a track only
+/// for peers [`set_audio`](Self::set_audio) allowed, screen shares for those
+/// [`set_screen`](Self::set_screen) allowed. A subscriber gets an m-line for a track only
 /// once it wants it (`wants.rs`): a camera once its view shows it, a voice once it may be heard.
 #[derive(Debug, Default)]
 pub struct RoomTable {
@@ -50,10 +59,12 @@ pub struct RoomTable {
     published: Vec<(TrackId, MediaKind, String)>,
     subscribers: HashMap<PeerId, Vec<Outgoing>>,
     audio: HashSet<PeerId>,
+    /// Peers whose screen shares may be forwarded (they share, and may).
+    sharing: HashSet<PeerId>,
     /// Whose cameras each subscriber's latest view shows; none yet: every camera.
     views: HashMap<PeerId, HashSet<PeerId>>,
-    /// Negotiated routes by source, and whether the source is audio (checked per packet).
-    routes: HashMap<TrackId, (bool, Vec<(PeerId, Mid)>)>,
+    /// Negotiated routes by source, and the right that gates them (checked per packet).
+    routes: HashMap<TrackId, (Gate, Vec<(PeerId, Mid)>)>,
     sources: HashMap<(PeerId, Mid), TrackId>,
     /// Video tracks labelled as their publisher's camera: the ones a `view` selects.
     cameras: HashSet<TrackId>,
@@ -138,9 +149,10 @@ impl RoomTable {
         told
     }
 
-    /// Forget `peer`'s audio permission and view (it left the call).
+    /// Forget `peer`'s permissions and view (it left the call).
     pub fn forget(&mut self, peer: PeerId) {
         self.audio.remove(&peer);
+        self.sharing.remove(&peer);
         self.views.remove(&peer);
     }
 

@@ -179,3 +179,41 @@ fn removed_and_waiting_students_are_never_in_the_media_session() {
     let out = s.send(1, ClientMsg::Remove { peer: 2 });
     assert_eq!(media(&out), vec![Media::Leave { peer: 2 }]);
 }
+
+/// Found in review: the media server forwarded any second video of a member as a screen share,
+/// whatever the room allowed. It now forwards a member's screen only while their `media.screen`
+/// holds, which a student can set only while students may share.
+#[test]
+fn screen_rights_follow_the_share_and_the_room_s_setting() {
+    let mut s = sim(1);
+    s.teacher(1, "Kim");
+    s.admitted(2, "Lee", 1);
+    let screen = |peer, allowed| Media::Screen { peer, allowed };
+    let screens = |out: &[Output]| -> Vec<Media> {
+        let told = media(out).into_iter();
+        told.filter(|m| matches!(m, Media::Screen { .. })).collect()
+    };
+    let sharing = ClientMsg::Media(MediaState {
+        screen: true,
+        ..av()
+    });
+    assert_eq!(screens(&s.send(1, sharing.clone())), vec![screen(1, true)]);
+    assert_eq!(
+        refusal(&s.send(2, sharing.clone())),
+        Some(ErrorCode::Forbidden)
+    );
+    let may_share = |on| {
+        ClientMsg::Settings(SettingsChange {
+            students_may_share: Some(on),
+            ..Default::default()
+        })
+    };
+    assert!(
+        screens(&s.send(1, may_share(true))).is_empty(),
+        "nobody shares yet"
+    );
+    assert_eq!(screens(&s.send(2, sharing)), vec![screen(2, true)]);
+    assert_eq!(media(&s.send(1, may_share(false))), vec![screen(2, false)]);
+    let stop = ClientMsg::Media(av());
+    assert_eq!(media(&s.send(1, stop)), vec![screen(1, false)]);
+}

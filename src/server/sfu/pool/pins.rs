@@ -53,9 +53,10 @@ impl Pins {
     pub fn route(&mut self, room: &str, cmd: &Media) -> Option<usize> {
         match cmd {
             Media::Leave { peer } => self.leave(room, *peer),
-            Media::Signal { peer, .. } | Media::Audio { peer, .. } | Media::View { peer, .. } => {
-                self.member(room, *peer)
-            }
+            Media::Signal { peer, .. }
+            | Media::Audio { peer, .. }
+            | Media::Screen { peer, .. }
+            | Media::View { peer, .. } => self.member(room, *peer),
         }
     }
 

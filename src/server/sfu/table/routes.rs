@@ -1,18 +1,18 @@
 //! Looking the table up: where a packet goes, what an m-line carries, what a subscriber receives;
 //! and the index that makes the first two one map lookup.
 
-use std::collections::HashSet;
+use str0m::media::Mid;
 
-use str0m::media::{MediaKind, Mid};
-
-use super::{Out, RoomTable, TrackId};
+use super::{Gate, Out, RoomTable, TrackId};
 use crate::protocol::PeerId;
 
 impl RoomTable {
-    /// Where a packet of `source` goes: (subscriber, its mid). Empty for audio that is not allowed.
+    /// Where a packet of `source` goes: (subscriber, its mid). Empty for audio or a screen share
+    /// that is not allowed.
     pub fn routes(&self, source: TrackId) -> &[(PeerId, Mid)] {
         match self.routes.get(&source) {
-            Some((true, _)) if !self.audio.contains(&source.peer) => &[],
+            Some((Gate::Audio, _)) if !self.audio.contains(&source.peer) => &[],
+            Some((Gate::Screen, _)) if !self.sharing.contains(&source.peer) => &[],
             Some((_, subs)) => subs,
             None => &[],
         }
@@ -68,6 +68,7 @@ impl RoomTable {
         self.subscribers.is_empty()
             && self.published.is_empty()
             && self.audio.is_empty()
+            && self.sharing.is_empty()
             && self.views.is_empty()
     }
 
@@ -75,17 +76,20 @@ impl RoomTable {
     pub(super) fn reindex(&mut self) {
         self.routes.clear();
         self.sources.clear();
-        let audio: HashSet<TrackId> = self
-            .published
-            .iter()
-            .filter(|(_, k, _)| *k == MediaKind::Audio)
-            .map(|(t, ..)| *t)
-            .collect();
+        let gate = |t: &TrackId| {
+            if self.voices.contains(t) {
+                Gate::Audio
+            } else if self.screens.contains(t) {
+                Gate::Screen
+            } else {
+                Gate::Camera
+            }
+        };
         for (sub, outs) in &self.subscribers {
             for out in outs {
                 if let (Out::Open(mid), Some(source)) = (out.state, out.source) {
                     let route = self.routes.entry(source);
-                    let route = route.or_insert_with(|| (audio.contains(&source), Vec::new()));
+                    let route = route.or_insert_with(|| (gate(&source), Vec::new()));
                     route.1.push((*sub, mid));
                     self.sources.insert((*sub, mid), source);
                 }

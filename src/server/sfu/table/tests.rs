@@ -186,6 +186,7 @@ fn republishing_is_idempotent_and_rooms_empty_out() {
 #[test]
 fn a_publisher_s_tracks_past_the_limit_are_not_forwarded() {
     let mut table = RoomTable::default();
+    table.set_screen(1, true);
     table.join(1);
     table.join(2);
     for n in 0..200 {

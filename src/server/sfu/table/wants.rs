@@ -3,7 +3,9 @@
 //! a class of 31 that took every track had ~60 of them; it now gets a camera's only once a view
 //! of its shows that camera, and a voice's only once that voice may be heard and has been
 //! forwarded (among the loudest, `voices.rs`): a class of open microphones makes m-lines for the
-//! few who spoke, not for all 30. Screen shares are wanted by everyone. An m-line is not stopped
+//! few who spoke, not for all 30. Screen shares are wanted by everyone while their sharer may
+//! share: a student who offers a second video without the right (it would take the screen's
+//! place before every camera in each receiver's bandwidth) gets it forwarded to nobody. An m-line is not stopped
 //! when its track falls out of the view, out of the loudest or loses the word: it is kept, paused,
 //! so that flipping pages or speaking again costs no negotiation, and a session's m-lines stay
 //! bounded by what the room publishes.
@@ -43,6 +45,31 @@ impl RoomTable {
         told
     }
 
+    /// Allow or stop forwarding `peer`'s screen shares. Returns the subscribers that must now be
+    /// offered an m-line for one.
+    pub fn set_screen(&mut self, peer: PeerId, allowed: bool) -> Vec<PeerId> {
+        if !allowed {
+            self.sharing.remove(&peer);
+            return Vec::new();
+        }
+        if !self.sharing.insert(peer) {
+            return Vec::new();
+        }
+        let shares: Vec<TrackId> = self
+            .screens
+            .iter()
+            .filter(|t| t.peer == peer)
+            .copied()
+            .collect();
+        let mut told: Vec<PeerId> = shares
+            .into_iter()
+            .flat_map(|t| self.open_for_all(t))
+            .collect();
+        told.sort_unstable();
+        told.dedup();
+        told
+    }
+
     /// A frame of `voice` is forwarded (it is among the loudest, or sends no levels). Returns the
     /// subscribers that must now be offered an m-line for it: everyone else the first time,
     /// nobody after (checked per forwarded audio frame).
@@ -71,7 +98,7 @@ impl RoomTable {
                 .views
                 .get(&sub)
                 .is_none_or(|shown| shown.contains(&track.peer)),
-            MediaKind::Video => true,
+            MediaKind::Video => self.sharing.contains(&track.peer),
         }
     }
 

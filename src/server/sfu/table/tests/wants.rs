@@ -2,9 +2,10 @@
 
 use super::*;
 
-/// Publishers 1 (camera, microphone, screen share) and 2, 3 (cameras); subscriber 4 joined.
+/// Publishers 1 (camera, microphone, screen share, which it may share) and 2, 3 (cameras).
 fn class() -> RoomTable {
     let mut table = RoomTable::default();
+    table.set_screen(1, true);
     for p in [1, 2, 3] {
         table.join(p);
     }
@@ -123,6 +124,8 @@ fn a_forgotten_view_means_every_camera_again() {
     for p in [1, 2, 3] {
         table.leave(p);
     }
+    assert!(!table.is_empty(), "1's right to share is the room's");
+    table.forget(1);
     assert!(
         table.is_empty(),
         "a view alone keeps a room only until forgotten"
@@ -145,4 +148,29 @@ fn a_latecomer_gets_the_voices_forwarded_before_and_a_republished_voice_starts_o
         "not forwarded since it came back"
     );
     assert_eq!(table.voiced(t(1, "0")).len(), 3);
+}
+
+/// Found in review: a second video of a student's was taken as a screen share and offered to
+/// everyone, placed before every camera in each receiver's bandwidth, whatever the room allowed.
+#[test]
+fn a_screen_share_is_offered_and_routed_only_while_its_sharer_may_share() {
+    let mut table = class();
+    table.join(4);
+    negotiate(&mut table, 4);
+    table.publish(t(2, "1"), MediaKind::Video, "2-screen".into());
+    assert!(table.plan(4).add.is_empty(), "2 may not share");
+    assert_eq!(table.set_screen(2, true), vec![1, 3, 4]);
+    assert!(table.set_screen(2, true).is_empty(), "already allowed");
+    negotiate(&mut table, 4);
+    assert_eq!(table.routes(t(2, "1")).len(), 1);
+    table.set_screen(2, false);
+    assert!(
+        table.routes(t(2, "1")).is_empty(),
+        "stopped sharing, or no longer allowed"
+    );
+    assert_eq!(table.routes(t(1, "2")).len(), 1, "another share goes on");
+    assert!(table.set_screen(2, true).is_empty(), "the m-line was kept");
+    assert_eq!(table.routes(t(2, "1")).len(), 1);
+    table.forget(2);
+    assert!(table.routes(t(2, "1")).is_empty());
 }
