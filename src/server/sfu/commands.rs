@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use super::demux::SessionId;
 use super::session::Session;
+use super::table::RoomTable;
 use super::worker::Worker;
 use super::{guard, sdp, Command};
 use crate::protocol::{ErrorCode, PeerId, SdpType, ServerMsg, Signal};
@@ -46,22 +47,12 @@ impl Worker {
                 room,
                 peer,
                 allowed,
-            } => {
-                let room = self.room_name(&room);
-                let r = self.rooms.entry(room.clone()).or_default();
-                let told = r.table.set_audio(peer, allowed);
-                self.renegotiate_peers(&room, &told);
-            }
+            } => self.rule(&room, |t| t.set_audio(peer, allowed)),
             Command::Screen {
                 room,
                 peer,
                 allowed,
-            } => {
-                let room = self.room_name(&room);
-                let r = self.rooms.entry(room.clone()).or_default();
-                let told = r.table.set_screen(peer, allowed);
-                self.renegotiate_peers(&room, &told);
-            }
+            } => self.rule(&room, |t| t.set_screen(peer, allowed)),
             Command::View { room, peer, tiles } => {
                 let room = self.room_name(&room);
                 self.view(&room, peer, tiles, now);
@@ -176,6 +167,14 @@ impl Worker {
         }
         // Changes that waited for this exchange to finish.
         self.renegotiate.insert(id);
+    }
+
+    /// A right the room gives or takes (`set`, on the room's table): those it opens m-lines
+    /// for renegotiate.
+    fn rule(&mut self, room: &str, set: impl FnOnce(&mut RoomTable) -> Vec<PeerId>) {
+        let room = self.room_name(room);
+        let told = set(&mut self.rooms.entry(room.clone()).or_default().table);
+        self.renegotiate_peers(&room, &told);
     }
 
     fn session_of(&self, room: &str, peer: PeerId) -> Option<u64> {

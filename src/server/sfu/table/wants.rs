@@ -21,53 +21,23 @@ impl RoomTable {
     /// Allow or stop forwarding `peer`'s audio. Returns the subscribers that must now be offered
     /// an m-line for it (a first permission).
     pub fn set_audio(&mut self, peer: PeerId, allowed: bool) -> Vec<PeerId> {
-        if !allowed {
-            self.audio.remove(&peer);
-            return Vec::new();
-        }
-        if !self.audio.insert(peer) {
+        if !grant(&mut self.audio, peer, allowed) {
             return Vec::new();
         }
         // Only its voices already forwarded can have become wanted (a microphone turned on
         // again, the word given back): no scan of the room per unmute.
-        let voiced: Vec<TrackId> = self
-            .voiced
-            .iter()
-            .filter(|t| t.peer == peer)
-            .copied()
-            .collect();
-        let mut told: Vec<PeerId> = voiced
-            .into_iter()
-            .flat_map(|t| self.open_for_all(t))
-            .collect();
-        told.sort_unstable();
-        told.dedup();
-        told
+        let voiced = self.voiced.iter().filter(|t| t.peer == peer).copied();
+        self.open_all(voiced.collect())
     }
 
     /// Allow or stop forwarding `peer`'s screen shares. Returns the subscribers that must now be
     /// offered an m-line for one.
     pub fn set_screen(&mut self, peer: PeerId, allowed: bool) -> Vec<PeerId> {
-        if !allowed {
-            self.sharing.remove(&peer);
+        if !grant(&mut self.sharing, peer, allowed) {
             return Vec::new();
         }
-        if !self.sharing.insert(peer) {
-            return Vec::new();
-        }
-        let shares: Vec<TrackId> = self
-            .screens
-            .iter()
-            .filter(|t| t.peer == peer)
-            .copied()
-            .collect();
-        let mut told: Vec<PeerId> = shares
-            .into_iter()
-            .flat_map(|t| self.open_for_all(t))
-            .collect();
-        told.sort_unstable();
-        told.dedup();
-        told
+        let shares = self.screens.iter().filter(|t| t.peer == peer).copied();
+        self.open_all(shares.collect())
     }
 
     /// A frame of `voice` is forwarded (it is among the loudest, or sends no levels). Returns the
@@ -100,6 +70,17 @@ impl RoomTable {
                 .is_none_or(|shown| shown.contains(&track.peer)),
             MediaKind::Video => self.sharing.contains(&track.peer),
         }
+    }
+
+    /// [`open_for_all`](Self::open_for_all) for each of `tracks`: who must renegotiate, once each.
+    fn open_all(&mut self, tracks: Vec<TrackId>) -> Vec<PeerId> {
+        let mut told: Vec<PeerId> = tracks
+            .into_iter()
+            .flat_map(|t| self.open_for_all(t))
+            .collect();
+        told.sort_unstable();
+        told.dedup();
+        told
     }
 
     /// Plans an m-line for `track` at each subscriber that wants it and has none for it yet.
@@ -150,5 +131,15 @@ impl RoomTable {
         });
         self.subscribers.entry(sub).or_default().extend(opened);
         !new.is_empty()
+    }
+}
+
+/// Records `peer`'s right in `holders`; whether it is a new one (something may open).
+fn grant(holders: &mut HashSet<PeerId>, peer: PeerId, allowed: bool) -> bool {
+    if allowed {
+        holders.insert(peer)
+    } else {
+        holders.remove(&peer);
+        false
     }
 }
