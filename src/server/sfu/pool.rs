@@ -68,7 +68,7 @@ impl MediaServer for Pool {
     fn command(&self, room: &str, cmd: Media, reply: Option<Tx>) {
         // The bookkeeping cannot panic halfway (no user code runs under the lock), so a poisoned
         // lock still holds consistent pins.
-        let (worker, members) = {
+        let (worker, members, owed) = {
             let mut pins = self.pins.lock().unwrap_or_else(PoisonError::into_inner);
             let mut worker = pins.route(room, &cmd);
             // A worker whose thread ended (a panic outside every guard) would swallow the room.
@@ -77,13 +77,16 @@ impl MediaServer for Pool {
                 pins.retire(gone);
                 worker = pins.route(room, &cmd);
             }
-            (worker, worker.map(|w| pins.members(w)))
+            (worker, worker.map(|w| pins.members(w)), pins.owed(room))
         };
         let (Some(worker), Some(members)) = (worker, members) else {
             return;
         };
         metrics::media_members(worker, members);
         if let Some(sfu) = self.workers.get(worker) {
+            for right in owed {
+                sfu.command(room, right, None);
+            }
             sfu.command(room, cmd, reply);
         }
     }

@@ -6,8 +6,12 @@
 //! `room/media.rs`). A new room goes to the worker with the fewest members: a school's few large
 //! classes then spread over the cores, where a hash of the name would put two classes on one
 //! worker half the time with two workers.
+//!
+//! The pins also keep each member's last audio and screen rights. The room tells a right only when
+//! it changes, so when a worker's thread ends and its rooms move, the new worker would otherwise
+//! never hear the rights given before the move: the teacher's voice would stay silent.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use crate::protocol::PeerId;
 use crate::server::room::Media;
@@ -24,8 +28,18 @@ pub struct Pins {
 
 #[derive(Debug)]
 struct Pin {
-    worker: usize,
-    members: HashSet<PeerId>,
+    /// `None` once the worker is gone: the room's next command pins it to a live one.
+    worker: Option<usize>,
+    members: HashMap<PeerId, Rights>,
+    /// Set when the room moved: its new worker is owed the rights given so far.
+    owed: bool,
+}
+
+/// What a member may send through the media server, as last told.
+#[derive(Clone, Copy, Debug, Default)]
+struct Rights {
+    audio: bool,
+    screen: bool,
 }
 
 impl Pins {
@@ -39,32 +53,74 @@ impl Pins {
     }
 
     /// Worker `worker` is gone: its rooms are unpinned (their next command pins them to a live
-    /// worker, where their browsers' next offers start new sessions) and no room goes there again.
+    /// worker, where their browsers' next offers start new sessions, and [`Pins::owed`] gives the
+    /// rights to tell it first) and no room goes there again.
     pub fn retire(&mut self, worker: usize) {
         if let Some(retired) = self.retired.get_mut(worker) {
             *retired = true;
-            self.rooms.retain(|_, pin| pin.worker != worker);
+            for pin in self.rooms.values_mut() {
+                if pin.worker == Some(worker) {
+                    pin.worker = None;
+                }
+            }
             self.load[worker] = 0;
         }
+    }
+
+    /// The rights `room`'s worker must be told before anything else, once, after the room moved
+    /// to it: the audio and screen rights given on the worker that is gone (new sessions start
+    /// with neither).
+    pub fn owed(&mut self, room: &str) -> Vec<Media> {
+        let Some(pin) = self
+            .rooms
+            .get_mut(room)
+            .filter(|p| p.owed && p.worker.is_some())
+        else {
+            return Vec::new();
+        };
+        pin.owed = false;
+        let mut owed = Vec::new();
+        for (&peer, rights) in &pin.members {
+            if rights.audio {
+                owed.push(Media::Audio {
+                    peer,
+                    allowed: true,
+                });
+            }
+            if rights.screen {
+                owed.push(Media::Screen {
+                    peer,
+                    allowed: true,
+                });
+            }
+        }
+        owed
     }
 
     /// The worker that must carry `cmd` for `room`; `None` for a departure from a room no worker
     /// holds (nothing to end), or when every worker is gone.
     pub fn route(&mut self, room: &str, cmd: &Media) -> Option<usize> {
-        match cmd {
-            Media::Leave { peer } => self.leave(room, *peer),
-            Media::Signal { peer, .. }
-            | Media::Audio { peer, .. }
-            | Media::Screen { peer, .. }
-            | Media::View { peer, .. } => self.member(room, *peer),
+        let (peer, rights) = match cmd {
+            Media::Leave { peer } => return self.leave(room, *peer),
+            Media::Signal { peer, .. } | Media::View { peer, .. } => (*peer, None),
+            Media::Audio { peer, allowed } => (*peer, Some((true, *allowed))),
+            Media::Screen { peer, allowed } => (*peer, Some((false, *allowed))),
+        };
+        let (worker, told) = self.member(room, peer)?;
+        match rights {
+            Some((true, allowed)) => told.audio = allowed,
+            Some((false, allowed)) => told.screen = allowed,
+            None => {}
         }
+        Some(worker)
     }
 
     /// Unpins `room` whatever it was told; the worker it was on, if any.
     pub fn end(&mut self, room: &str) -> Option<usize> {
         let pin = self.rooms.remove(room)?;
-        self.load[pin.worker] -= pin.members.len();
-        Some(pin.worker)
+        let worker = pin.worker?;
+        self.load[worker] -= pin.members.len();
+        Some(worker)
     }
 
     /// The members of all rooms pinned to `worker`.
@@ -74,37 +130,48 @@ impl Pins {
 
     /// The worker holding `room`, if any.
     pub fn worker_of(&self, room: &str) -> Option<usize> {
-        self.rooms.get(room).map(|p| p.worker)
+        self.rooms.get(room).and_then(|p| p.worker)
     }
 
-    fn member(&mut self, room: &str, peer: PeerId) -> Option<usize> {
-        let pin = match self.rooms.get_mut(room) {
-            Some(pin) => pin,
-            None => {
-                let worker = least_loaded(&self.load, &self.retired)?;
-                let pin = Pin {
-                    worker,
-                    members: HashSet::new(),
-                };
-                self.rooms.entry(room.to_owned()).or_insert(pin)
-            }
+    /// Pins `room` if it is not (or its worker is gone) and counts `peer` in it: the worker and
+    /// the member's rights as told.
+    fn member(&mut self, room: &str, peer: PeerId) -> Option<(usize, &mut Rights)> {
+        let unpinned = self.rooms.get(room).is_none_or(|p| p.worker.is_none());
+        let fresh = match unpinned {
+            true => Some(least_loaded(&self.load, &self.retired)?),
+            false => None,
         };
-        if pin.members.insert(peer) {
-            self.load[pin.worker] += 1;
+        let pin = self.rooms.entry(room.to_owned()).or_insert_with(|| Pin {
+            worker: None,
+            members: HashMap::new(),
+            owed: false,
+        });
+        if let Some(worker) = fresh {
+            pin.worker = Some(worker);
+            // Members already listed moved from a worker that is gone.
+            pin.owed = !pin.members.is_empty();
+            self.load[worker] += pin.members.len();
         }
-        Some(pin.worker)
+        let worker = pin.worker?;
+        if !pin.members.contains_key(&peer) {
+            self.load[worker] += 1;
+        }
+        Some((worker, pin.members.entry(peer).or_default()))
     }
 
     fn leave(&mut self, room: &str, peer: PeerId) -> Option<usize> {
         let pin = self.rooms.get_mut(room)?;
         let worker = pin.worker;
-        if pin.members.remove(&peer) {
-            self.load[worker] -= 1;
+        if pin.members.remove(&peer).is_some() {
+            if let Some(w) = worker {
+                self.load[w] -= 1;
+            }
         }
         if pin.members.is_empty() {
             self.rooms.remove(room);
         }
-        Some(worker)
+        // A departure from a room whose worker is gone ends nothing anywhere.
+        worker
     }
 }
 
@@ -211,6 +278,54 @@ mod tests {
         );
         pins.retire(1);
         assert_eq!(pins.route("d", &audio(1)), None, "no worker left");
+        assert_eq!(pins.worker_of("d"), None);
+        assert_eq!(pins.route("a", &leave(1)), None, "nothing to end anywhere");
+    }
+
+    /// Found in review (session 26): the room tells a right only when it changes, so a room moved
+    /// off a dead worker had its new worker forward nobody's voice or screen, teacher included.
+    #[test]
+    fn a_moved_room_owes_its_new_worker_the_rights_given_before() {
+        let mut pins = Pins::new(2);
+        pins.route("r", &audio(1)); // the teacher may speak
+        pins.route("r", &audio(2));
+        pins.route(
+            "r",
+            &Media::Audio {
+                peer: 2,
+                allowed: false,
+            },
+        ); // the word taken back
+        pins.route(
+            "r",
+            &Media::Screen {
+                peer: 3,
+                allowed: true,
+            },
+        );
+        assert!(pins.owed("r").is_empty(), "nothing owed where it was told");
+        pins.retire(0);
+        let signal = Media::View {
+            peer: 2,
+            tiles: vec![],
+        };
+        assert_eq!(pins.route("r", &signal), Some(1));
+        assert_eq!(pins.members(1), 3, "its members count on the new worker");
+        let mut owed = pins.owed("r");
+        owed.sort_by_key(|m| format!("{m:?}"));
+        assert_eq!(
+            owed,
+            vec![
+                audio(1),
+                Media::Screen {
+                    peer: 3,
+                    allowed: true
+                }
+            ]
+        );
+        assert!(pins.owed("r").is_empty(), "owed once");
+        assert_eq!(pins.route("r", &leave(1)), Some(1));
+        assert_eq!(pins.members(1), 2);
     }
 
     /// Found in review: a room torn down after a panic sent departures only for the members it
