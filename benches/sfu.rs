@@ -14,7 +14,9 @@
 //! `BENCH_PAGE` (tiles per page in `class-view`, own tile included; comma-separated for several
 //! phases, `9,4`), `BENCH_SIMULCAST` (`class-view` cameras send layers l/m/h, 1; 0: one
 //! 500 kbit/s stream), `BENCH_RENEW` (1: after each `class-view` phase, every student renews its
-//! media connection once and the class is measured again), `BENCH_BUDGET` (bit/s every subscriber is assumed to have when the SFU
+//! media connection once and the class is measured again), `BENCH_TURN_PAGES` (1: then every
+//! member pages through the whole class once, back to its page, and the class is measured again),
+//! `BENCH_BUDGET` (bit/s every subscriber is assumed to have when the SFU
 //! chooses layers; unset: its bandwidth estimate, as the server does), `BENCH_SECS` (measured
 //! seconds per phase, 10), `BENCH_WARMUP` (seconds between the last new receiver's first video and
 //! the measurement, 2), `BENCH_GEN_THREADS` (2), `BENCH_JOIN_GAP_MS` (between two joins, 5).
@@ -70,6 +72,7 @@ fn main() {
     let mics: u64 = env("BENCH_MICS", class);
     let pages = env("BENCH_PAGE", "9,4".to_string());
     let renew = env("BENCH_RENEW", 0) == 1;
+    let turn = env("BENCH_TURN_PAGES", 0) == 1;
     let layers: &[(&str, usize)] = match env("BENCH_SIMULCAST", 1) {
         0 => &[],
         _ => &media::LAYERS,
@@ -143,6 +146,11 @@ average {} at start",
                         let label = "same class, every student's connection renewed once";
                         let window =
                             load.phase(label, |l| views::renew_class(l, class, size, layers));
+                        views::check(&window, class, size);
+                    }
+                    if turn {
+                        let label = "same class, after everyone paged through it once";
+                        let window = load.phase(label, |l| views::turn_pages(l, class, size));
                         views::check(&window, class, size);
                     }
                     if i + 1 < sizes.len() {

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
+use std::time::Duration;
 
 use classroom::protocol::{PeerId, Quality, Tile};
 use classroom::server::sfu::Command;
@@ -107,6 +108,37 @@ pub fn renew_class(
         std::thread::sleep(load.settings().join_gap);
     }
     receivers
+}
+
+/// Every member of the class `add_class` made pages once through the whole class (the teacher
+/// large, the students a page at a time), then shows its own page again: what a class's sessions
+/// hold after a while of looking around, since the SFU keeps (paused) every camera m-line it
+/// opened. Adds no receiver.
+pub fn turn_pages(load: &mut Load, members: u64, page_size: usize) -> Vec<Arc<Stats>> {
+    let room = load.last_room();
+    let per_page = page_size.saturating_sub(2).max(1);
+    let students: Vec<PeerId> = (TEACHER + 1..=members).collect();
+    for chunk in students.chunks(per_page) {
+        for member in 1..=members {
+            let mut tiles: Vec<Tile> = chunk
+                .iter()
+                .chain(std::iter::once(&TEACHER))
+                .filter(|&&p| p != member)
+                .map(|&peer| Tile {
+                    peer,
+                    quality: Quality::Low,
+                })
+                .collect();
+            tiles.sort_by_key(|t| t.peer);
+            send_view(load, &room, member, tiles);
+        }
+        // A page stays up long enough to be negotiated and seen.
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    for member in 1..=members {
+        send_view(load, &room, member, page(member, members, page_size));
+    }
+    Vec::new()
 }
 
 /// `peer`'s view, handed to the SFU as the hub does.

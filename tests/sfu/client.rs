@@ -88,6 +88,8 @@ pub struct Client {
     pub keyframe_requests: usize,
     /// SDP of every offer the media peer sent.
     pub offers: Vec<String>,
+    /// The errors the media peer answered with (a refused signal), in order.
+    pub errors: Vec<classroom::protocol::ErrorCode>,
     /// Rewrites the media peer's answers before they are applied, as a modified browser could.
     pub edit_answer: Option<fn(String) -> String>,
     /// The last STUN binding request this client sent (signed with its session's password).
@@ -146,6 +148,7 @@ impl Client {
             received: HashMap::new(),
             keyframe_requests: 0,
             offers: Vec::new(),
+            errors: Vec::new(),
             edit_answer: None,
             last_stun: None,
         };

@@ -47,12 +47,12 @@ impl Worker {
                 room,
                 peer,
                 allowed,
-            } => self.rule(&room, |t| t.set_audio(peer, allowed)),
+            } => self.rule(&room, now, |t| t.set_audio(peer, allowed)),
             Command::Screen {
                 room,
                 peer,
                 allowed,
-            } => self.rule(&room, |t| t.set_screen(peer, allowed)),
+            } => self.rule(&room, now, |t| t.set_screen(peer, allowed)),
             Command::View { room, peer, tiles } => {
                 let room = self.room_name(&room);
                 self.view(&room, peer, tiles, now);
@@ -90,9 +90,12 @@ impl Worker {
         if let (Some(id), true) = (current, same) {
             let mut rolled_back = false;
             let back = reply.clone();
-            self.with_session(id, |s| match s.answer_offer(offer, reply) {
-                Ok(r) => rolled_back = r,
-                Err(e) => refuse(&back, peer, "offer", &e),
+            self.with_session(id, |s| {
+                let answered;
+                (rolled_back, answered) = s.answer_offer(offer, reply);
+                if let Err(e) = answered {
+                    refuse(&back, peer, "offer", &e);
+                }
             });
             if let Some(s) = self.sessions.get(&id) {
                 self.demux.add_session(id, &s.ufrag); // a restarted ICE has a new ufrag
@@ -106,9 +109,6 @@ impl Worker {
             self.renegotiate.insert(id);
             return;
         }
-        if let Some(old) = current {
-            self.remove_session(old);
-        }
         let id = self.next_id;
         self.next_id += 1;
         let host = self.host;
@@ -118,9 +118,13 @@ impl Worker {
         });
         let session = match accepted {
             Ok(Ok(session)) => session,
+            // An offer that cannot start a session leaves the one that works alone.
             Ok(Err(e)) => return refuse(&back, peer, "offer", &e),
             Err(()) => return,
         };
+        if let Some(old) = current {
+            self.remove_session(old);
+        }
         self.demux.add_session(id, &session.ufrag);
         self.sessions.insert(id, session);
         let r = self.rooms.entry(room).or_default();
@@ -170,11 +174,13 @@ impl Worker {
     }
 
     /// A right the room gives or takes (`set`, on the room's table): those it opens m-lines
-    /// for renegotiate.
-    fn rule(&mut self, room: &str, set: impl FnOnce(&mut RoomTable) -> Vec<PeerId>) {
+    /// for renegotiate, and every member's bandwidth is shared out again (a screen share or a
+    /// voice that comes or goes takes or gives back room for the cameras).
+    fn rule(&mut self, room: &str, now: Instant, set: impl FnOnce(&mut RoomTable) -> Vec<PeerId>) {
         let room = self.room_name(room);
         let told = set(&mut self.rooms.entry(room.clone()).or_default().table);
         self.renegotiate_peers(&room, &told);
+        self.reselect_room(&room, now);
     }
 
     fn session_of(&self, room: &str, peer: PeerId) -> Option<u64> {

@@ -10,6 +10,7 @@ use str0m::media::{KeyframeRequestKind, MediaData};
 use super::demux::SessionId;
 use super::guard;
 use super::keyframe::Encoder;
+use super::layers;
 use super::meter::PACKET_OVERHEAD;
 use super::output::Effect;
 use super::table::TrackId;
@@ -48,6 +49,12 @@ impl Worker {
         };
         match effect {
             Effect::Media(data) => {
+                // A layer is one of the three a browser sends (or none): any other rid, which a
+                // modified client may invent per packet, would grow the meter and make the whole
+                // room choose layers again on each of them.
+                if layers::rank(data.rid).is_none() {
+                    return;
+                }
                 let track = TrackId {
                     peer,
                     mid: data.mid,

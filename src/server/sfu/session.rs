@@ -103,12 +103,13 @@ impl Session {
         &self.reply
     }
 
-    pub fn answer_offer(&mut self, offer: &str, reply: Tx) -> Result<bool, RtcError> {
+    pub fn answer_offer(&mut self, offer: &str, reply: Tx) -> (bool, Result<(), RtcError>) {
         self.reply = reply;
         self.stale = false;
+        // Our offer is dropped even if the client's cannot be answered: what it carried must be
+        // planned again either way.
         let rolled_back = self.pending.take().is_some();
-        self.answer(offer)?;
-        Ok(rolled_back)
+        (rolled_back, self.answer(offer).map(drop))
     }
 
     fn answer(&mut self, offer: &str) -> Result<String, RtcError> {

@@ -12,9 +12,23 @@ use str0m::{Event, Input, Output};
 use super::{Client, Signaling, QUEUE};
 
 impl Client {
+    /// Ignores the media peer's offers waiting to be read, as an impolite browser whose own offer
+    /// crossed them does; keeps the errors.
+    pub fn drop_offers(&mut self) {
+        while let Ok(msg) = self.replies.try_recv() {
+            if let ServerMsg::Error { code, .. } = msg {
+                self.errors.push(code);
+            }
+        }
+    }
+
     /// One turn: signaling, then media out, then the network, then timers.
     pub fn step(&mut self, sfu: &dyn Signaling) {
         while let Ok(msg) = self.replies.try_recv() {
+            if let ServerMsg::Error { code, .. } = msg {
+                self.errors.push(code);
+                continue;
+            }
             let ServerMsg::Signal {
                 from: MEDIA_PEER,
                 data: Signal::Description { sdp_type, sdp },

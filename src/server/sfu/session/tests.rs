@@ -184,6 +184,6 @@ fn a_flood_of_remote_candidates_stops_at_the_bound_and_the_session_goes_on() {
         sdp.push_str(&format!("a={}\r\n", candidate(port)));
     }
     let (tx, _replies) = queue::channel(16);
-    session.answer_offer(&sdp, tx).expect("answered");
+    session.answer_offer(&sdp, tx).1.expect("answered");
     assert_eq!(session.candidates.len(), MAX_REMOTE_CANDIDATES);
 }

@@ -40,12 +40,13 @@ impl RoomTable {
         self.screens.contains(&track)
     }
 
-    /// Every camera and screen share published, in publication order.
+    /// Every camera, and every screen share whose sharer may share, in publication order: what
+    /// the layer choice shares a subscriber's bandwidth among. A screen share without the right
+    /// is forwarded to nobody, so it must take no one's bandwidth either.
     pub fn layered(&self) -> impl Iterator<Item = TrackId> + '_ {
-        self.published
-            .iter()
-            .map(|(t, ..)| *t)
-            .filter(|t| self.is_layered(*t))
+        self.published.iter().map(|(t, ..)| *t).filter(|t| {
+            self.cameras.contains(t) || (self.screens.contains(t) && self.sharing.contains(&t.peer))
+        })
     }
 
     /// The sources `sub` receives now, with their kind of forwarding: audio that is not allowed

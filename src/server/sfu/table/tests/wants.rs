@@ -174,3 +174,25 @@ fn a_screen_share_is_offered_and_routed_only_while_its_sharer_may_share() {
     table.forget(2);
     assert!(table.routes(t(2, "1")).is_empty());
 }
+
+/// Found in review (session 27): a screen share without the right was forwarded to nobody, yet
+/// the layer choice still set its rate aside in every subscriber's bandwidth, so a student pushing
+/// a few Mbit/s as a "screen" paused every camera in the class, the teacher's large tile too.
+#[test]
+fn only_cameras_and_allowed_screen_shares_share_the_bandwidth() {
+    let mut table = class();
+    table.publish(t(2, "1"), MediaKind::Video, "2-screen".into());
+    let layered = |table: &RoomTable| table.layered().collect::<Vec<_>>();
+    assert_eq!(
+        layered(&table),
+        vec![t(1, "1"), t(1, "2"), t(2, "0"), t(3, "0")],
+        "2 may not share: its screen takes no one's bandwidth"
+    );
+    table.set_screen(2, true);
+    assert!(layered(&table).contains(&t(2, "1")));
+    table.set_screen(1, false);
+    assert!(
+        !layered(&table).contains(&t(1, "2")),
+        "the right taken back"
+    );
+}
