@@ -221,7 +221,7 @@ impl Room {
             topology: self.topology(),
             settings: self.settings,
             waiting: if student { Vec::new() } else { self.knocks() },
-            chat: self.chat.iter().cloned().collect(),
+            chat: chat::recent(&self.chat),
             me: Some(info),
             resume,
             resumed,

@@ -5,6 +5,10 @@ use crate::protocol::{clean_chat, ChatLine, ErrorCode, PeerId, Role, ServerMsg, 
 
 /// Messages kept in memory (and shown on joining); the database keeps them all.
 pub const HISTORY: usize = 200;
+/// The most chat a `joined` carries, in bytes of text and names: the latest lines that fit. 200
+/// full-length lines of Hangul or emoji are 1.2–1.6 MB, more than a connection may be sent in
+/// one message, so a room whose chat once filled up could no longer be joined.
+const HISTORY_BYTES: usize = 256 * 1024;
 /// Messages one member may send at once…
 const BURST: u32 = 5;
 /// …then one per this many milliseconds.
@@ -92,4 +96,22 @@ impl Room {
         self.tell_all(&ServerMsg::Chat { line: line.clone() }, out);
         out.push(Output::Persist(Record::Chat(line)));
     }
+}
+
+/// The chat a member is shown on joining: the latest lines, up to [`HISTORY`] and
+/// [`HISTORY_BYTES`], oldest first.
+pub(super) fn recent(chat: &std::collections::VecDeque<ChatLine>) -> Vec<ChatLine> {
+    let mut budget = HISTORY_BYTES;
+    let mut lines: Vec<ChatLine> = chat
+        .iter()
+        .rev()
+        .take_while(|line| {
+            // The JSON around a line (field names, id, time) is about 80 bytes.
+            let size = line.text.len() + line.name.len() + 80;
+            budget.checked_sub(size).map(|left| budget = left).is_some()
+        })
+        .cloned()
+        .collect();
+    lines.reverse();
+    lines
 }

@@ -138,3 +138,30 @@ fn history_is_bounded_in_memory() {
     assert_eq!(chat.len(), super::super::chat::HISTORY);
     assert_eq!(chat[0].text, "line 10");
 }
+
+/// Found in review (session 27): 200 full-length lines of emoji (or Hangul) made `joined`
+/// 1.2–1.6 MB, more than a connection may be sent in one message, so nobody could join or resume
+/// in that room again: the chat shown on joining is bounded in bytes too.
+#[test]
+fn the_chat_shown_on_joining_fits_in_one_message() {
+    let mut sim = class();
+    let long = "😀".repeat(MAX_CHAT_CHARS);
+    for i in 0..super::super::chat::HISTORY {
+        sim.advance(10_000);
+        sim.send(
+            1,
+            ClientMsg::Chat {
+                text: format!("{i} {}", &long[..long.len() - 16]),
+            },
+        );
+    }
+    let out = sim.send(1, ClientMsg::Admit { peer: 3 });
+    let [joined @ ServerMsg::Joined { chat, .. }] = &to(&out, 3)[..] else {
+        panic!()
+    };
+    let bytes = serde_json::to_string(joined).unwrap().len();
+    assert!(bytes < 512 * 1024, "joined is {bytes} bytes");
+    let last = chat.last().expect("the latest lines");
+    assert!(last.text.starts_with("199 "), "the newest line comes last");
+    assert!(chat.len() > 20, "as many as fit: {}", chat.len());
+}
