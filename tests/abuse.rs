@@ -230,3 +230,28 @@ async fn invisible_and_bidi_names_cannot_impersonate() {
     let (joined, _) = common::wait_row_closed_or_open(&srv.pool, "rehcaeT").await;
     assert!(joined > 0, "stored without the override");
 }
+
+/// Found in review (session 27): a connection could loop `join` into refusal at its message
+/// budget (50 a second), each attempt reading the room and 200 chat rows from the database that
+/// every join, admin page and attendance write shares. Now what the room would refuse anyway (a
+/// blank name, an overlong key) is refused before the database is read, and the fifth refusal
+/// closes the connection.
+#[tokio::test]
+async fn a_connection_refused_five_joins_is_closed() {
+    let srv = TestServer::with_room().await;
+    let mut looping = srv.client().await;
+    for _ in 0..3 {
+        looping.send_join("nowhere", "Minji", None).await;
+        looping.expect_error(ErrorCode::UnknownRoom).await;
+    }
+    looping.send_join("nowhere", " ", None).await;
+    looping.expect_error(ErrorCode::InvalidName).await;
+    let long_key = "k".repeat(4096);
+    looping.send_join("room1", "Minji", Some(&long_key)).await;
+    assert_eq!(looping.expect_close_frame().await, close::POLICY);
+    // A person who gets it right on a new connection is let in; one refusal is no strike.
+    let mut person = srv.client().await;
+    person.send_join("room1", "Minji", Some("wrong")).await;
+    person.expect_error(ErrorCode::BadTeacherKey).await;
+    person.join("room1", "Minji").await;
+}

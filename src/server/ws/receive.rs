@@ -175,7 +175,16 @@ async fn on_frame(
         }
     }
     match msg {
-        Message::Text(text) => conn.on_text(text.as_str()).await,
+        Message::Text(text) => {
+            conn.on_text(text.as_str()).await;
+            if conn.refused_too_often() {
+                return Some(Ending::Close(
+                    close::POLICY,
+                    "too many refused joins",
+                    "refused_joins",
+                ));
+            }
+        }
         _ => conn.reply(ServerMsg::Error {
             code: ErrorCode::BadMessage,
             message: "messages are JSON text frames".into(),

@@ -65,7 +65,16 @@ pub struct Session {
     tx: Option<Tx>,
     weak: WeakTx,
     membership: Option<Membership>,
+    /// Joins refused on this connection so far (see [`Session::refused_too_often`]).
+    refused_joins: u8,
 }
+
+/// Refused joins after which the connection is closed: a person retries once or twice (a typo in
+/// the link, a full room); a script looping `join` made two database reads for each.
+const MAX_REFUSED_JOINS: u8 = 5;
+/// Longest teacher key looked at: real ones are 32 characters; a longer one is refused before
+/// it is hashed under the hub's lock.
+const MAX_KEY_BYTES: usize = 128;
 
 impl Session {
     /// A connection that has not joined yet and owns its queue.
@@ -81,12 +90,18 @@ impl Session {
             weak: tx.downgrade(),
             tx: Some(tx),
             membership: None,
+            refused_joins: 0,
         }
     }
 
     /// This connection's number.
     pub fn conn(&self) -> ConnId {
         self.conn
+    }
+
+    /// Whether this connection was refused [`MAX_REFUSED_JOINS`] joins or resumes: it is closed.
+    pub fn refused_too_often(&self) -> bool {
+        self.refused_joins >= MAX_REFUSED_JOINS
     }
 
     /// Whether this connection is in a room.
@@ -138,7 +153,10 @@ impl Session {
             media,
         };
         match self.state.hub.resume(request, tx) {
-            Joined::No(tx) => self.tx = Some(tx),
+            Joined::No(tx) => {
+                self.tx = Some(tx);
+                self.refused_joins += 1;
+            }
             Joined::Yes(peer) => {
                 tracing::info!(peer, conn = self.conn, room = %room, "resumed");
                 metrics::resumed();
@@ -151,9 +169,27 @@ impl Session {
     }
 
     async fn join(&mut self, msg: ClientMsg) {
-        let ClientMsg::Join { room, .. } = &msg else {
+        // Every way out but a membership is a refusal.
+        self.refused_joins += 1;
+        let ClientMsg::Join {
+            room,
+            name,
+            teacher_key,
+            ..
+        } = &msg
+        else {
             return;
         };
+        // What the room would refuse anyway is refused before the database is read.
+        if crate::protocol::clean_name(name).is_none() {
+            return self.reply(ServerMsg::error(ErrorCode::InvalidName));
+        }
+        if teacher_key
+            .as_ref()
+            .is_some_and(|k| k.len() > MAX_KEY_BYTES)
+        {
+            return self.reply(ServerMsg::error(ErrorCode::BadTeacherKey));
+        }
         let spec = match rooms::spec(&self.state.pool, &self.state.config, room).await {
             Ok(Some(spec)) => spec,
             Ok(None) => return self.reply(ServerMsg::error(ErrorCode::UnknownRoom)),
@@ -177,6 +213,7 @@ impl Session {
             Joined::Yes(peer) => {
                 tracing::info!(peer, room = %room_id, "joined");
                 self.membership = Some(Membership { room_id, peer });
+                self.refused_joins -= 1;
             }
         }
     }
