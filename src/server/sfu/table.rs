@@ -92,7 +92,15 @@ impl RoomTable {
         if mine.clone().any(|(t, ..)| *t == track) || mine.count() >= MAX_TRACKS_PER_PUBLISHER {
             return Vec::new();
         }
-        if kind == MediaKind::Video && stream == track.peer.to_string() {
+        // One camera per member: another video labelled as the camera (a screen in the camera's
+        // stream, videos without a stream) is a screen share, gated and labelled as one.
+        let has_camera = self.cameras.iter().any(|c| c.peer == track.peer);
+        let camera_label = stream == track.peer.to_string();
+        let stream = match (kind, camera_label && has_camera) {
+            (MediaKind::Video, true) => format!("{}-screen", track.peer),
+            _ => stream,
+        };
+        if kind == MediaKind::Video && camera_label && !has_camera {
             self.cameras.insert(track);
         } else if kind == MediaKind::Video {
             self.screens.insert(track);

@@ -196,3 +196,24 @@ fn only_cameras_and_allowed_screen_shares_share_the_bandwidth() {
         "the right taken back"
     );
 }
+
+/// Found in review (session 27): a student who put a second video in its camera's stream (or
+/// offered videos without any stream) had every one of them forwarded as a camera, with no right
+/// to share. A member has one camera; another video is a screen share, labelled as one.
+#[test]
+fn a_second_video_labelled_as_the_camera_is_a_screen_share() {
+    let mut table = class();
+    table.join(4);
+    negotiate(&mut table, 4);
+    assert!(table
+        .publish(t(2, "1"), MediaKind::Video, "2".into())
+        .is_empty());
+    assert!(
+        !table.layered().any(|t2| t2 == t(2, "1")),
+        "no right to share"
+    );
+    assert_eq!(table.set_screen(2, true), vec![1, 3, 4]);
+    let plan = table.plan(4);
+    assert_eq!(sources(&plan), vec![t(2, "1")]);
+    assert_eq!(plan.add[0].stream, "2-screen");
+}
