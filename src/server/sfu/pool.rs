@@ -75,6 +75,7 @@ impl MediaServer for Pool {
             while let Some(gone) = worker.filter(|&w| !self.workers[w].is_running()) {
                 tracing::error!(worker = gone, "media worker gone; its rooms move");
                 pins.retire(gone);
+                metrics::media_members(gone, 0);
                 worker = pins.route(room, &cmd);
             }
             (worker, worker.map(|w| pins.members(w)), pins.owed(room))

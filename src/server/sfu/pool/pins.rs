@@ -7,13 +7,14 @@
 //! classes then spread over the cores, where a hash of the name would put two classes on one
 //! worker half the time with two workers.
 //!
-//! The pins also keep each member's last audio and screen rights. The room tells a right only when
-//! it changes, so when a worker's thread ends and its rooms move, the new worker would otherwise
-//! never hear the rights given before the move: the teacher's voice would stay silent.
+//! The pins also keep each member's last audio and screen rights and view. The room tells a right
+//! only when it changes, so when a worker's thread ends and its rooms move, the new worker would
+//! otherwise never hear the rights given before the move (the teacher's voice would stay silent),
+//! nor the views (every member would get every camera).
 
 use std::collections::HashMap;
 
-use crate::protocol::PeerId;
+use crate::protocol::{PeerId, Tile};
 use crate::server::room::Media;
 
 /// The rooms pinned to workers and each worker's member count.
@@ -35,11 +36,12 @@ struct Pin {
     owed: bool,
 }
 
-/// What a member may send through the media server, as last told.
-#[derive(Clone, Copy, Debug, Default)]
+/// What a member may send through the media server, and the cameras it shows, as last told.
+#[derive(Clone, Debug, Default)]
 struct Rights {
     audio: bool,
     screen: bool,
+    view: Option<Vec<Tile>>,
 }
 
 impl Pins {
@@ -67,9 +69,9 @@ impl Pins {
         }
     }
 
-    /// The rights `room`'s worker must be told before anything else, once, after the room moved
-    /// to it: the audio and screen rights given on the worker that is gone (new sessions start
-    /// with neither).
+    /// What `room`'s worker must be told before anything else, once, after the room moved to it:
+    /// the audio and screen rights given on the worker that is gone (new sessions start with
+    /// neither), and the views.
     pub fn owed(&mut self, room: &str) -> Vec<Media> {
         let Some(pin) = self
             .rooms
@@ -93,6 +95,12 @@ impl Pins {
                     allowed: true,
                 });
             }
+            if let Some(tiles) = &rights.view {
+                owed.push(Media::View {
+                    peer,
+                    tiles: tiles.clone(),
+                });
+            }
         }
         owed
     }
@@ -100,17 +108,19 @@ impl Pins {
     /// The worker that must carry `cmd` for `room`; `None` for a departure from a room no worker
     /// holds (nothing to end), or when every worker is gone.
     pub fn route(&mut self, room: &str, cmd: &Media) -> Option<usize> {
-        let (peer, rights) = match cmd {
+        let peer = match cmd {
             Media::Leave { peer } => return self.leave(room, *peer),
-            Media::Signal { peer, .. } | Media::View { peer, .. } => (*peer, None),
-            Media::Audio { peer, allowed } => (*peer, Some((true, *allowed))),
-            Media::Screen { peer, allowed } => (*peer, Some((false, *allowed))),
+            Media::Signal { peer, .. }
+            | Media::View { peer, .. }
+            | Media::Audio { peer, .. }
+            | Media::Screen { peer, .. } => *peer,
         };
         let (worker, told) = self.member(room, peer)?;
-        match rights {
-            Some((true, allowed)) => told.audio = allowed,
-            Some((false, allowed)) => told.screen = allowed,
-            None => {}
+        match cmd {
+            Media::Audio { allowed, .. } => told.audio = *allowed,
+            Media::Screen { allowed, .. } => told.screen = *allowed,
+            Media::View { tiles, .. } => told.view = Some(tiles.clone()),
+            Media::Signal { .. } | Media::Leave { .. } => {}
         }
         Some(worker)
     }

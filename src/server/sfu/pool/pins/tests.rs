@@ -1,6 +1,7 @@
 //! The pins' bookkeeping: balance, departures, retired workers, rights owed after a move.
 
 use super::*;
+use crate::protocol::Quality;
 
 fn audio(peer: PeerId) -> Media {
     Media::Audio {
@@ -119,11 +120,19 @@ fn a_moved_room_owes_its_new_worker_the_rights_given_before() {
             allowed: true,
         },
     );
+    let view = Media::View {
+        peer: 3,
+        tiles: vec![Tile {
+            peer: 1,
+            quality: Quality::High,
+        }],
+    };
+    pins.route("r", &view);
     assert!(pins.owed("r").is_empty(), "nothing owed where it was told");
     pins.retire(0);
-    let signal = Media::View {
-        peer: 2,
-        tiles: vec![],
+    let signal = Media::Audio {
+        peer: 3,
+        allowed: false,
     };
     assert_eq!(pins.route("r", &signal), Some(1));
     assert_eq!(pins.members(1), 3, "its members count on the new worker");
@@ -136,7 +145,8 @@ fn a_moved_room_owes_its_new_worker_the_rights_given_before() {
             Media::Screen {
                 peer: 3,
                 allowed: true
-            }
+            },
+            view
         ]
     );
     assert!(pins.owed("r").is_empty(), "owed once");
