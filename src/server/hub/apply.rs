@@ -140,6 +140,8 @@ impl Hub {
         let at = now_ms();
         for link in live.queues.values() {
             let _ = link.tx.try_send(ServerMsg::error(ErrorCode::Internal));
+            // Closed for good, whoever else holds a sender (the media server, one per member).
+            link.tx.release();
         }
         // Everyone, connected or away (a record for one who has no stay changes nothing).
         for peer in live.room.peers() {

@@ -195,4 +195,32 @@ mod tests {
             "its connection goes on"
         );
     }
+
+    /// Found in review (session 27): a room torn down after a panic dropped its members' queues
+    /// without closing them, so a media server still holding a sender kept their connections open,
+    /// talking to a room that no longer existed.
+    #[test]
+    fn a_torn_down_room_closes_its_members_connections_whoever_holds_a_sender() {
+        /// Keeps every member's reply queue and never lets go.
+        #[derive(Default)]
+        struct Hoarder(Mutex<Vec<Tx>>);
+        impl MediaServer for Hoarder {
+            fn command(&self, _room: &str, _cmd: Media, reply: Option<Tx>) {
+                self.0.lock().unwrap().extend(reply);
+            }
+            fn end_room(&self, _room: &str) {}
+        }
+        let hoarder = Arc::new(Hoarder::default());
+        let hub = Hub::new(Recorder::discard()).with_media(hoarder.clone());
+        let mut one = join(&hub, 1);
+        let _two = join(&hub, 2);
+        hub.handle("r", 1, 1, signal(MEDIA_PEER));
+        assert_eq!(hoarder.0.lock().unwrap().len(), 1);
+        hub.tear_down(&mut hub.lock(), "r");
+        while one.try_recv().is_ok() {}
+        assert_eq!(
+            one.try_recv(),
+            Err(tokio::sync::mpsc::error::TryRecvError::Disconnected)
+        );
+    }
 }

@@ -52,19 +52,21 @@ impl Room {
         by: Option<String>,
         out: &mut Out,
     ) {
-        let everyone: Vec<(PeerId, bool)> = self
+        // A member who was away left when its connection was lost (and, after a restart, in
+        // the server's last heartbeat), as on any other departure (`depart`).
+        let everyone: Vec<(PeerId, bool, UnixMillis, bool)> = self
             .members
             .iter()
-            .map(|(&id, m)| (id, m.stage == Stage::Admitted))
+            .map(|(&id, m)| {
+                let at = m.away.map_or(now, |away| away.since.min(now));
+                let restart = m.away.is_some_and(|away| away.restored);
+                (id, m.stage == Stage::Admitted, at, restart)
+            })
             .collect();
         self.members.clear();
-        for (peer, admitted) in everyone {
+        for (peer, admitted, at, restart) in everyone {
             if admitted {
-                out.push(Output::Persist(Record::Left {
-                    peer,
-                    at: now,
-                    restart: false,
-                }));
+                out.push(Output::Persist(Record::Left { peer, at, restart }));
             }
             self.send_off(peer, reason, by.clone(), out);
         }

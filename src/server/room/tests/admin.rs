@@ -138,3 +138,35 @@ fn a_new_teacher_key_takes_effect_for_joins_and_keeps_the_teacher_in_the_call() 
         "{out:?}"
     );
 }
+
+/// Found in review (session 27): ending the class recorded everyone as leaving at that moment,
+/// so a student whose connection had dropped seconds before (still within the grace period) was
+/// counted present until the end. Now, as on any departure, they left when they were lost.
+#[test]
+fn ending_the_class_records_an_away_member_as_gone_when_lost() {
+    let mut sim = class();
+    sim.advance(5_000);
+    let lost_at = sim.now;
+    sim.step(Input::Lost(2));
+    sim.advance(10_000);
+    let out = sim.step(Input::Admin(AdminAction::EndClass));
+    let left: Vec<_> = records(&out)
+        .into_iter()
+        .filter(|r| matches!(r, Record::Left { .. }))
+        .collect();
+    assert_eq!(
+        left,
+        vec![
+            Record::Left {
+                peer: 1,
+                at: sim.now,
+                restart: false
+            },
+            Record::Left {
+                peer: 2,
+                at: lost_at,
+                restart: false
+            }
+        ]
+    );
+}
