@@ -235,3 +235,55 @@ test('navigating away mid-call and back, then joining again, works', async () =>
   await expect(selfTile(kim, 'Kim')).toBeVisible({ timeout: 20_000 });
   expect(errors, 'no uncaught error from a disposed view').toEqual([]);
 });
+
+// Found in review (session 27): the call engine did not keep the room's settings, so a screen
+// picker answered after the teacher turned student sharing off still started a share — in a mesh,
+// sent to every peer; the server only refused the `media` message. Now the capture is stopped.
+test('a screen picker answered after the teacher turned sharing off shares nothing', async () => {
+  test.setTimeout(120_000);
+  people.Kim = await launchParticipant('yellow');
+  people.Minji = await launchParticipant('red');
+  const [kim, minji] = [people.Kim.page, people.Minji.page];
+  // Minji's picker stays open until the test answers it; every capture it returns is kept.
+  await minji.addInitScript(() => {
+    const w = window as any;
+    const devices = navigator.mediaDevices;
+    const real = devices.getDisplayMedia.bind(devices);
+    w.__displayTracks = [];
+    w.__picked = new Promise((resolve) => (w.__answerPicker = resolve));
+    devices.getDisplayMedia = async (options?: DisplayMediaStreamOptions) => {
+      await w.__picked;
+      const stream = await real(options);
+      w.__displayTracks.push(...stream.getTracks());
+      return stream;
+    };
+  });
+  const { studentLink, teacherLink } = await createRoom(kim, 'Art 2-2');
+  await joinCall(kim, teacherLink, 'Kim');
+  await minji.goto(studentLink);
+  await clickJoin(minji, 'Minji');
+  await waitingList(kim).getByRole('listitem').filter({ hasText: 'Minji' })
+    .getByRole('button', { name: 'Admit', exact: true }).click();
+  await expect(selfTile(minji, 'Minji')).toBeVisible({ timeout: 20_000 });
+
+  const allow = kim.getByRole('button', { name: 'Let students share screen' });
+  await allow.click();
+  await expect(allow).toHaveAttribute('aria-pressed', 'true');
+  const share = minji.getByRole('button', { name: 'Share screen', exact: true });
+  await share.click(); // the picker opens, and stays open
+  await allow.click();
+  await expect(allow).toHaveAttribute('aria-pressed', 'false');
+  await expect(share).toHaveCount(0, { timeout: 15_000 });
+  await minji.evaluate(() => (window as any).__answerPicker());
+  await expect
+    .poll(() => minji.evaluate(() => (window as any).__displayTracks.length), { timeout: 15_000 })
+    .toBe(1);
+  await expect
+    .poll(
+      () => minji.evaluate(() => (window as any).__displayTracks.map((t: MediaStreamTrack) => t.readyState).join()),
+      { message: 'the capture is stopped', timeout: 15_000 },
+    )
+    .toBe('ended');
+  await expect(minji.getByRole('button', { name: 'Stop sharing' })).toHaveCount(0);
+  await expect(tile(kim, "Minji's screen")).toHaveCount(0);
+});

@@ -52,6 +52,7 @@ pub fn start(request: JoinRequest, out: UnboundedSender<Update>) -> Result<CallH
         opening: [0, 0],
         screen: None,
         screen_pending: false,
+        may_share: true,
         last_was_chat: false,
         view_gone: false,
         speakers: Speakers::default(),
@@ -104,6 +105,9 @@ pub(super) struct Engine {
     pub(super) opening: [u32; 2],
     pub(super) screen: Option<ScreenShare>,
     pub(super) screen_pending: bool,
+    /// Whether we may share a screen now (a teacher, or students may): a picker answered after
+    /// the teacher turned sharing off shares nothing.
+    pub(super) may_share: bool,
     /// Whether our last request was a chat message, to word a refusal where it belongs.
     pub(super) last_was_chat: bool,
     view_gone: bool,

@@ -136,8 +136,10 @@ impl Engine {
             }
         };
         if kind == "audio" {
-            // A new microphone keeps the mute state, unless this was the first one (turning on).
-            let on = self.mic_on || media::tracks(&self.local, "audio").is_empty();
+            // A new microphone keeps the mute state, unless this was the first one (turning on);
+            // never on if the word was taken while the browser asked for the microphone.
+            let may_speak = self.me.as_ref().is_none_or(|me| me.may_speak);
+            let on = may_speak && (self.mic_on || media::tracks(&self.local, "audio").is_empty());
             track.set_enabled(on);
             self.swap_track("audio", Some(track)).await;
             // Also when muted: the new track must not be sent either.

@@ -57,7 +57,8 @@ impl Engine {
             may_speak,
         };
         self.me = Some(me.clone());
-        if !settings.students_may_share && role != Role::Teacher {
+        self.may_share = settings.students_may_share || role == Role::Teacher;
+        if !self.may_share {
             self.stop_share().await;
         }
         self.media = Media::from(topology);

@@ -83,7 +83,8 @@ impl Engine {
             }
             ServerMsg::Settings { settings, by: _ } => {
                 // The server forbids it from now on; stop at once rather than wait to be told.
-                if !settings.students_may_share && !self.is_teacher() {
+                self.may_share = settings.students_may_share || self.is_teacher();
+                if !self.may_share {
                     self.stop_share().await;
                 }
                 self.emit(Update::Settings(settings));

@@ -97,6 +97,11 @@ impl Engine {
         let Ok(share) = share else {
             return self.emit(Update::Announce(Announcement::ShareFailed));
         };
+        // The teacher turned sharing off while the picker was open: dropping it stops capture.
+        if !self.may_share {
+            drop(share);
+            return self.emit(Update::Announce(Announcement::ShareFailed));
+        }
         for link in self.peers.values_mut() {
             link.set_screen(Some((share.stream(), share.track())));
         }
