@@ -28,8 +28,7 @@ impl RoomTable {
                 (Out::ToStop(mid), _) => plan.stop.push(mid),
                 (Out::ToPark(mid), _) => plan.park.push(mid),
                 (Out::ToWake(mid), Some(source)) => {
-                    plan.wake
-                        .extend(self.kind_of(source).map(|kind| (mid, kind)));
+                    plan.wake.push((mid, self.kind_of(source)));
                 }
                 _ => {}
             }
@@ -74,7 +73,7 @@ impl RoomTable {
             }
         }
         self.reindex();
-        fresh.retain(|t| self.kind_of(*t) == Some(MediaKind::Video));
+        fresh.retain(|t| self.kind_of(*t) == MediaKind::Video);
         fresh
     }
 
@@ -94,11 +93,11 @@ impl RoomTable {
         }
     }
 
-    /// The kind of `track`, if it is published.
-    pub(super) fn kind_of(&self, track: TrackId) -> Option<MediaKind> {
+    /// The kind of published `track` (audio if it is gone: nothing to ask a keyframe of).
+    pub(super) fn kind_of(&self, track: TrackId) -> MediaKind {
         self.published
             .iter()
             .find(|(t, ..)| *t == track)
-            .map(|(_, kind, _)| *kind)
+            .map_or(MediaKind::Audio, |(_, kind, _)| *kind)
     }
 }

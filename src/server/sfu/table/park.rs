@@ -25,9 +25,9 @@ impl RoomTable {
         let subs: Vec<PeerId> = self.subscribers.keys().copied().collect();
         for sub in subs {
             // Voices are never parked: waking one would cost a muted student's first words.
-            let kept = |t: super::TrackId| match self.kind_of(t) {
-                Some(MediaKind::Video) => self.wants(sub, t, MediaKind::Video),
-                _ => true,
+            let kept = |t: super::TrackId| {
+                let kind = self.kind_of(t);
+                kind == MediaKind::Audio || self.wants(sub, t, kind)
             };
             let wanted: Vec<bool> = self.subscribers[&sub]
                 .iter()

@@ -83,10 +83,15 @@ impl RoomTable {
         told
     }
 
-    /// Plans an m-line for `track` at each subscriber that wants it and has none for it yet, and
-    /// wakes a parked one. Returns those subscribers.
+    /// Plans an m-line for `track` at each subscriber that wants it and has none for it yet.
+    /// Returns those subscribers.
     pub(super) fn open_for_all(&mut self, track: TrackId) -> Vec<PeerId> {
-        let Some(kind) = self.kind_of(track) else {
+        let Some(kind) = self
+            .published
+            .iter()
+            .find(|(t, ..)| *t == track)
+            .map(|(_, kind, _)| *kind)
+        else {
             return Vec::new();
         };
         // Those who want it: an m-line for each who has none, and a parked one woken.

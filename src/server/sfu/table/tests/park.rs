@@ -20,15 +20,6 @@ fn paged_away() -> (RoomTable, Instant) {
     (table, Instant::now())
 }
 
-/// [`paged_away`], then camera 2's m-line at 4 parked (the sweep started its clock at `t0`).
-fn parked() -> (RoomTable, Instant) {
-    let (mut table, t0) = paged_away();
-    table.sweep(t0);
-    table.sweep(t0 + PARK_AFTER);
-    negotiate(&mut table, 4);
-    (table, t0)
-}
-
 fn routed_to(table: &RoomTable, track: TrackId, sub: PeerId) -> bool {
     table.routes(track).iter().any(|(s, _)| *s == sub)
 }
@@ -73,7 +64,10 @@ fn wanted_again_before_the_offer_it_just_stays_open() {
 
 #[test]
 fn a_client_offer_sends_on_parked_m_lines_again_and_a_gone_source_is_stopped() {
-    let (mut table, t0) = parked();
+    let (mut table, t0) = paged_away();
+    table.sweep(t0);
+    table.sweep(t0 + PARK_AFTER);
+    negotiate(&mut table, 4);
     assert!(
         table.client_offered(4).is_empty(),
         "nothing was being woken"
@@ -94,7 +88,10 @@ fn a_client_offer_sends_on_parked_m_lines_again_and_a_gone_source_is_stopped() {
 
 #[test]
 fn a_woken_m_line_whose_offer_is_dropped_is_woken_again() {
-    let (mut table, _) = parked();
+    let (mut table, t0) = paged_away();
+    table.sweep(t0);
+    table.sweep(t0 + PARK_AFTER);
+    negotiate(&mut table, 4);
     table.set_view(4, [2, 3]);
     table.offered(4, &[]);
     table.offer_dropped(4);
