@@ -202,5 +202,4 @@ fn a_publisher_s_tracks_past_the_limit_are_not_forwarded() {
     );
 }
 
-mod park;
 mod wants;
