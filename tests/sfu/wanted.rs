@@ -164,3 +164,57 @@ fn a_screen_share_reaches_nobody_without_the_right_to_share() {
         other.received
     );
 }
+
+/// A camera paged away from for 20 s is parked: offered `inactive` (the worker drops its send
+/// stream), and paging back offers the same m-line `sendonly` again, whose frames then flow. Before,
+/// a member that had once looked through the class kept paying for every camera in it
+/// (BENCHMARKS, "A class that looks around").
+#[test]
+fn a_camera_paged_away_from_for_long_is_parked_and_comes_back_on_the_same_m_line() {
+    use str0m::media::{Direction, MediaKind::Video};
+    let sfu = start();
+    let mut one = Client::join(&sfu, "r", 1, true);
+    let mut two = Client::join(&sfu, "r", 2, true);
+    view(&sfu, 3, &[(1, Quality::Low)]);
+    let mut three = Client::join(&sfu, "r", 3, false);
+    run(&sfu, &mut [&mut one, &mut two, &mut three], SETTLE);
+    view(&sfu, 3, &[(2, Quality::Low)]);
+    run(&sfu, &mut [&mut one, &mut two, &mut three], SETTLE);
+    let mid_of = |client: &Client, stream: &str| {
+        let found = client
+            .received
+            .iter()
+            .find(|(_, (s, k, ..))| s == stream && *k == Video);
+        *found.expect("an m-line").0
+    };
+    let (camera_one, m_lines) = (mid_of(&three, "1"), three.received.len());
+    let direction = |client: &Client| client.rtc.media(camera_one).map(|m| m.direction());
+    assert_eq!(
+        direction(&three),
+        Some(Direction::RecvOnly),
+        "paused, not parked yet"
+    );
+
+    run(
+        &sfu,
+        &mut [&mut one, &mut two, &mut three],
+        std::time::Duration::from_secs(21),
+    );
+    assert_eq!(direction(&three), Some(Direction::Inactive), "parked");
+    let frames = three.frames("1", Video);
+
+    view(&sfu, 3, &[(1, Quality::Low), (2, Quality::Low)]);
+    // A renegotiation, then a keyframe (requests are throttled to one a second per layer).
+    run(
+        &sfu,
+        &mut [&mut one, &mut two, &mut three],
+        std::time::Duration::from_secs(3),
+    );
+    assert_eq!(direction(&three), Some(Direction::RecvOnly), "woken");
+    assert_eq!(mid_of(&three, "1"), camera_one, "the same m-line");
+    assert_eq!(three.received.len(), m_lines, "no new one");
+    assert!(
+        three.frames("1", Video) > frames + 10,
+        "its frames flow again"
+    );
+}

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use super::demux::SessionId;
 use super::session::Session;
-use super::table::RoomTable;
+use super::table::{RoomTable, TrackId};
 use super::worker::Worker;
 use super::{guard, sdp, Command};
 use crate::protocol::{ErrorCode, PeerId, SdpType, ServerMsg, Signal};
@@ -88,21 +88,27 @@ impl Worker {
             .and_then(|id| self.sessions.get(&id))
             .is_some_and(|s| sdp::fingerprint(offer).is_some_and(|f| f == s.fingerprint));
         if let (Some(id), true) = (current, same) {
-            let mut rolled_back = false;
+            let (mut rolled_back, mut answered) = (false, false);
             let back = reply.clone();
             self.with_session(id, |s| {
-                let answered;
-                (rolled_back, answered) = s.answer_offer(offer, reply);
-                if let Err(e) = answered {
+                let result;
+                (rolled_back, result) = s.answer_offer(offer, reply);
+                answered = result.is_ok();
+                if let Err(e) = result {
                     refuse(&back, peer, "offer", &e);
                 }
             });
             if let Some(s) = self.sessions.get(&id) {
                 self.demux.add_session(id, &s.ufrag); // a restarted ICE has a new ufrag
             }
-            if rolled_back {
-                if let Some(r) = self.rooms.get_mut(&room) {
+            if let Some(r) = self.rooms.get_mut(&room) {
+                if rolled_back {
                     r.table.offer_dropped(peer);
+                }
+                // str0m took the browser's directions (all `recvonly`): parked m-lines send again.
+                if answered {
+                    let fresh = r.table.client_offered(peer);
+                    self.started(&room, peer, &fresh, now);
                 }
             }
             // Polite: whatever our rolled-back offer carried is offered again after this answer.
@@ -150,16 +156,8 @@ impl Worker {
         };
         match outcome {
             Ok(true) => {
-                // Every new video m-line (camera or screen share) starts over in selection,
-                // with a keyframe of the layer chosen for it.
                 let fresh = r.table.answered(peer);
-                if !fresh.is_empty() {
-                    let viewer = r.viewers.entry(peer).or_default();
-                    for source in &fresh {
-                        viewer.switches.remove(source);
-                    }
-                    self.reselect(room, peer, now);
-                }
+                self.started(room, peer, &fresh, now);
             }
             Ok(false) => return,
             Err(e) => {
@@ -171,6 +169,21 @@ impl Worker {
         }
         // Changes that waited for this exchange to finish.
         self.renegotiate.insert(id);
+    }
+
+    /// `peer` now receives the videos of `fresh` (new or woken m-lines): each starts over in
+    /// selection, with a keyframe of the layer chosen for it.
+    pub fn started(&mut self, room: &Rc<str>, peer: PeerId, fresh: &[TrackId], now: Instant) {
+        if fresh.is_empty() {
+            return;
+        }
+        if let Some(r) = self.rooms.get_mut(room) {
+            let viewer = r.viewers.entry(peer).or_default();
+            for source in fresh {
+                viewer.switches.remove(source);
+            }
+        }
+        self.reselect(room, peer, now);
     }
 
     /// A right the room gives or takes (`set`, on the room's table): those it opens m-lines

@@ -28,7 +28,7 @@ impl Worker {
                 continue;
             };
             let plan = r.table.plan(session.peer);
-            if plan.add.is_empty() && plan.stop.is_empty() {
+            if plan.is_empty() {
                 continue;
             }
             let peer = session.peer;
@@ -36,7 +36,9 @@ impl Worker {
                 Ok(Offered::Sent(added)) => r.table.offered(peer, &added),
                 Ok(Offered::Applied) => {
                     r.table.offered(peer, &[]);
-                    r.table.answered(peer);
+                    let fresh = r.table.answered(peer);
+                    let room = session.room.clone();
+                    self.started(&room, peer, &fresh, std::time::Instant::now());
                 }
                 Ok(Offered::NotNow) => {}
                 Err(()) => self.remove_session(id),

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use str0m::bwe::Bitrate;
 use str0m::change::{SdpAnswer, SdpOffer, SdpPendingOffer};
-use str0m::media::{Direction, Mid};
+use str0m::media::{Direction, MediaKind, Mid};
 use str0m::{Candidate, Rtc, RtcError};
 
 use super::candidates::RemoteCandidates;
@@ -157,6 +157,7 @@ impl Session {
         if self.pending.is_some() || self.stale {
             return Offered::NotNow;
         }
+        self.declare_woken(&plan.wake);
         let mut change = self.rtc.sdp_api();
         let mut added = Vec::with_capacity(plan.add.len());
         for add in &plan.add {
@@ -169,10 +170,17 @@ impl Session {
         for mid in &plan.stop {
             change.stop_media(*mid);
         }
+        for mid in &plan.park {
+            change.set_direction(*mid, Direction::Inactive);
+        }
+        for (mid, _) in &plan.wake {
+            change.set_direction(*mid, Direction::SendOnly);
+        }
         let applied = change.apply();
         // str0m stops sending on them now, whatever the answer (it never re-creates a send stream
         // for an m-line that is not sending), but it keeps their send streams.
         self.drop_send_streams(&plan.stop);
+        self.drop_send_streams(&plan.park);
         let Some((offer, pending)) = applied else {
             return Offered::Applied;
         };
@@ -217,6 +225,22 @@ impl Session {
             // The media peer's own m-lines have one stream each (no simulcast towards members).
             if let Some(ssrc) = api.stream_tx_by_mid(*mid, None).map(|s| s.ssrc()) {
                 api.remove_stream_tx(ssrc);
+            }
+        }
+    }
+
+    /// Gives each m-line to wake a new send stream, before the offer is made so that the offer
+    /// names its SSRC: the browser's receiver starts over on it (new SSRC, new sequence numbers).
+    fn declare_woken(&mut self, wake: &[(Mid, MediaKind)]) {
+        for (mid, kind) in wake {
+            if self.rtc.media(*mid).is_none() {
+                continue;
+            }
+            let mut api = self.rtc.direct_api();
+            if api.stream_tx_by_mid(*mid, None).is_none() {
+                let ssrc = api.new_ssrc();
+                let rtx = (*kind == MediaKind::Video).then(|| api.new_ssrc());
+                api.declare_stream_tx(ssrc, rtx, *mid, None);
             }
         }
     }

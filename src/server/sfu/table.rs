@@ -13,6 +13,8 @@ use str0m::media::{MediaKind, Mid};
 
 use crate::protocol::PeerId;
 
+mod negotiation;
+mod park;
 mod plan;
 mod routes;
 mod wants;
@@ -33,6 +35,14 @@ enum Out {
     NegotiatingStop(Mid),
     /// Offered for a source that has since gone: stop it if the answer comes, forget it if not.
     Orphan(Mid),
+    /// Unwanted for long: to be made `inactive`, its send stream dropped (`park.rs`).
+    ToPark(Mid),
+    /// `inactive`, with no send stream: costs nothing per packet; not routed.
+    Parked(Mid),
+    /// Parked and wanted again: to be made `sendonly` with a new send stream.
+    ToWake(Mid),
+    /// Offered `sendonly` again: open once answered.
+    Waking(Mid),
 }
 
 /// The room's right a route depends on: a voice's speaker may speak, a screen's sharer may share.
@@ -47,6 +57,8 @@ enum Gate {
 struct Outgoing {
     source: Option<TrackId>,
     state: Out,
+    /// Since when an open m-line has been unwanted (`park.rs`).
+    idle: Option<std::time::Instant>,
 }
 
 /// One room's table. Peers are subscribers from their first session on; audio is forwarded only
@@ -126,8 +138,10 @@ impl RoomTable {
             for out in outs.iter_mut().filter(|o| o.source == Some(track)) {
                 out.source = None;
                 out.state = match out.state {
-                    Out::Open(m) => Out::ToStop(m),
-                    Out::Negotiating(m) => Out::Orphan(m),
+                    Out::Open(m) | Out::ToPark(m) | Out::Parked(m) | Out::ToWake(m) => {
+                        Out::ToStop(m)
+                    }
+                    Out::Negotiating(m) | Out::Waking(m) => Out::Orphan(m),
                     other => other,
                 };
                 changed = true;
@@ -162,87 +176,6 @@ impl RoomTable {
         self.audio.remove(&peer);
         self.sharing.remove(&peer);
         self.views.remove(&peer);
-    }
-
-    /// The m-lines `sub`'s next offer must add and stop (empty: no offer needed).
-    pub fn plan(&self, sub: PeerId) -> Plan {
-        let mut plan = Plan::default();
-        for out in self.subscribers.get(&sub).into_iter().flatten() {
-            match (out.state, out.source) {
-                (Out::ToOpen, Some(source)) => {
-                    if let Some((_, kind, stream)) =
-                        self.published.iter().find(|(t, ..)| *t == source)
-                    {
-                        let track = format!("{}-{}", source.peer, source.mid);
-                        plan.add.push(Add {
-                            source,
-                            kind: *kind,
-                            stream: stream.clone(),
-                            track,
-                        });
-                    }
-                }
-                (Out::ToStop(mid), _) => plan.stop.push(mid),
-                _ => {}
-            }
-        }
-        plan
-    }
-
-    /// The offer carrying `plan` went out; `added` maps each added source to its new mid.
-    pub fn offered(&mut self, sub: PeerId, added: &[(TrackId, Mid)]) {
-        for out in self.subscribers.get_mut(&sub).into_iter().flatten() {
-            out.state = match (out.state, out.source) {
-                (Out::ToOpen, Some(s)) => match added.iter().find(|(t, _)| *t == s) {
-                    Some((_, mid)) => Out::Negotiating(*mid),
-                    None => Out::ToOpen,
-                },
-                (Out::ToStop(m), _) => Out::NegotiatingStop(m),
-                (other, _) => other,
-            };
-        }
-    }
-
-    /// `sub` answered the pending offer. Returns the video sources it now receives, which need a
-    /// keyframe for its decoder to start.
-    pub fn answered(&mut self, sub: PeerId) -> Vec<TrackId> {
-        let mut fresh = Vec::new();
-        if let Some(outs) = self.subscribers.get_mut(&sub) {
-            outs.retain(|o| !matches!(o.state, Out::NegotiatingStop(_)));
-            for out in outs.iter_mut() {
-                match out.state {
-                    Out::Negotiating(m) => {
-                        out.state = Out::Open(m);
-                        fresh.extend(out.source);
-                    }
-                    Out::Orphan(m) => out.state = Out::ToStop(m),
-                    _ => {}
-                }
-            }
-        }
-        self.reindex();
-        let video = |t: &TrackId| {
-            self.published
-                .iter()
-                .any(|(p, k, _)| p == t && *k == MediaKind::Video)
-        };
-        fresh.retain(|t| video(t));
-        fresh
-    }
-
-    /// The pending offer to `sub` was rolled back (the client's offer crossed it) or lost: what it
-    /// carried is planned again.
-    pub fn offer_dropped(&mut self, sub: PeerId) {
-        if let Some(outs) = self.subscribers.get_mut(&sub) {
-            outs.retain(|o| !matches!(o.state, Out::Orphan(_)));
-            for out in outs.iter_mut() {
-                out.state = match out.state {
-                    Out::Negotiating(_) => Out::ToOpen,
-                    Out::NegotiatingStop(m) => Out::ToStop(m),
-                    other => other,
-                };
-            }
-        }
     }
 }
 

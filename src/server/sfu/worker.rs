@@ -199,6 +199,11 @@ impl Worker {
             let rooms: Vec<Rc<str>> = self.rooms.keys().cloned().collect();
             for room in rooms {
                 self.reselect_room(&room, now);
+                // M-lines long unwanted are parked (`table/park.rs`).
+                if let Some(r) = self.rooms.get_mut(&room) {
+                    let told = r.table.sweep(now);
+                    self.renegotiate_peers(&room, &told);
+                }
             }
         }
     }

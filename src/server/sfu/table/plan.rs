@@ -26,4 +26,15 @@ pub struct Add {
 pub struct Plan {
     pub add: Vec<Add>,
     pub stop: Vec<Mid>,
+    /// M-lines to make `inactive`, their send streams dropped (`park.rs`).
+    pub park: Vec<Mid>,
+    /// Parked m-lines to make `sendonly` again, each with a new send stream of its kind.
+    pub wake: Vec<(Mid, MediaKind)>,
+}
+
+impl Plan {
+    /// Whether the offer would change nothing.
+    pub fn is_empty(&self) -> bool {
+        self.add.is_empty() && self.stop.is_empty() && self.park.is_empty() && self.wake.is_empty()
+    }
 }

@@ -202,4 +202,5 @@ fn a_publisher_s_tracks_past_the_limit_are_not_forwarded() {
     );
 }
 
+mod park;
 mod wants;

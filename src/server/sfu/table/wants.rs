@@ -58,7 +58,7 @@ impl RoomTable {
     }
 
     /// Whether `sub` wants an m-line for `track`, of `kind`.
-    fn wants(&self, sub: PeerId, track: TrackId, kind: MediaKind) -> bool {
+    pub(super) fn wants(&self, sub: PeerId, track: TrackId, kind: MediaKind) -> bool {
         if track.peer == sub {
             return false;
         }
@@ -94,22 +94,29 @@ impl RoomTable {
         else {
             return Vec::new();
         };
-        let wanting: Vec<PeerId> = self
-            .subscribers
-            .iter()
-            .filter(|(sub, outs)| {
-                self.wants(**sub, track, kind) && !outs.iter().any(|o| o.source == Some(track))
-            })
-            .map(|(sub, _)| *sub)
+        // Those who want it: an m-line for each who has none, and a parked one woken.
+        let (mut holding, mut wanting) = (Vec::new(), Vec::new());
+        for (sub, outs) in &self.subscribers {
+            if self.wants(*sub, track, kind) {
+                match outs.iter().any(|o| o.source == Some(track)) {
+                    true => holding.push(*sub),
+                    false => wanting.push(*sub),
+                }
+            }
+        }
+        let woken: Vec<PeerId> = holding
+            .into_iter()
+            .filter(|s| self.wake(*s, track))
             .collect();
         for sub in &wanting {
             let outs = self.subscribers.entry(*sub).or_default();
             outs.push(Outgoing {
                 source: Some(track),
                 state: Out::ToOpen,
+                idle: None,
             });
         }
-        wanting
+        wanting.into_iter().chain(woken).collect()
     }
 
     /// Plans an m-line at `sub` for each published track it wants and has none for yet.
@@ -119,18 +126,23 @@ impl RoomTable {
             return false;
         };
         let held: HashSet<TrackId> = outs.iter().filter_map(|o| o.source).collect();
-        let new: Vec<TrackId> = self
+        let (kept, new): (Vec<TrackId>, Vec<TrackId>) = self
             .published
             .iter()
-            .filter(|(t, kind, _)| !held.contains(t) && self.wants(sub, *t, *kind))
+            .filter(|(t, kind, _)| self.wants(sub, *t, *kind))
             .map(|(t, ..)| *t)
-            .collect();
+            .partition(|t| held.contains(t));
+        // `|`, not `||`: every one of them is woken.
+        let woken = kept
+            .into_iter()
+            .fold(false, |any, t| self.wake(sub, t) | any);
         let opened = new.iter().map(|t| Outgoing {
             source: Some(*t),
             state: Out::ToOpen,
+            idle: None,
         });
         self.subscribers.entry(sub).or_default().extend(opened);
-        !new.is_empty()
+        !new.is_empty() || woken
     }
 }
 
