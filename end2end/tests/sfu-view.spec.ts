@@ -2,7 +2,8 @@
 // the camera goes out as simulcast layers with rids, the others still decode it, every page tells the
 // server which cameras it shows (`view`), a speaking mark follows whoever's microphone is on (Chromium's
 // fake microphone beeps) and never a muted one, and a phone-sized page shows its tiles a page at a
-// time. Nothing here depends on the server choosing layers: until it does, it forwards what comes.
+// time; a page left for 20 s is parked by the media peer and plays again when shown. Nothing here
+// depends on the server choosing layers: until it does, it forwards what comes.
 import type { Page, WebSocket } from '@playwright/test';
 import { extraServerUnavailable, startServer, type ExtraServer } from '../lib/server';
 import {
@@ -171,6 +172,29 @@ test('SFU: simulcast out, decoded by the others; view of the shown cameras; spea
     await previous.click();
     await expect(pager.getByRole('status')).toHaveText('Page 1 of 2');
     expect(await visibleTiles(ara, 'Ara')).toEqual(first);
+
+    // (e) A page left for 20 s has its cameras parked by the media peer (offered `inactive`, no
+    // longer sent); back on it, the same m-lines are offered `sendonly` again and the tiles play.
+    await next.click();
+    await expect(pager.getByRole('status')).toHaveText('Page 2 of 2');
+    const inactive = () =>
+      ara.evaluate(() =>
+        ((window as any).__pcs as RTCPeerConnection[])
+          .filter((pc) => pc.connectionState !== 'closed')
+          .flatMap((pc) => pc.getTransceivers())
+          .filter((t) => t.currentDirection === 'inactive').length,
+      );
+    await expect.poll(inactive, { message: 'the first page parked', timeout: 40_000 }).toBeGreaterThan(0);
+    await previous.click();
+    await expect(pager.getByRole('status')).toHaveText('Page 1 of 2');
+    const played = (name: string) =>
+      tile(ara, name).locator('video').evaluate((v: HTMLVideoElement) => v.getVideoPlaybackQuality().totalVideoFrames);
+    for (const name of first) {
+      const before = await played(name);
+      await expect
+        .poll(() => played(name), { message: `${name}'s camera plays again`, timeout: 20_000 })
+        .toBeGreaterThan(before + 10);
+    }
   });
 });
 
