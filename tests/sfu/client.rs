@@ -12,8 +12,10 @@ use classroom::protocol::{PeerId, SdpType, Signal};
 use classroom::server::hub::queue;
 use classroom::server::sfu::{Command, Sfu};
 use str0m::change::SdpPendingOffer;
+use str0m::media::MediaTime;
 use str0m::media::{Direction, KeyframeRequestKind, MediaKind, Mid, Rid};
 use str0m::media::{Simulcast, SimulcastLayer};
+use str0m::rtp::Ssrc;
 use str0m::{Candidate, Rtc};
 
 #[path = "client/media.rs"]
@@ -86,6 +88,8 @@ pub struct Client {
     pub received: HashMap<Mid, (String, MediaKind, usize, u8)>,
     /// Keyframe requests this client got as a publisher.
     pub keyframe_requests: usize,
+    /// Each received stream, as its first packet came in: its m-line and SSRC.
+    pub streams: Vec<(Mid, Ssrc)>,
     /// SDP of every offer the media peer sent.
     pub offers: Vec<String>,
     /// The errors the media peer answered with (a refused signal), in order.
@@ -147,6 +151,7 @@ impl Client {
             video_log: Vec::new(),
             received: HashMap::new(),
             keyframe_requests: 0,
+            streams: Vec::new(),
             offers: Vec::new(),
             errors: Vec::new(),
             edit_answer: None,
@@ -231,6 +236,16 @@ impl Client {
             *counts.entry(*marker).or_insert(0) += 1;
         }
         counts
+    }
+
+    /// The RTP time of the last packet received on the newest stream of m-line `mid`, and that
+    /// stream's SSRC. Unlike [`Client::frames`] this does not go through str0m's depacketizer,
+    /// which drops the frames of an m-line's new SSRC whose sequence numbers fall below the old
+    /// one's (docs/protocol.md, "Parked m-lines").
+    pub fn newest_stream(&mut self, mid: Mid) -> Option<(Ssrc, Option<MediaTime>)> {
+        let &(_, ssrc) = self.streams.iter().rev().find(|(m, _)| *m == mid)?;
+        let last = self.rtc.direct_api().stream_rx(&ssrc)?.last_time();
+        Some((ssrc, last))
     }
 
     /// Frames received per msid stream and kind.

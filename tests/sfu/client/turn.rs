@@ -131,6 +131,12 @@ impl Client {
                         None => self.keyframe_owed = true,
                     }
                 }
+                Output::Event(Event::StreamPaused(p)) => {
+                    let known = self.streams.iter().any(|(_, s)| *s == p.ssrc);
+                    if !p.paused && !known {
+                        self.streams.push((p.mid, p.ssrc));
+                    }
+                }
                 Output::Event(_) => {}
             }
         }
