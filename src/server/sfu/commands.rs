@@ -105,9 +105,11 @@ impl Worker {
                 if rolled_back {
                     r.table.offer_dropped(peer);
                 }
-                // str0m took the browser's directions (all `recvonly`): parked m-lines send again.
-                if answered {
-                    let fresh = r.table.client_offered(peer);
+                // Our answer told the client every m-line's direction, as the session has it.
+                if let (true, Some(s)) = (answered, self.sessions.get(&id)) {
+                    let sending =
+                        |mid| s.rtc.media(mid).is_some_and(|m| m.direction().is_sending());
+                    let fresh = r.table.client_offered(peer, sending);
                     self.started(&room, peer, &fresh, now);
                 }
             }

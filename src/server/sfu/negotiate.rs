@@ -40,6 +40,11 @@ impl Worker {
                     let room = session.room.clone();
                     self.started(&room, peer, &fresh, std::time::Instant::now());
                 }
+                // Its parks and wakes hold in the session, what it added does not.
+                Ok(Offered::Lost) => {
+                    r.table.offered(peer, &[]);
+                    r.table.offer_dropped(peer);
+                }
                 Ok(Offered::NotNow) => {}
                 Err(()) => self.remove_session(id),
             }

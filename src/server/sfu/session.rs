@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use str0m::bwe::Bitrate;
 use str0m::change::{SdpAnswer, SdpOffer, SdpPendingOffer};
-use str0m::media::{Direction, MediaKind, Mid};
+use str0m::media::{Direction, Mid};
 use str0m::{Candidate, Rtc, RtcError};
 
 use super::candidates::RemoteCandidates;
@@ -30,6 +30,9 @@ pub enum Offered {
     Applied,
     /// Not now: an offer is pending, or the client must first re-offer (see `stale`).
     NotNow,
+    /// Made but not delivered (the member's queue was full; see `stale`): the directions it
+    /// set hold in the session anyway, its additions are lost.
+    Lost,
 }
 
 /// A member's media session.
@@ -158,6 +161,14 @@ impl Session {
             return Offered::NotNow;
         }
         self.declare_woken(&plan.wake);
+        let rewake: Vec<Mid> = (plan.wake.iter())
+            .map(|(mid, _)| *mid)
+            .filter(|mid| {
+                self.rtc
+                    .media(*mid)
+                    .is_some_and(|m| m.direction().is_sending())
+            })
+            .collect();
         let mut change = self.rtc.sdp_api();
         let mut added = Vec::with_capacity(plan.add.len());
         for add in &plan.add {
@@ -174,6 +185,11 @@ impl Session {
             change.set_direction(*mid, Direction::Inactive);
         }
         for (mid, _) in &plan.wake {
+            // Already `sendonly` here if an offer that woke it was rolled back or lost (str0m
+            // sets a direction when it makes the offer): only a change makes str0m offer again.
+            if rewake.contains(mid) {
+                change.set_direction(*mid, Direction::Inactive);
+            }
             change.set_direction(*mid, Direction::SendOnly);
         }
         let applied = change.apply();
@@ -188,7 +204,7 @@ impl Session {
             sdp_type: SdpType::Offer,
             sdp: offer.to_sdp_string(),
         }) {
-            return Offered::NotNow;
+            return Offered::Lost;
         }
         self.pending = Some(pending);
         Offered::Sent(added)
@@ -216,41 +232,6 @@ impl Session {
         sdp::stream_label(self.peer, &stream, &self.camera)
     }
 
-    /// Drops the send streams of stopped m-lines. They never carry media again, yet str0m keeps
-    /// them, and its pacer walks every send stream of the session on each timeout — one per packet
-    /// it releases — so a class whose members come and go would pay for every m-line it ever had.
-    fn drop_send_streams(&mut self, stopped: &[Mid]) {
-        let mut api = self.rtc.direct_api();
-        for mid in stopped {
-            // The media peer's own m-lines have one stream each (no simulcast towards members).
-            if let Some(ssrc) = api.stream_tx_by_mid(*mid, None).map(|s| s.ssrc()) {
-                api.remove_stream_tx(ssrc);
-            }
-        }
-    }
-
-    /// Gives each m-line to wake a new send stream, before the offer is made so that the offer
-    /// names its SSRC: the browser's receiver starts over on it (new SSRC, new sequence numbers).
-    fn declare_woken(&mut self, wake: &[(Mid, MediaKind)]) {
-        for (mid, kind) in wake {
-            if self.rtc.media(*mid).is_none() {
-                continue;
-            }
-            let mut api = self.rtc.direct_api();
-            if api.stream_tx_by_mid(*mid, None).is_none() {
-                let ssrc = api.new_ssrc();
-                let rtx = (*kind == MediaKind::Video).then(|| api.new_ssrc());
-                api.declare_stream_tx(ssrc, rtx, *mid, None);
-            }
-        }
-    }
-
-    /// Whether m-line `mid` has a send stream (for tests: what str0m's pacer walks).
-    #[cfg(test)]
-    fn sends_on(&mut self, mid: Mid) -> bool {
-        self.rtc.direct_api().stream_tx_by_mid(mid, None).is_some()
-    }
-
     /// Send `data` from the media peer; on a full or closed queue remember that this member needs
     /// a fresh exchange.
     fn send(&mut self, data: Signal) -> bool {
@@ -269,5 +250,6 @@ impl Session {
     }
 }
 
+mod streams;
 #[cfg(test)]
 mod tests;

@@ -138,10 +138,14 @@ impl RoomTable {
             for out in outs.iter_mut().filter(|o| o.source == Some(track)) {
                 out.source = None;
                 out.state = match out.state {
-                    Out::Open(m) | Out::ToPark(m) | Out::Parked(m) | Out::ToWake(m) => {
-                        Out::ToStop(m)
-                    }
-                    Out::Negotiating(m) | Out::Waking(m) => Out::Orphan(m),
+                    // A waking m-line is in the session already (`sendonly`, its new stream
+                    // declared), answered or not: it is stopped like an open one.
+                    Out::Open(m)
+                    | Out::ToPark(m)
+                    | Out::Parked(m)
+                    | Out::ToWake(m)
+                    | Out::Waking(m) => Out::ToStop(m),
+                    Out::Negotiating(m) => Out::Orphan(m),
                     other => other,
                 };
                 changed = true;

@@ -13,6 +13,8 @@ use crate::protocol::{PeerId, ServerMsg, Signal};
 use crate::server::hub::queue;
 use crate::server::sfu::table::{Add, Plan, TrackId};
 
+mod park;
+
 /// A member's browser: one camera, answering whatever the media peer offers.
 struct Client {
     rtc: Rtc,
@@ -124,53 +126,6 @@ fn a_stopped_m_line_keeps_no_send_stream() {
     let more = negotiate(&mut session, &mut client, &cameras_of(6..7));
     assert!(session.sends_on(more[0]));
     assert!(!session.sends_on(mids[0]) && !session.sends_on(mids[2]));
-}
-
-/// A parked m-line (`table/park.rs`) is offered `inactive` and keeps no send stream, through later
-/// rounds too; woken, it is offered `sendonly` with a new SSRC, which the offer names.
-#[test]
-fn a_parked_m_line_keeps_no_send_stream_and_wakes_with_a_new_one() {
-    let (mut session, mut client) = joined(1);
-    let mids = negotiate(&mut session, &mut client, &cameras_of(2..4));
-    let ssrc = |session: &mut Session, mid: Mid| {
-        let mut api = session.rtc.direct_api();
-        api.stream_tx_by_mid(mid, None).map(|s| s.ssrc())
-    };
-    let before = ssrc(&mut session, mids[0]).expect("a send stream");
-    let park = Plan {
-        park: vec![mids[0]],
-        ..Plan::default()
-    };
-    negotiate(&mut session, &mut client, &park);
-    assert!(!session.sends_on(mids[0]));
-    assert!(session.sends_on(mids[1]), "the other m-line is untouched");
-    let direction = |client: &Client, mid| client.rtc.media(mid).map(|m| m.direction());
-    assert_eq!(direction(&client, mids[0]), Some(Direction::Inactive));
-    negotiate(&mut session, &mut client, &cameras_of(5..6));
-    assert!(
-        !session.sends_on(mids[0]),
-        "a later round does not bring it back"
-    );
-
-    let wake = Plan {
-        wake: vec![(mids[0], MediaKind::Video)],
-        ..Plan::default()
-    };
-    let Offered::Sent(_) = session.offer(&wake) else {
-        panic!("an offer went out");
-    };
-    let offer = client.last_sdp();
-    let after = ssrc(&mut session, mids[0]).expect("a new send stream");
-    assert_ne!(after, before);
-    assert!(offer.contains(&format!("a=ssrc:{after} ")), "{offer}");
-    let answer = {
-        let offer = SdpOffer::from_sdp_string(&offer).expect("a valid offer");
-        let answer = client.rtc.sdp_api().accept_offer(offer).expect("an answer");
-        answer.to_sdp_string()
-    };
-    assert!(session.accept_answer(&answer).expect("answer taken"));
-    assert_eq!(direction(&client, mids[0]), Some(Direction::RecvOnly));
-    assert!(session.sends_on(mids[0]));
 }
 
 /// A frame written to an m-line in the same round as its stop (its sender left while the worker

@@ -9,7 +9,7 @@
 
 use std::time::{Duration, Instant};
 
-use str0m::media::MediaKind;
+use str0m::media::{MediaKind, Mid};
 
 use super::{Out, RoomTable};
 use crate::protocol::PeerId;
@@ -61,26 +61,34 @@ impl RoomTable {
         told
     }
 
-    /// `sub`'s client made an offer and the session answered it: every m-line the client
-    /// receives is sending again (an offer from the browser names them all `recvonly`, and str0m
-    /// gives each a send stream), so parked ones are open again (the sweep parks them anew).
-    /// Returns the video sources that now need a keyframe (those that were being woken).
-    pub fn client_offered(&mut self, sub: PeerId) -> Vec<super::TrackId> {
+    /// `sub`'s client made an offer and the session answered it. Our answer told the client each
+    /// m-line's direction as the session has it, and that is what the table takes: str0m sets a
+    /// direction when it makes the offer that carries it (a rolled-back offer leaves it set), and
+    /// keeps an m-line it made `inactive` whatever the client offers. `sending` says whether
+    /// the session sends on an m-line. Returns the video sources that now need a keyframe (those
+    /// that were being woken and are sending).
+    pub fn client_offered(
+        &mut self,
+        sub: PeerId,
+        sending: impl Fn(Mid) -> bool,
+    ) -> Vec<super::TrackId> {
         let mut fresh = Vec::new();
         if let Some(outs) = self.subscribers.get_mut(&sub) {
             for out in outs.iter_mut() {
                 match out.state {
-                    Out::ToPark(m) | Out::Parked(m) => out.state = Out::Open(m),
-                    Out::ToWake(m) | Out::Waking(m) => {
+                    Out::ToWake(m) | Out::Waking(m) if sending(m) => {
                         out.state = Out::Open(m);
                         out.idle = None;
                         fresh.extend(out.source);
                     }
+                    // Its park was applied but the offer never reached the client: it has now.
+                    Out::ToPark(m) if !sending(m) => out.state = Out::Parked(m),
                     _ => {}
                 }
             }
         }
         self.reindex();
+        fresh.retain(|t| self.kind_of(*t) == MediaKind::Video);
         fresh
     }
 

@@ -56,34 +56,84 @@ fn wanted_again_before_the_offer_it_just_stays_open() {
     assert!(!table.set_view(4, [2]), "nothing to offer");
     assert!(table.plan(4).is_empty());
     assert!(routed_to(&table, t(2, "0"), 4));
-    assert!(
-        table.sweep(t0 + PARK_AFTER * 2).is_empty(),
-        "its clock started over"
-    );
+    // Paged away again: its clock starts over from this sweep.
+    table.set_view(4, [3]);
+    let t1 = t0 + PARK_AFTER * 2;
+    assert!(table.sweep(t1).is_empty(), "its clock started over");
+    assert!(table
+        .sweep(t1 + PARK_AFTER - Duration::from_millis(1))
+        .is_empty());
+    assert_eq!(table.sweep(t1 + PARK_AFTER), vec![4]);
 }
 
+/// Found in review: a client offer was taken as making every parked m-line send again, so the
+/// table routed frames to m-lines str0m kept `inactive` with no send stream, and a camera paged
+/// back to was never woken. The table now follows the session's directions.
 #[test]
-fn a_client_offer_sends_on_parked_m_lines_again_and_a_gone_source_is_stopped() {
+fn a_client_offer_leaves_parked_m_lines_parked_and_a_gone_source_is_stopped() {
     let (mut table, t0) = paged_away();
     table.sweep(t0);
     table.sweep(t0 + PARK_AFTER);
     negotiate(&mut table, 4);
+    let inactive = Mid::from("o20");
+    let sending = |mid: Mid| mid != inactive;
     assert!(
-        table.client_offered(4).is_empty(),
+        table.client_offered(4, sending).is_empty(),
         "nothing was being woken"
     );
-    assert!(routed_to(&table, t(2, "0"), 4), "open again");
-    table.sweep(t0 + PARK_AFTER * 2);
-    table.sweep(t0 + PARK_AFTER * 4);
-    negotiate(&mut table, 4);
+    assert!(!routed_to(&table, t(2, "0"), 4), "still parked");
+    assert!(table.set_view(4, [2, 3]), "and woken by the view");
+    assert_eq!(table.plan(4).wake, vec![(inactive, MediaKind::Video)]);
+    table.set_view(4, [3]);
     let mut told = table.unpublish(t(2, "0"));
     told.sort_unstable();
     assert_eq!(told, vec![1, 3, 4], "1 and 3 show every camera");
     assert_eq!(
         table.plan(4).stop,
-        vec![Mid::from("o20")],
+        vec![inactive],
         "a parked m-line is stopped"
     );
+}
+
+/// A client offer answered while a wake was under way (or its offer lost): if the session sends
+/// on the m-line, our answer said so, and it is open, with a keyframe; if not, it waits for the
+/// wake's offer. A park applied but never delivered counts as parked once an answer told it.
+#[test]
+fn a_client_offer_settles_wakes_and_parks_by_the_sessions_directions() {
+    let (mut table, t0) = paged_away();
+    table.sweep(t0);
+    table.sweep(t0 + PARK_AFTER);
+    negotiate(&mut table, 4);
+    table.set_view(4, [2, 3]);
+    assert!(table.client_offered(4, |_| false).is_empty(), "not yet");
+    assert_eq!(table.plan(4).wake.len(), 1, "still to wake");
+    table.offered(4, &[]);
+    table.offer_dropped(4);
+    assert_eq!(table.client_offered(4, |_| true), vec![t(2, "0")]);
+    assert!(routed_to(&table, t(2, "0"), 4));
+
+    table.set_view(4, [3]);
+    let t1 = t0 + PARK_AFTER * 2;
+    table.sweep(t1);
+    assert_eq!(table.sweep(t1 + PARK_AFTER), vec![4]);
+    table.client_offered(4, |_| false);
+    assert!(table.plan(4).is_empty(), "parked: nothing left to offer");
+}
+
+/// Found in review: a woken m-line whose camera left before the answer became an orphan, which a
+/// dropped offer forgets; but the m-line is in the session already (`sendonly`, a new stream), so
+/// it stayed there, sending, for the session's life. It is stopped.
+#[test]
+fn a_waking_m_line_whose_source_leaves_is_stopped_even_if_the_offer_is_dropped() {
+    let (mut table, t0) = paged_away();
+    table.sweep(t0);
+    table.sweep(t0 + PARK_AFTER);
+    negotiate(&mut table, 4);
+    table.set_view(4, [2, 3]);
+    table.offered(4, &[]);
+    table.unpublish(t(2, "0"));
+    table.offer_dropped(4);
+    assert_eq!(table.plan(4).stop, vec![Mid::from("o20")]);
 }
 
 #[test]
