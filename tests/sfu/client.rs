@@ -206,6 +206,19 @@ impl Client {
         self.signal(sfu, SdpType::Offer, offer.to_sdp_string());
     }
 
+    /// Offers again as a browser does (after starting a screen share, say): every m-line it
+    /// receives offered `recvonly`, whatever the media peer's last answer made of it.
+    pub fn offer_again(&mut self, sfu: &dyn Signaling) {
+        let mut change = self.rtc.sdp_api();
+        for mid in self.received.keys() {
+            change.set_direction(*mid, Direction::RecvOnly);
+        }
+        if let Some((offer, pending)) = change.apply() {
+            self.pending = Some(pending);
+            self.signal(sfu, SdpType::Offer, offer.to_sdp_string());
+        }
+    }
+
     pub fn signal(&self, sfu: &dyn Signaling, sdp_type: SdpType, sdp: String) {
         let data = Signal::Description { sdp_type, sdp };
         self.send(sfu, data);

@@ -201,12 +201,16 @@ fn a_camera_paged_away_from_for_long_is_parked_and_comes_back_on_the_same_m_line
         std::time::Duration::from_secs(21),
     );
     assert_eq!(direction(&three), Some(Direction::Inactive), "parked");
+    // The subscriber offers (as a browser does, `recvonly` on every m-line it receives) right
+    // before paging back. Found in review: the offer made the table take the camera for open
+    // again (str0m keeps it `inactive`), so the view woke nothing and the tile stayed black.
+    three.offer_again(&sfu);
     let (parked_ssrc, _) = three
         .newest_stream(camera_one)
         .expect("camera 1 came before");
 
     view(&sfu, 3, &[(1, Quality::Low), (2, Quality::Low)]);
-    // A renegotiation, then a keyframe (requests are throttled to one a second per layer).
+    // A renegotiation, then the frames (and a keyframe requested for them).
     run(
         &sfu,
         &mut [&mut one, &mut two, &mut three],
