@@ -20,6 +20,15 @@ fn paged_away() -> (RoomTable, Instant) {
     (table, Instant::now())
 }
 
+/// [`paged_away`], then camera 2 parked at 4 (its offer answered).
+fn parked() -> (RoomTable, Instant) {
+    let (mut table, t0) = paged_away();
+    table.sweep(t0);
+    table.sweep(t0 + PARK_AFTER);
+    negotiate(&mut table, 4);
+    (table, t0)
+}
+
 fn routed_to(table: &RoomTable, track: TrackId, sub: PeerId) -> bool {
     table.routes(track).iter().any(|(s, _)| *s == sub)
 }
@@ -71,10 +80,7 @@ fn wanted_again_before_the_offer_it_just_stays_open() {
 /// back to was never woken. The table now follows the session's directions.
 #[test]
 fn a_client_offer_leaves_parked_m_lines_parked_and_a_gone_source_is_stopped() {
-    let (mut table, t0) = paged_away();
-    table.sweep(t0);
-    table.sweep(t0 + PARK_AFTER);
-    negotiate(&mut table, 4);
+    let (mut table, _) = parked();
     let inactive = Mid::from("o20");
     let sending = |mid: Mid| mid != inactive;
     assert!(
@@ -100,10 +106,7 @@ fn a_client_offer_leaves_parked_m_lines_parked_and_a_gone_source_is_stopped() {
 /// wake's offer. A park applied but never delivered counts as parked once an answer told it.
 #[test]
 fn a_client_offer_settles_wakes_and_parks_by_the_sessions_directions() {
-    let (mut table, t0) = paged_away();
-    table.sweep(t0);
-    table.sweep(t0 + PARK_AFTER);
-    negotiate(&mut table, 4);
+    let (mut table, t0) = parked();
     table.set_view(4, [2, 3]);
     assert!(table.client_offered(4, |_| false).is_empty(), "not yet");
     assert_eq!(table.plan(4).wake.len(), 1, "still to wake");
@@ -125,10 +128,7 @@ fn a_client_offer_settles_wakes_and_parks_by_the_sessions_directions() {
 /// it stayed there, sending, for the session's life. It is stopped.
 #[test]
 fn a_waking_m_line_whose_source_leaves_is_stopped_even_if_the_offer_is_dropped() {
-    let (mut table, t0) = paged_away();
-    table.sweep(t0);
-    table.sweep(t0 + PARK_AFTER);
-    negotiate(&mut table, 4);
+    let (mut table, _) = parked();
     table.set_view(4, [2, 3]);
     table.offered(4, &[]);
     table.unpublish(t(2, "0"));
@@ -138,10 +138,7 @@ fn a_waking_m_line_whose_source_leaves_is_stopped_even_if_the_offer_is_dropped()
 
 #[test]
 fn a_woken_m_line_whose_offer_is_dropped_is_woken_again() {
-    let (mut table, t0) = paged_away();
-    table.sweep(t0);
-    table.sweep(t0 + PARK_AFTER);
-    negotiate(&mut table, 4);
+    let (mut table, _) = parked();
     table.set_view(4, [2, 3]);
     table.offered(4, &[]);
     table.offer_dropped(4);
