@@ -53,26 +53,17 @@ fn a_parked_m_line_keeps_no_send_stream_and_wakes_with_a_new_one() {
         api.stream_tx_by_mid(mid, None).map(|s| s.ssrc())
     };
     let before = ssrc(&mut session, mids[0]).expect("a send stream");
-    let park = Plan {
-        park: vec![mids[0]],
-        ..Plan::default()
-    };
-    negotiate(&mut session, &mut client, &park);
+    negotiate(&mut session, &mut client, &parking(mids[0]));
     assert!(!session.sends_on(mids[0]));
     assert!(session.sends_on(mids[1]), "the other m-line is untouched");
-    let direction = |client: &Client, mid| client.rtc.media(mid).map(|m| m.direction());
-    assert_eq!(direction(&client, mids[0]), Some(Direction::Inactive));
+    assert_eq!(direction(&client.rtc, mids[0]), Some(Direction::Inactive));
     negotiate(&mut session, &mut client, &cameras_of(5..6));
     assert!(
         !session.sends_on(mids[0]),
         "a later round does not bring it back"
     );
 
-    let wake = Plan {
-        wake: vec![(mids[0], MediaKind::Video)],
-        ..Plan::default()
-    };
-    let Offered::Sent(_) = session.offer(&wake) else {
+    let Offered::Sent(_) = session.offer(&waking(mids[0])) else {
         panic!("an offer went out");
     };
     let offer = client.last_sdp();
@@ -85,7 +76,7 @@ fn a_parked_m_line_keeps_no_send_stream_and_wakes_with_a_new_one() {
         answer.to_sdp_string()
     };
     assert!(session.accept_answer(&answer).expect("answer taken"));
-    assert_eq!(direction(&client, mids[0]), Some(Direction::RecvOnly));
+    assert_eq!(direction(&client.rtc, mids[0]), Some(Direction::RecvOnly));
     assert!(session.sends_on(mids[0]));
 }
 
@@ -141,9 +132,8 @@ fn a_wake_rolled_back_unanswered_is_offered_again() {
         matches!(session.offer(&waking(mids[0])), Offered::Sent(_)),
         "an offer, not `Applied`"
     );
-    let offer = SdpOffer::from_sdp_string(&client.last_sdp()).unwrap();
-    let answer = client.rtc.sdp_api().accept_offer(offer).unwrap();
-    assert!(session.accept_answer(&answer.to_sdp_string()).unwrap());
+    let answer = client.answer();
+    assert!(session.accept_answer(&answer).unwrap());
     assert_eq!(direction(&client.rtc, mids[0]), Some(Direction::RecvOnly));
     assert!(session.sends_on(mids[0]));
 }
